@@ -1,0 +1,341 @@
+"""``sources.yaml`` -> frozen ``Config`` (settings, sources, subscribers).
+
+Every error is a ``ConfigError`` located as ``file:line: field: message`` so that a user can
+go straight to the mistake; unknown keys are errors, and ``${VAR}`` is taken from the
+environment (a missing variable is an error naming it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import ConfigError
+
+DEFAULT_USER_AGENT = "ofsted-monitor/0.1 (+https://github.com/ofsted-monitor/ofsted-monitor)"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNORECASE)
+_DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 1}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
+_SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, None: 1}
+_ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from ``30``, ``"45s"``, ``"30m"``, ``"6h"`` or ``"1d"``."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration like 30m")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError("expected a duration like 30m")
+        unit = match.group(2).lower() if match.group(2) else None
+        seconds = float(match.group(1)) * _DURATION_UNITS[unit]
+    if seconds < 0:
+        raise ValueError("expected a duration like 30m")
+    return seconds
+
+
+def parse_size(value: Any) -> int:
+    """Bytes from ``1048576``, ``"512KB"`` or ``"10MB"``."""
+    if isinstance(value, bool):
+        raise ValueError("expected a size like 10MB")
+    if isinstance(value, int):
+        size = value
+    else:
+        match = _SIZE.match(str(value))
+        if not match:
+            raise ValueError("expected a size like 10MB")
+        unit = match.group(2).lower() if match.group(2) else None
+        size = int(float(match.group(1)) * _SIZE_UNITS[unit])
+    if size <= 0:
+        raise ValueError("expected a size like 10MB")
+    return size
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+Size = Annotated[int, BeforeValidator(parse_size)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Settings(_Strict):
+    """How the daemon behaves as a whole; every field has a sensible default."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    contact: str = ""  # appended to the User-Agent, e.g. an e-mail address
+    interval: Duration = 1800.0
+    jitter: Duration = 60.0
+    timeout: Duration = 30.0
+    max_body: Size = 20 * 1024**2
+    max_redirects: int = Field(default=5, ge=0, le=30)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    backoff: Duration = 2.0  # first retry delay; doubles each time, with jitter
+    max_retry_after: Duration = 3600.0  # a Retry-After longer than this gives up instead
+    per_host_concurrency: int = Field(default=1, ge=1, le=16)
+    min_delay: Duration = 1.0  # between two requests to one host
+    obey_robots: bool = True
+    max_articles_per_poll: int = Field(default=50, ge=1)  # page sources: new links fetched
+    alert_retry_limit: int = Field(default=8, ge=1)  # deliveries tried before giving up
+    alert_backoff: Duration = 60.0
+    timezone: str = "Europe/London"
+
+    @property
+    def full_user_agent(self) -> str:
+        return f"{self.user_agent} {self.contact}".strip() if self.contact else self.user_agent
+
+
+class _SourceBase(_Strict):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    url: str
+    interval: Duration | None = None  # None: the settings' default
+    enabled: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        return value
+
+
+class FeedSourceConfig(_SourceBase):
+    """An RSS or Atom feed; each entry is an item (its linked page is fetched when the
+    entry carries no usable text)."""
+
+    kind: Literal["feed"]
+    fetch_articles: bool = True
+
+
+class PageSourceConfig(_SourceBase):
+    """An HTML listing (a council's news page); ``links`` selects the article links."""
+
+    kind: Literal["page"]
+    links: str = Field(min_length=1)
+
+
+class OfstedSelectors(_Strict):
+    """Where things are on reports.ofsted.gov.uk (observed on the live site)."""
+
+    provider_links: str = "a[href*='/provider/']"
+    next_page: str = "ul.pagination li.next a, a.pagination__next"
+    provider_name: str = "h1.heading--title, h1"
+    publication: str = "ol.timeline li.timeline__day a.publication-link"
+    publication_text: str = "span.nonvisual"
+
+
+class OfstedSourceConfig(_SourceBase):
+    """The Ofsted reports site: search -> provider pages -> report PDFs."""
+
+    kind: Literal["ofsted"]
+    rows: int = Field(default=100, ge=1, le=100)
+    max_pages: int = Field(default=10, ge=1)
+    selectors: OfstedSelectors = OfstedSelectors()
+
+
+SourceConfig = Annotated[
+    FeedSourceConfig | PageSourceConfig | OfstedSourceConfig, Field(discriminator="kind")
+]
+CHANGE_FILTERS = ("upgrade", "downgrade", "new", "any")
+
+
+class SubscriberConfig(_Strict):
+    """Someone who hears of changes: apprise URLs, and optional filters."""
+
+    name: str = Field(min_length=1)
+    notify: list[str] = Field(min_length=1)
+    councils: list[str] = []
+    regions: list[str] = []
+    changes: list[Literal["upgrade", "downgrade", "new", "any"]] = ["any"]
+    digest: Literal["none", "daily", "weekly"] = "none"
+    immediate: bool = True
+
+    @field_validator("notify")
+    @classmethod
+    def _apprise_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if "://" not in url:
+                raise ValueError(f"expected an apprise URL like mailtos://..., got {url!r}")
+        return urls
+
+
+class Config(_Strict):
+    settings: Settings = Settings()
+    sources: list[SourceConfig] = []
+    subscribers: list[SubscriberConfig] = []
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        for label, names in (
+            ("sources", [s.name for s in self.sources]),
+            ("subscribers", [s.name for s in self.subscribers]),
+        ):
+            seen: set[str] = set()
+            for index, name in enumerate(names):
+                if name in seen:
+                    raise _DuplicateName(label, index, name)
+                seen.add(name)
+        return self
+
+    def source(self, name: str) -> FeedSourceConfig | PageSourceConfig | OfstedSourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
+
+    def interval_of(self, source: _SourceBase) -> float:
+        return source.interval if source.interval is not None else self.settings.interval
+
+
+class _DuplicateName(ValueError):
+    def __init__(self, label: str, index: int, name: str):
+        self.loc = (label, index, "name")
+        super().__init__(f"duplicate name {name!r}")
+
+
+def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> Config:
+    """Read and validate a configuration file; raise ConfigError naming file, line, field."""
+    path = Path(path)
+    env = os.environ if environ is None else environ
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file not found (set --config or MONITOR_CONFIG)", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=str(path)) from None
+    return parse_config(text, path=str(path), environ=env)
+
+
+def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str]) -> Config:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ConfigError(f"invalid YAML: {exc.problem}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping with settings, sources, subscribers", path=path, line=1)
+    data = _substitute_env(data, (), node, path, environ)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        message = _message(error)
+        ctx_error = (error.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, _DuplicateName):
+            loc, message = ctx_error.loc, str(ctx_error)
+        loc = _drop_union_tags(loc, data)
+        raise ConfigError(message, path=path, line=_line_of(node, loc), field=_field(loc)) from None
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see the README's configuration reference)"
+    if kind == "missing":
+        return "required"
+    if kind == "union_tag_invalid":
+        return "kind must be one of ofsted, feed, page"
+    if kind == "union_tag_not_found":
+        return "required: kind (one of ofsted, feed, page)"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Pydantic puts the discriminator value ('page') in the location; the YAML has no such key."""
+    out: list[Any] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part not in current:
+            if current.get("kind") == part:
+                continue
+        out.append(part)
+        if isinstance(current, dict):
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        else:
+            current = None
+    return tuple(out)
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest YAML node along ``loc``."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == part:
+                # A null value has no position of its own worth reporting; point at the key.
+                return value if value.tag != "tag:yaml.org,2002:null" else key
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+def _substitute_env(
+    value: Any, loc: tuple[Any, ...], root: yaml.Node | None, path: str, env: Mapping[str, str]
+) -> Any:
+    if isinstance(value, dict):
+        return {k: _substitute_env(v, (*loc, k), root, path, env) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute_env(v, (*loc, i), root, path, env) for i, v in enumerate(value)]
+    if isinstance(value, str):
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in env:
+                raise ConfigError(
+                    f"environment variable {name} is not set",
+                    path=path,
+                    line=_line_of(root, loc),
+                    field=_field(loc),
+                )
+            return env[name]
+
+        return _ENV_VAR.sub(replace, value)
+    return value

@@ -1,0 +1,95 @@
+"""Every exception the monitor raises on purpose.
+
+    MonitorError
+    ├── ConfigError            bad sources.yaml: carries file, line and field (exit code 2)
+    ├── FetchError             one request failed; counted against its source
+    │   ├── RobotsDisallowed   robots.txt forbids the URL
+    │   ├── BodyTooLarge       the body passed the size cap
+    │   ├── TooManyRedirects   a redirect loop or chain past the limit
+    │   ├── FetchTimeout       connect/read timeout after the retries
+    │   ├── HTTPStatusError    a 4xx/5xx after the retries
+    │   └── BadContent         undecodable body (truncated gzip and the like)
+    ├── ParseError             a fetched body that cannot be read as what it claims to be
+    │   ├── FeedError
+    │   └── ReportError        a PDF that is not a readable inspection report
+    ├── StoreError             the database refused a write (full disk, locked)
+    └── AlertError             a delivery failed (kept in the outbox and retried)
+"""
+
+from __future__ import annotations
+
+
+class MonitorError(Exception):
+    """Base class of the monitor's own errors."""
+
+
+class ConfigError(MonitorError):
+    """A configuration problem, located as ``file:line: field: message``."""
+
+    def __init__(self, message: str, *, path: str = "", line: int | None = None, field: str = ""):
+        self.path = path
+        self.line = line
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        parts = [p for p in (where, self.field) if p]
+        return ": ".join([*parts, self.message])
+
+
+class FetchError(MonitorError):
+    """A request that failed; ``url`` names it."""
+
+    def __init__(self, message: str, *, url: str = ""):
+        self.url = url
+        super().__init__(f"{message} ({url})" if url else message)
+
+
+class RobotsDisallowed(FetchError):
+    pass
+
+
+class BodyTooLarge(FetchError):
+    pass
+
+
+class TooManyRedirects(FetchError):
+    pass
+
+
+class FetchTimeout(FetchError):
+    pass
+
+
+class HTTPStatusError(FetchError):
+    def __init__(self, message: str, *, url: str = "", status: int = 0):
+        self.status = status
+        super().__init__(message, url=url)
+
+
+class BadContent(FetchError):
+    pass
+
+
+class ParseError(MonitorError):
+    pass
+
+
+class FeedError(ParseError):
+    pass
+
+
+class ReportError(ParseError):
+    pass
+
+
+class StoreError(MonitorError):
+    pass
+
+
+class AlertError(MonitorError):
+    pass

@@ -1,0 +1,89 @@
+"""The interface every source kind implements, and the registry keyed by ``kind``.
+
+A source turns HTTP responses into ``Document``s. It fetches only through ``PollContext.get``
+(which applies the polite fetcher and conditional GET) and never touches the database: what it
+needs to know about the past (has this URL been stored already?) it asks the context.
+"""
+
+from __future__ import annotations
+
+import abc
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from ..config import Settings
+from ..fetch import Fetcher, Response, Validators
+from ..models import Document
+
+
+class SourceState(Protocol):
+    """What a source may ask about its own past (implemented by the store)."""
+
+    def validators(self, url: str) -> Validators | None: ...
+
+    def seen(self, url: str) -> bool: ...
+
+
+@dataclass
+class PollContext:
+    """Everything one poll of one source may use; built by the pipeline."""
+
+    source_name: str
+    fetcher: Fetcher
+    settings: Settings
+    state: SourceState
+    now: datetime
+    log: logging.Logger = field(default_factory=lambda: logging.getLogger("monitor.sources"))
+    # Validators of conditional responses, saved by the pipeline only after the poll's
+    # documents are stored: a crash mid-poll must not leave a 304 hiding unstored items.
+    pending_validators: dict[str, Validators] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # per-item problems, counted on the source
+
+    async def get(self, url: str, *, conditional: bool = True) -> Response:
+        validators = self.state.validators(url) if conditional else None
+        response = await self.fetcher.get(url, source=self.source_name, validators=validators)
+        if conditional and not response.not_modified and response.validators:
+            self.pending_validators[url] = response.validators
+        return response
+
+    def item_error(self, url: str, message: str) -> None:
+        """Record a problem with one item; the poll goes on."""
+        self.errors.append(f"{url}: {message}")
+        self.log.warning("%s: %s: %s", self.source_name, url, message)
+
+
+class Source(abc.ABC):
+    """A kind of source. The subclass docstring is its user documentation."""
+
+    kind: ClassVar[str]
+
+    def __init__(self, config: Any):
+        self.config = config
+
+    @abc.abstractmethod
+    def poll(self, ctx: PollContext) -> AsyncIterator[Document]:
+        """Yield the documents of one poll, newest information first where it matters."""
+
+
+REGISTRY: dict[str, type[Source]] = {}
+
+
+def register(cls: type[Source]) -> type[Source]:
+    REGISTRY[cls.kind] = cls
+    return cls
+
+
+def source_for(config: Any) -> Source:
+    """The adapter for a configured source (``config.kind`` picks the class)."""
+    _load_builtin_kinds()
+    return REGISTRY[config.kind](config)
+
+
+def _load_builtin_kinds() -> None:
+    from . import feed, ofsted, page  # noqa: F401  (registration happens on import)
+
+
+OnDocument = Callable[[Document], None]
