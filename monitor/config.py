@@ -1,6 +1,6 @@
 """``sources.yaml`` -> frozen ``Config`` (settings, sources, subscribers).
 
-Every error is a ``ConfigError`` located as ``file:line: field: message`` so that a user can
+``${VAR:-default}`` gives a default. Every error is a ``ConfigError`` located as ``file:line: field: message`` so that a user can
 go straight to the mistake; unknown keys are errors, and ``${VAR}`` is taken from the
 environment (a missing variable is an error naming it).
 """
@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from .councils import load_councils
 from .errors import ConfigError
 
 DEFAULT_USER_AGENT = "ofsted-monitor/0.1 (+https://github.com/ofsted-monitor/ofsted-monitor)"
@@ -32,7 +33,7 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNOR
 _DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 1}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, None: 1}
-_ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
 def parse_duration(value: Any) -> float:
@@ -166,7 +167,26 @@ class SubscriberConfig(_Strict):
     regions: list[str] = []
     changes: list[Literal["upgrade", "downgrade", "new", "any"]] = ["any"]
     digest: Literal["none", "daily", "weekly"] = "none"
-    immediate: bool = True
+    immediate: bool = True  # alert at once; False: only the periodic digest
+    enabled: bool = True
+
+    @field_validator("councils")
+    @classmethod
+    def _known_councils(cls, names: list[str]) -> list[str]:
+        registry = load_councils()
+        for name in names:
+            if registry.lookup(name) is None:
+                raise ValueError(f"unknown council {name!r} (use a name or DfE code, e.g. Stockport or 356)")
+        return names
+
+    @field_validator("regions")
+    @classmethod
+    def _known_regions(cls, names: list[str]) -> list[str]:
+        regions = {c.region.lower() for c in load_councils()}
+        for name in names:
+            if name.lower() not in regions:
+                raise ValueError(f"unknown region {name!r}; one of: {', '.join(sorted(regions))}")
+        return names
 
     @field_validator("notify")
     @classmethod
@@ -249,7 +269,10 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
         if isinstance(ctx_error, _DuplicateName):
             loc, message = ctx_error.loc, str(ctx_error)
         loc = _drop_union_tags(loc, data)
-        raise ConfigError(message, path=path, line=_line_of(node, loc), field=_field(loc)) from None
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "kind")
+        line = _line_of(node, loc, at_key=error["type"] == "extra_forbidden")
+        raise ConfigError(message, path=path, line=line, field=_field(loc)) from None
 
 
 def _message(error: Mapping[str, Any]) -> str:
@@ -259,9 +282,10 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "missing":
         return "required"
     if kind == "union_tag_invalid":
-        return "kind must be one of ofsted, feed, page"
+        got = (error.get("ctx") or {}).get("tag", "")
+        return f"must be one of ofsted, feed, page, got {got!r}"
     if kind == "union_tag_not_found":
-        return "required: kind (one of ofsted, feed, page)"
+        return "required (one of ofsted, feed, page)"
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 
@@ -291,25 +315,27 @@ def _field(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the deepest YAML node along ``loc``."""
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...], *, at_key: bool = False) -> int | None:
+    """The 1-based line of the deepest YAML node along ``loc`` (of its key, if ``at_key``)."""
     if node is None:
         return None
     line = node.start_mark.line + 1
-    for part in loc:
-        child = _child(node, part)
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        child = _child(node, part, key=at_key and last)
         if child is None:
             break
         node, line = child, child.start_mark.line + 1
     return line
 
 
-def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+def _child(node: yaml.Node, part: Any, *, key: bool = False) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == part:
+        for key_node, value in node.value:
+            if key_node.value == part:
                 # A null value has no position of its own worth reporting; point at the key.
-                return value if value.tag != "tag:yaml.org,2002:null" else key
+                null = value.tag == "tag:yaml.org,2002:null"
+                return key_node if key or null else value
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
         child: yaml.Node = node.value[part]
@@ -327,7 +353,9 @@ def _substitute_env(
     if isinstance(value, str):
 
         def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
+            name, default = match.group(1), match.group(2)
+            if name not in env and default is not None:
+                return default
             if name not in env:
                 raise ConfigError(
                     f"environment variable {name} is not set",

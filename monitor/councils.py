@@ -22,6 +22,12 @@ class CouncilRegistry:
         self._by_code = {c.la_code: c for c in councils}
         self._by_urn = {c.urn: c for c in councils}
         self._by_name = {_key(c.name): c for c in councils}
+        # An alias shared by several councils (Achieving for Children) names none of them.
+        aliases: dict[str, list[Council]] = {}
+        for council in councils:
+            for alias in council.aliases:
+                aliases.setdefault(_key(alias), []).append(council)
+        self._by_alias = {k: v[0] for k, v in aliases.items() if len(v) == 1}
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.councils)
@@ -38,6 +44,13 @@ class CouncilRegistry:
     def by_name(self, name: str) -> Council | None:
         """The council whose official name is ``name`` (case and punctuation aside)."""
         return self._by_name.get(_key(name))
+
+    def lookup(self, text: str) -> Council | None:
+        """A council by DfE code, URN, official name or alias (exact, case aside)."""
+        text = text.strip()
+        if text.isdigit():
+            return self.by_code(text) if len(text) <= 3 else self.by_urn(text)
+        return self._by_name.get(_key(text)) or self._by_alias.get(_key(text))
 
     def current(self) -> tuple[Council, ...]:
         return tuple(c for c in self.councils if not c.defunct)

@@ -1,0 +1,71 @@
+"""Poll-cycle cost: ``monitor poll --once`` over N fixture sources on 127.0.0.1.
+
+For each N (default 100, 500, 2000) it serves N sources (half RSS feeds, half council-style
+listing pages, 10 stories each) from this process, then measures two cycles of the daemon
+running in a child process: the first (everything new: listings, feeds and articles fetched,
+extracted, classified, stored as a silent backfill) and the second, after 10% of the sources
+got a new story (the other 90% answer 304).
+
+    .venv/bin/python bench/poll_cycle.py [--sizes 100 500 2000] [--changed 0.1] [--hosts H]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.fixture_sources import SourceFarm
+from bench.measure import OUT, Usage, measure, monitor_argv
+
+
+def run_size(count: int, *, changed: float, hosts: int | None, min_delay: float) -> list[str]:
+    work = OUT / f"poll-{count}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    config, db, log = work / "sources.yaml", work / "monitor.db", work / "monitor.log"
+    rows = []
+    with SourceFarm(count, hosts=hosts) as farm:
+        config.write_text(farm.config_yaml(min_delay=min_delay), encoding="utf-8")
+        argv = monitor_argv(config, db, "poll", "--once")
+        for label in ("first (all new)", f"second ({1 - changed:.0%} unchanged)"):
+            if label.startswith("second"):
+                farm.change(changed)
+            farm.reset_logs()
+            usage = measure(argv, log=log)
+            requests, conditional = farm.request_counts()
+            rows.append(_row(count, farm.hosts, label, usage, requests, conditional))
+            if usage.returncode != 0:
+                rows.append(f"    exit code {usage.returncode}: see {log}")
+    return rows
+
+
+def _row(count: int, hosts: int, label: str, usage: Usage, requests: int, conditional: int) -> str:
+    return (
+        f"{count:5d} sources {hosts:4d} hosts  {label:22s} {usage.row()}"
+        f"  {requests:6d} requests ({conditional} conditional)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 2000])
+    parser.add_argument("--changed", type=float, default=0.1, help="share changed in cycle 2")
+    parser.add_argument("--hosts", type=int, default=None, help="loopback hosts (default N/10)")
+    parser.add_argument("--min-delay", type=float, default=0.0, help="settings.min_delay, s")
+    args = parser.parse_args(argv)
+    print(f"poll cycle: per_host_concurrency 1, min_delay {args.min_delay}s, obey_robots true")
+    for count in args.sizes:
+        for line in run_size(
+            count, changed=args.changed, hosts=args.hosts, min_delay=args.min_delay
+        ):
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,364 @@
+"""The ``monitor`` command. Thin: parse, call, print. The only place errors become exit codes:
+0 ok, 2 bad usage or bad configuration (naming file, line and field), 1 anything else."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .config import Config, load_config, parse_duration
+from .errors import ConfigError, MonitorError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    def __init__(self, config_path: str, db_path: str):
+        self.config_path = config_path
+        self.db_path = db_path
+
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+
+@contextmanager
+def exit_codes() -> Iterator[None]:
+    """Turn the monitor's errors into messages and exit codes."""
+    try:
+        yield
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except MonitorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+class JsonLogFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry)
+
+
+def setup_logging(verbose: int, quiet: bool, log_format: str) -> None:
+    level = logging.WARNING
+    if verbose == 1:
+        level = logging.INFO
+    elif verbose > 1:
+        level = logging.DEBUG
+    if quiet:
+        level = logging.ERROR
+    handler = logging.StreamHandler(sys.stderr)
+    if log_format == "json":
+        handler.setFormatter(JsonLogFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Library chatter stays out of the daemon's log unless asked for.
+    for noisy in ("httpx", "httpcore", "apscheduler", "trafilatura", "htmldate", "apprise"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    default="sources.yaml",
+    envvar="MONITOR_CONFIG",
+    show_default=True,
+    help="Configuration file (env MONITOR_CONFIG).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default="db/monitor.db",
+    envvar="MONITOR_DB",
+    show_default=True,
+    help="SQLite database (env MONITOR_DB).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors in the log.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    envvar="MONITOR_LOG_FORMAT",
+    help="Log lines as text or JSON lines (env MONITOR_LOG_FORMAT).",
+)
+@click.version_option(package_name="ofsted-monitor")
+@click.pass_context
+def cli(
+    ctx: click.Context, config_path: str, db_path: str, verbose: int, quiet: bool, log_format: str
+) -> None:
+    """Watch Ofsted and the news for changes in English councils' children's-services ratings,
+    and alert subscribers once per real change."""
+    setup_logging(verbose, quiet, log_format)
+    ctx.obj = State(config_path, db_path)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@cli.command()
+@pass_state
+def run(state: State) -> None:
+    """Run the daemon: poll every source on its interval, deliver alerts, send digests.
+
+    Stops cleanly on SIGTERM or SIGINT (in-flight polls finish or are abandoned; nothing
+    half-written)."""
+    from .scheduler import run_daemon
+
+    with exit_codes():
+        config = state.config()
+        logging.getLogger("monitor").setLevel(
+            min(logging.getLogger().level, logging.INFO)
+        )  # a daemon reports its polls
+        asyncio.run(run_daemon(config, db_path=state.db_path))
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="One cycle of every source, then exit (for cron).")
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option("--no-deliver", is_flag=True, help="Do not send the alerts that fall due.")
+@pass_state
+def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool) -> None:
+    """Poll the sources once and deliver the alerts that fall due, then exit."""
+    if not once:
+        raise click.UsageError("use `monitor poll --once` (or `monitor run` for the daemon)")
+    from .pipeline import poll_once
+
+    with exit_codes():
+        config = state.config()
+        unknown = [s for s in sources if s not in {c.name for c in config.sources}]
+        if unknown:
+            raise ConfigError(f"no source named {unknown[0]!r}", path=state.config_path, field="sources")
+        summary = asyncio.run(
+            poll_once(config, db_path=state.db_path, sources=sources or None, deliver=not no_deliver)
+        )
+        for outcome in summary.outcomes:
+            status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
+            click.echo(
+                f"{outcome.name}: {status}; {outcome.documents} documents, {outcome.new_items} new,"
+                f" {outcome.updated_items} updated, {outcome.changes} changes"
+                + (" (backfill, silent)" if outcome.backfill else "")
+                + (f", {len(outcome.item_errors)} item errors" if outcome.item_errors else "")
+            )
+        click.echo(f"alerts: {summary.delivered} sent, {summary.delivery_failures} failed")
+        if summary.outcomes and len(summary.failed) == len(summary.outcomes):
+            sys.exit(1)
+
+
+@cli.command("check-config")
+@pass_state
+def check_config(state: State) -> None:
+    """Validate the configuration; exit 2 naming file, line and field on the first error."""
+    with exit_codes():
+        config = state.config()
+        click.echo(
+            f"{state.config_path}: ok ({len(config.sources)} sources,"
+            f" {len(config.subscribers)} subscribers)"
+        )
+
+
+@cli.command()
+@pass_state
+def sources(state: State) -> None:
+    """A table of sources: last success, last error, items seen, next run."""
+    from .store import items as item_store
+    from .store import open_db
+
+    with exit_codes():
+        config = state.config()
+        db = open_db(state.db_path)
+        rows = {r.name: r for r in item_store.source_rows(db)}
+        table = [("SOURCE", "KIND", "LAST SUCCESS", "ITEMS", "FAILS", "NEXT RUN", "LAST ERROR")]
+        for source in config.sources:
+            row = rows.get(source.name)
+            table.append(
+                (
+                    source.name,
+                    source.kind,
+                    _when(row.last_success) if row else "never",
+                    str(row.items_seen) if row else "0",
+                    str(row.consecutive_failures) if row else "0",
+                    _when(row.next_run) if row else "-",
+                    (row.last_error or "")[:60] if row else "",
+                )
+            )
+        click.echo(_table(table))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
+def classify(paths: tuple[str, ...], as_json: bool) -> None:
+    """Classify text, HTML or PDF files: which council, which grades, up or down."""
+    from .classify import classify_article
+    from .extract import extract
+    from .models import Document
+
+    failed = False
+    for path in paths:
+        content = Path(path).read_bytes()
+        document = Document(source="cli", url=Path(path).resolve().as_uri(), content=content,
+                            content_type=_guess_type(path))
+        try:
+            classification = classify_article(extract(document))
+        except MonitorError as exc:
+            failed = True
+            if as_json:
+                click.echo(json.dumps({"path": path, "relevant": False, "events": [], "error": str(exc)}))
+            else:
+                click.echo(f"{path}: error: {exc}", err=True)
+            continue
+        events = [e.to_json() for e in classification.events]
+        if as_json:
+            click.echo(json.dumps({"path": path, "relevant": classification.relevant, "events": events}))
+        else:
+            click.echo(_describe_classification(path, classification))
+    if failed:
+        sys.exit(1)
+
+
+def _guess_type(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html"}.get(
+        suffix, "text/plain"
+    )
+
+
+def _describe_classification(path: str, classification: Any) -> str:
+    if not classification.relevant:
+        return f"{path}: not relevant ({classification.reason or 'no rating event'})"
+    lines = [f"{path}:"]
+    for event in classification.events:
+        grades = ", ".join(f"{j.value}={g.value}" for j, g in event.grades.items())
+        lines.append(
+            f"  {event.council.name} ({event.council.la_code}) {event.framework.value}: {grades};"
+            f" previous={event.previous.value if event.previous else '?'}; change={event.change.value}"
+        )
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.option("--since", default="7d", show_default=True, help="Window, e.g. 24h, 7d, 30d.")
+@click.option("--council", default=None, help="Only this council (name or DfE code).")
+@click.option("--region", default=None, help="Only this region, e.g. 'North West'.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+)
+@pass_state
+def digest(state: State, since: str, council: str | None, region: str | None, fmt: str) -> None:
+    """Recent rating changes, newest first, with evidence links."""
+    from .digest import changes_since, render_digest
+    from .store import open_db
+
+    try:
+        seconds = parse_duration(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    with exit_codes():
+        db = open_db(state.db_path)
+        entries = changes_since(
+            db, datetime.now(UTC) - timedelta(seconds=seconds), council=council, region=region
+        )
+        click.echo(render_digest(entries, fmt))  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.argument("council")
+@pass_state
+def history(state: State, council: str) -> None:
+    """The whole rating timeline of one council, every judgement."""
+    from .councils import load_councils
+    from .store import open_db
+    from .store import timeline
+
+    found = load_councils().lookup(council)
+    if found is None:
+        raise click.BadParameter(f"unknown council {council!r} (a name or DfE code)", param_hint="COUNCIL")
+    with exit_codes():
+        db = open_db(state.db_path)
+        click.echo(timeline.render_history(db, found))
+
+
+@cli.command()
+@click.option("--state", "row_state", default=None, help="Only rows in this state (pending, sent, failed).")
+@pass_state
+def alerts(state: State, row_state: str | None) -> None:
+    """The alert outbox: what was sent, what is pending, what failed and why."""
+    from .store import open_db
+    from .store import outbox
+
+    with exit_codes():
+        db = open_db(state.db_path)
+        click.echo(outbox.render_outbox(outbox.outbox_rows(db, state=row_state)))
+
+
+@cli.command("notify-test")
+@click.argument("subscriber")
+@pass_state
+def notify_test(state: State, subscriber: str) -> None:
+    """Send a test message to every channel of SUBSCRIBER; exit 1 if any failed."""
+    from .alerts.send import notify_test as send_test
+
+    with exit_codes():
+        config = state.config()
+        match = [s for s in config.subscribers if s.name == subscriber]
+        if not match:
+            raise ConfigError(f"no subscriber named {subscriber!r}", path=state.config_path, field="subscribers")
+        results = send_test(match[0], config.settings)
+        for url, ok, message in results:
+            click.echo(f"{'ok' if ok else 'FAILED'}  {url}  {message}")
+        if not all(ok for _, ok, _ in results):
+            sys.exit(1)
+
+
+@cli.command()
+@click.option("--duration", default=60.0, show_default=True, help="Seconds of scripted activity.")
+def demo(duration: float) -> None:
+    """The whole product offline: a local fixture web, SMTP sink and webhook receiver, a
+    scripted minute with two rating changes; prints what was received and the digest."""
+    from .demo import run_demo
+
+    sys.exit(run_demo(duration=duration, out=sys.stdout))
+
+
+def _when(value: Any) -> str:
+    if value in (None, ""):
+        return "never"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return str(value)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+
+
+def main() -> None:
+    cli(prog_name="monitor")

@@ -1,0 +1,246 @@
+"""One poll of one source, through every stage: fetch -> extract -> classify -> store -> alert.
+
+This is the only module that knows the order of the stages. Each document is stored in its own
+transaction together with the rating events and outbox rows it causes, so a crash at any
+moment loses at most the document in hand, which the next poll fetches again (its listing's
+validators are saved only after the poll's documents are stored).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .classify import classify_article
+from .config import Config, FeedSourceConfig, OfstedSourceConfig, PageSourceConfig
+from .councils import CouncilRegistry, load_councils
+from .errors import FetchError, MonitorError, ParseError
+from .extract import extract
+from .fetch import Fetcher, FetchRecord
+from .models import Document, PublicationKind
+from .sources import PollContext, source_for
+from .store import items as item_store
+from .store import open_db
+from .store import timeline
+
+log = logging.getLogger("monitor.pipeline")
+
+AnySourceConfig = FeedSourceConfig | PageSourceConfig | OfstedSourceConfig
+
+
+@dataclass
+class SourceOutcome:
+    """What one poll of one source did."""
+
+    name: str
+    ok: bool = True
+    error: str | None = None
+    documents: int = 0
+    new_items: int = 0
+    updated_items: int = 0
+    events: int = 0
+    changes: int = 0
+    item_errors: list[str] = field(default_factory=list)
+    backfill: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class PollSummary:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    delivered: int = 0
+    delivery_failures: int = 0
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Pipeline:
+    """The stages wired together for one process: one database connection (owned by the event
+    loop's thread), one shared fetcher, the configuration."""
+
+    def __init__(
+        self,
+        config: Config,
+        db: sqlite_utils.Database,
+        fetcher: Fetcher,
+        *,
+        councils: CouncilRegistry | None = None,
+    ):
+        self.config = config
+        self.db = db
+        self.fetcher = fetcher
+        self.councils = councils or load_councils()
+
+    async def poll_source(self, source: AnySourceConfig, *, now: datetime | None = None) -> SourceOutcome:
+        """Poll one source; every failure is recorded against it and none escapes."""
+        now = now or utcnow()
+        started = time.monotonic()
+        outcome = SourceOutcome(name=source.name)
+        # The first successful poll of a source records history silently (a backfill).
+        outcome.backfill = not item_store.is_backfilled(self.db, source.name)
+        ctx = PollContext(
+            source_name=source.name,
+            fetcher=self.fetcher,
+            settings=self.config.settings,
+            state=item_store.StoreSourceState(self.db),
+            now=now,
+        )
+        try:
+            async for document in source_for(source).poll(ctx):
+                outcome.documents += 1
+                self._process(document, outcome, ctx, now=now)
+            item_store.save_validators(self.db, ctx.pending_validators, now=now)
+        except (MonitorError, ValueError, LookupError) as exc:
+            outcome.ok, outcome.error = False, _describe(exc)
+            log.warning("source %s failed: %s", source.name, outcome.error)
+        except asyncio.CancelledError:
+            outcome.ok, outcome.error = False, "cancelled (shutdown)"
+            self._record(source, outcome, now, started)
+            raise
+        except Exception as exc:  # a bug in one adapter must not stop the daemon
+            outcome.ok, outcome.error = False, f"internal error: {_describe(exc)}"
+            log.exception("source %s crashed", source.name)
+        outcome.item_errors = list(ctx.errors)
+        self._record(source, outcome, now, started)
+        return outcome
+
+    def _record(
+        self, source: AnySourceConfig, outcome: SourceOutcome, now: datetime, started: float
+    ) -> None:
+        outcome.seconds = time.monotonic() - started
+        error = outcome.error
+        if error is None and outcome.item_errors:
+            error = f"{len(outcome.item_errors)} item error(s); last: {outcome.item_errors[-1]}"
+        item_store.record_poll(
+            self.db,
+            source.name,
+            kind=source.kind,
+            url=source.url,
+            ok=outcome.ok,
+            error=error,
+            new_items=outcome.new_items,
+            now=now,
+        )
+
+    def _process(
+        self, document: Document, outcome: SourceOutcome, ctx: PollContext, *, now: datetime
+    ) -> None:
+        """Extract, classify and store one document, all or nothing."""
+        try:
+            article = extract(document)
+        except ParseError as exc:
+            ctx.item_error(document.url, _describe(exc))
+            return
+        classification = classify_article(article, councils=self.councils)
+        with self.db.atomic():
+            result = item_store.upsert_item(self.db, document, article, now=now)
+            if result.status == "new":
+                outcome.new_items += 1
+            elif result.status == "updated":
+                outcome.updated_items += 1
+            else:
+                return
+            self._record_publication(document, now=now)
+            for event in classification.events:
+                applied = timeline.apply_event(
+                    self.db,
+                    event,
+                    evidence=timeline.EvidenceRef(
+                        item_id=result.id,
+                        url=article.canonical_url or document.url,
+                        title=article.title or document.title or "",
+                        source=document.source,
+                        kind=classification.evidence_kind,
+                        published=article.published or document.published,
+                    ),
+                    silent=outcome.backfill,
+                    subscribers=self.config.subscribers,
+                    now=now,
+                )
+                outcome.events += 1
+                outcome.changes += len(applied.changes)
+
+    def _record_publication(self, document: Document, *, now: datetime) -> None:
+        """Ungraded Ofsted publications (focused visits, monitoring visits...) are context."""
+        kind_value = document.meta.get("publication_kind")
+        if not kind_value:
+            return
+        kind = PublicationKind(kind_value)
+        council = self.councils.by_code(document.meta.get("la_code", ""))
+        if kind.graded or council is None:
+            return
+        published = document.published.date() if document.published else None
+        timeline.record_publication(
+            self.db,
+            council=council,
+            kind=kind,
+            published=published,
+            url=document.url,
+            source=document.source,
+            now=now,
+        )
+
+    async def poll_all(
+        self, sources: Sequence[AnySourceConfig], *, now: datetime | None = None
+    ) -> list[SourceOutcome]:
+        """Poll sources concurrently (the fetcher keeps to one request at a time per host)."""
+        return list(await asyncio.gather(*(self.poll_source(s, now=now) for s in sources)))
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, FetchError | ParseError):
+        return text
+    return f"{exc.__class__.__name__}: {text}"
+
+
+def make_fetcher(config: Config, db: sqlite_utils.Database) -> Fetcher:
+    """The shared fetcher, recording every request outcome against its source."""
+
+    def on_record(record: FetchRecord) -> None:
+        item_store.record_fetch(db, record, now=utcnow())
+
+    return Fetcher(config.settings, on_record=on_record)
+
+
+async def poll_once(
+    config: Config,
+    *,
+    db_path: str | Path,
+    now: datetime | None = None,
+    sources: Sequence[str] | None = None,
+    deliver: bool = True,
+) -> PollSummary:
+    """One cycle of every enabled source (or of the named ones), then the alerts that fall due."""
+    from .alerts.send import deliver_due
+
+    selected = [s for s in config.sources if s.enabled and (not sources or s.name in sources)]
+    db = open_db(db_path)
+    summary = PollSummary()
+    try:
+        fetcher = make_fetcher(config, db)
+        try:
+            summary.outcomes = await Pipeline(config, db, fetcher).poll_all(selected, now=now)
+        finally:
+            await fetcher.aclose()
+        if deliver:
+            report = await asyncio.to_thread(
+                deliver_due, db_path, config.settings, config.subscribers, now=now or utcnow()
+            )
+            summary.delivered, summary.delivery_failures = report.sent, report.failed
+    finally:
+        db.close()
+    return summary

@@ -1,0 +1,193 @@
+"""The daemon: APScheduler 3.11 on asyncio, one job per source, plus alert delivery and digests.
+
+Jobs are rebuilt from the configuration at every start (no persistent job store: several
+schedulers must not share a 3.x job store, and sources.yaml is the truth). Each source job runs
+at most one instance at a time, coalesces missed runs, and has a misfire grace of its own
+interval so a busy loop delays a poll instead of silently skipping it. After a restart the first
+runs are spread out so that a hundred sources do not all fire in the first second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import signal
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from .config import Config
+from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
+from .store import items as item_store
+from .store import open_db
+
+log = logging.getLogger("monitor.scheduler")
+
+DELIVERY_INTERVAL = 15.0  # seconds between two outbox sweeps
+FIRST_RUN_SPREAD_CAP = 120.0  # overdue sources start within this many seconds
+SHUTDOWN_GRACE = 10.0  # seconds in-flight polls get to finish on SIGTERM
+
+
+def first_run_delay(interval: float, *, overdue: bool, rng: random.Random) -> float:
+    """When a source first runs after start: soon if it is overdue (or new), else spread over
+    its interval."""
+    window = min(interval, FIRST_RUN_SPREAD_CAP) if overdue else interval
+    return rng.uniform(0, window)
+
+
+class Daemon:
+    """``await Daemon(config, db_path).run(stop)`` until ``stop`` is set (or SIGTERM/SIGINT)."""
+
+    def __init__(self, config: Config, db_path: str | Path, *, rng: random.Random | None = None):
+        self.config = config
+        self.db_path = db_path
+        self.rng = rng or random.Random()
+        self._running: set[asyncio.Task[Any]] = set()
+
+    async def run(self, stop: asyncio.Event | None = None, *, handle_signals: bool = True) -> None:
+        stop = stop or asyncio.Event()
+        if handle_signals:
+            _install_signal_handlers(stop)
+        db = open_db(self.db_path)
+        fetcher = make_fetcher(self.config, db)
+        pipeline = Pipeline(self.config, db, fetcher)
+        scheduler = AsyncIOScheduler(timezone=self.config.settings.timezone)
+        try:
+            self._schedule_sources(scheduler, pipeline, db)
+            self._schedule_delivery(scheduler)
+            scheduler.start()
+            log.info("daemon started: %d sources", len(self.config.sources))
+            await stop.wait()
+            log.info("stopping: waiting up to %.0fs for in-flight polls", SHUTDOWN_GRACE)
+        finally:
+            scheduler.shutdown(wait=False)
+            await self._drain()
+            await fetcher.aclose()
+            db.close()
+            log.info("daemon stopped")
+
+    def _schedule_sources(self, scheduler: AsyncIOScheduler, pipeline: Pipeline, db: Any) -> None:
+        now = utcnow()
+        last_polled = {row.name: row.last_success for row in item_store.source_rows(db)}
+        for source in self.config.sources:
+            if not source.enabled:
+                continue
+            interval = self.config.interval_of(source)
+            previous = last_polled.get(source.name)
+            overdue = previous is None or (now - previous).total_seconds() >= interval
+            delay = first_run_delay(interval, overdue=overdue, rng=self.rng)
+            scheduler.add_job(
+                self._tracked(self._poll_job(pipeline, source)),
+                IntervalTrigger(seconds=interval, jitter=self.config.settings.jitter),
+                id=f"source:{source.name}",
+                name=source.name,
+                next_run_time=now + timedelta(seconds=delay),
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=int(max(interval, 1)),
+            )
+            item_store.set_next_run(db, source.name, now + timedelta(seconds=delay))
+
+    def _poll_job(self, pipeline: Pipeline, source: AnySourceConfig) -> Callable[[], Any]:
+        async def job() -> None:
+            outcome = await pipeline.poll_source(source)
+            log.info(
+                "polled %s: ok=%s new=%d changes=%d%s",
+                source.name,
+                outcome.ok,
+                outcome.new_items,
+                outcome.changes,
+                f" error={outcome.error}" if outcome.error else "",
+            )
+
+        return job
+
+    def _schedule_delivery(self, scheduler: AsyncIOScheduler) -> None:
+        scheduler.add_job(
+            self._tracked(self._deliver),
+            IntervalTrigger(seconds=DELIVERY_INTERVAL),
+            id="deliver",
+            next_run_time=utcnow() + timedelta(seconds=1),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=60,
+        )
+        for period, trigger in (
+            ("daily", CronTrigger(hour=7, minute=0)),
+            ("weekly", CronTrigger(day_of_week="mon", hour=7, minute=0)),
+        ):
+            scheduler.add_job(
+                self._tracked(self._digest_job(period)),
+                trigger,
+                id=f"digest:{period}",
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=3600,
+            )
+
+    async def _deliver(self) -> None:
+        from .alerts.send import deliver_due
+
+        report = await asyncio.to_thread(
+            deliver_due, self.db_path, self.config.settings, self.config.subscribers, now=utcnow()
+        )
+        if report.sent or report.failed:
+            log.info("alerts: %d sent, %d failed", report.sent, report.failed)
+
+    def _digest_job(self, period: str) -> Callable[[], Any]:
+        async def job() -> None:
+            from .digest import send_digests
+
+            db = open_db(self.db_path)
+            try:
+                send_digests(db, self.config.settings, self.config.subscribers, period=period, now=utcnow())  # type: ignore[arg-type]
+            finally:
+                db.close()
+
+        return job
+
+    def _tracked(self, func: Callable[[], Any]) -> Callable[[], Any]:
+        """Wrap a job so that shutdown can wait for (or cancel) what is running."""
+
+        async def wrapper() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                await func()
+            except Exception:
+                log.exception("job failed")
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+
+        return wrapper
+
+    async def _drain(self) -> None:
+        running = {t for t in self._running if t is not asyncio.current_task()}
+        if not running:
+            return
+        _done, pending = await asyncio.wait(running, timeout=SHUTDOWN_GRACE)
+        for task in pending:
+            task.cancel()  # each document commits atomically: cancelling loses nothing stored
+        if pending:
+            await asyncio.wait(pending, timeout=5)
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread
+            pass
+
+
+async def run_daemon(config: Config, *, db_path: str | Path, stop_event: asyncio.Event | None = None) -> None:
+    await Daemon(config, db_path).run(stop_event)
