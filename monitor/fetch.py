@@ -1,16 +1,73 @@
 """The polite HTTP client: one shared ``httpx.AsyncClient`` for the whole daemon.
 
-INTERFACE ONLY (to be implemented): conditional GET, robots.txt, per-host limits, retries
-with backoff honouring Retry-After, timeouts, a body size cap, bounded redirects, and a
-``FetchRecord`` for every outcome.
+``Fetcher.get(url)`` does, for each hop of a redirect chain (at most ``max_redirects``):
+
+1. robots.txt of the hop's origin (scheme, host, port), fetched once and cached;
+2. the host's gate: at most ``per_host_concurrency`` requests in flight and at least
+   ``min_delay`` (or the robots.txt Crawl-delay, if larger) between two starts;
+3. one GET with the conditional validators, the body streamed and decoded here under the
+   size cap (so a truncated gzip is noticed and a gzip bomb is never inflated);
+4. retries on timeouts, connection errors, 429 and 5xx: exponential backoff with jitter, or
+   the server's Retry-After; the wait is imposed on the whole host, not just this URL.
+
+Every call produces exactly one ``FetchRecord`` (success, 304 or failure) through
+``on_record``; every failure is logged once on the ``monitor.fetch`` logger, and the only
+exceptions ``get`` raises for network or HTTP trouble are ``errors.FetchError`` subclasses.
+
+robots.txt policy (RFC 9309 where the project brief says nothing):
+
+- 2xx: parsed with ``urllib.robotparser`` for our product token; cached for ``robots_ttl``.
+- 4xx other than 429 (404, 410, also 401/403): no rules, everything allowed; cached as long.
+- 429, 5xx, timeouts, unreachable: allowed *for now* and asked again after ``robots_retry``
+  (10 minutes), so a failing server is not asked before every page but recovers quickly.
+- a body that is not a robots.txt (binary junk, an HTML page, over 512 KiB, a broken gzip):
+  whatever rules parse, else allowed, for ``robots_ttl``; a warning is logged.
+
+Crawl-delay is honoured (as a larger min_delay for the host) up to ``MAX_CRAWL_DELAY``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+import contextlib
+import email.utils
+import logging
+import random
+import re
+import time
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
+from types import TracebackType
+from urllib.robotparser import RobotFileParser
+
+import httpx
 
 from .config import Settings
+from .errors import (
+    BadContent,
+    BodyTooLarge,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    RobotsDisallowed,
+    TooManyRedirects,
+)
+
+log = logging.getLogger("monitor.fetch")
+
+ROBOTS_TTL = 24 * 3600.0
+ROBOTS_RETRY = 600.0
+ROBOTS_MAX_BODY = 512 * 1024  # RFC 9309 asks crawlers to parse at least 500 KiB
+MAX_CRAWL_DELAY = 60.0  # a hostile robots.txt must not stall a host's polling for hours
+ATTEMPT_DEADLINE_FACTOR = 10  # one attempt may last timeout x this (a slow-drip server)
+_CHUNK = 64 * 1024
+_RETRY_AFTER_STATUSES = frozenset({429, 503})
+_ROBOTS_DIRECTIVE = re.compile(r"^\s*(user-agent|disallow|allow)\s*:", re.IGNORECASE | re.MULTILINE)
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
 
 
 @dataclass(frozen=True)
@@ -29,7 +86,7 @@ class Response:
     url: str  # the final URL, after redirects
     status: int
     content: bytes  # raw, decompressed bytes; never guessed text
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names
     validators: Validators = Validators()
     elapsed: float = 0.0
 
@@ -48,25 +105,506 @@ class FetchRecord:
     """One request's outcome, as recorded against its source."""
 
     source: str
-    url: str
+    url: str  # as requested (before redirects)
     status: int | None  # None when no response arrived
     bytes: int
     duration: float
     error: str | None = None
-    attempts: int = 1
+    attempts: int = 1  # HTTP requests made for this URL (robots.txt excluded); 0 if none
 
 
 class Fetcher:
+    """The daemon's one HTTP client; see the module docstring for what ``get`` guarantees.
+
+    ``transport``, ``sleep``, ``clock`` and ``jitter`` are seams for tests and benchmarks:
+    inject a sleep that records its argument and Retry-After is checked without waiting.
+    """
+
     def __init__(
         self,
         settings: Settings,
         *,
         on_record: Callable[[FetchRecord], None] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+        robots_ttl: float = ROBOTS_TTL,
+        robots_retry: float = ROBOTS_RETRY,
     ) -> None:
-        raise NotImplementedError
+        self.settings = settings
+        self._on_record = on_record
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        self._robots_ttl = robots_ttl
+        self._robots_retry = robots_retry
+        self._agent = product_token(settings.user_agent)
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,  # followed here, so every hop is checked and gated
+            timeout=httpx.Timeout(settings.timeout),
+            # Only encodings _Decoder handles; httpx would add br/zstd when installed.
+            headers={"User-Agent": settings.full_user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
+        self._gates: dict[str, _HostGate] = {}
+        self._robots: dict[str, _RobotsRules] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
 
-    async def get(self, url: str, *, source: str, validators: Validators | None = None) -> Response:
-        raise NotImplementedError
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     async def aclose(self) -> None:
-        raise NotImplementedError
+        await self._client.aclose()
+
+    async def get(self, url: str, *, source: str, validators: Validators | None = None) -> Response:
+        """GET ``url`` politely; raise a ``FetchError`` subclass on any network/HTTP failure.
+
+        A 304 (when ``validators`` were sent) comes back as ``Response(status=304,
+        content=b"")``; a 200 carries the validators to send next time.
+        """
+        started = self._clock()
+        trace = _Trace()
+        try:
+            response = await self._follow(url, validators, trace)
+        except FetchError as exc:
+            self._record(source, url, trace, started, error=str(exc))
+            raise
+        except asyncio.CancelledError:
+            self._record(source, url, trace, started, error="cancelled")
+            raise
+        self._record(source, url, trace, started, size=len(response.content))
+        return response
+
+    # -- redirects and robots -------------------------------------------------------------------
+    async def _follow(self, url: str, validators: Validators | None, trace: _Trace) -> Response:
+        started = self._clock()
+        current = _parse_url(url)
+        headers = _conditional_headers(validators)
+        seen = {str(current)}
+        for hop in range(self.settings.max_redirects + 1):
+            await self._check_robots(current)
+            raw = await self._with_retries(current, headers, trace)
+            location = raw.redirect_location()
+            if location is None:
+                return raw.response(validators, elapsed=self._clock() - started)
+            target = _parse_url(location, base=current)
+            if hop == self.settings.max_redirects:
+                raise TooManyRedirects(
+                    f"more than {self.settings.max_redirects} redirects", url=str(target)
+                )
+            if str(target) in seen:
+                raise TooManyRedirects(f"redirect loop back to {str(target)!r}", url=url)
+            seen.add(str(target))
+            current = target
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    async def _check_robots(self, url: httpx.URL) -> None:
+        if not self.settings.obey_robots:
+            return
+        rules = await self._robots_for(url)
+        if not rules.allows(self._agent, str(url)):
+            raise RobotsDisallowed("robots.txt disallows it", url=str(url))
+
+    async def _robots_for(self, url: httpx.URL) -> _RobotsRules:
+        origin = _origin(url)
+        # One fetch per origin even when many gets for a new host start together.
+        async with self._robots_locks.setdefault(origin, asyncio.Lock()):
+            rules = self._robots.get(origin)
+            if rules is None or rules.expires <= self._clock():
+                rules = await self._load_robots(origin)
+                self._robots[origin] = rules
+                delay = min(rules.crawl_delay or 0.0, MAX_CRAWL_DELAY)
+                self._gate(url).set_delay(max(self.settings.min_delay, delay))
+            return rules
+
+    async def _load_robots(self, origin: str) -> _RobotsRules:
+        now = self._clock()
+        try:
+            raw = await self._robots_request(_parse_url(origin + "/robots.txt"))
+        except (BodyTooLarge, BadContent) as exc:  # there, but junk: asking again won't help
+            log.warning("robots.txt of %s unusable (%s); allowing all", origin, exc)
+            return _RobotsRules(None, now + self._robots_ttl)
+        except (FetchError, httpx.HTTPError, TimeoutError) as exc:
+            log.info("robots.txt of %s unavailable (%s); allowing for now", origin, _describe(exc))
+            return _RobotsRules(None, now + self._robots_retry)
+        if raw.status == 429 or raw.status >= 500:
+            log.info("robots.txt of %s answered %d; allowing for now", origin, raw.status)
+            return _RobotsRules(None, now + self._robots_retry)
+        if not 200 <= raw.status < 300:
+            return _RobotsRules(None, now + self._robots_ttl)  # no robots.txt: allow all
+        parser = _parse_robots(raw.content, origin)
+        crawl_delay = _crawl_delay(parser, self._agent) if parser else None
+        return _RobotsRules(parser, now + self._robots_ttl, crawl_delay)
+
+    async def _robots_request(self, url: httpx.URL) -> _Raw:
+        """One attempt per hop, no retries: robots.txt trouble falls back to allowing."""
+        for _ in range(self.settings.max_redirects + 1):
+            raw = await self._attempt(url, {}, limit=ROBOTS_MAX_BODY)
+            location = raw.redirect_location()
+            if location is None:
+                return raw
+            url = _parse_url(location, base=url)
+        raise TooManyRedirects("robots.txt redirects too often", url=str(url))
+
+    # -- retries and single attempts --------------------------------------------------------------
+    async def _with_retries(self, url: httpx.URL, headers: dict[str, str], trace: _Trace) -> _Raw:
+        retries = self.settings.max_retries
+        for retry in range(retries + 1):
+            trace.attempts += 1
+            try:
+                raw = await self._attempt(url, headers, limit=self.settings.max_body)
+            except (httpx.TimeoutException, TimeoutError) as exc:
+                failure: FetchError = FetchTimeout(f"timed out ({_describe(exc)})", url=str(url))
+                wait = self._backoff(retry)
+            except httpx.UnsupportedProtocol as exc:
+                raise FetchError(f"unsupported URL: {exc}", url=str(url)) from None
+            except httpx.TransportError as exc:
+                failure = FetchError(f"connection failed: {_describe(exc)}", url=str(url))
+                wait = self._backoff(retry)
+            except httpx.HTTPError as exc:  # anything else httpx may raise: not worth a retry
+                raise FetchError(_describe(exc), url=str(url)) from None
+            else:
+                trace.status = raw.status
+                if not raw.retryable():
+                    raw.raise_for_status()
+                    return raw
+                failure = raw.status_error()
+                wait = self._retry_wait(raw, retry, failure)
+            # The wait holds every request to this host, even when this one gives up now.
+            self._gate(url).defer(wait)
+            if retry == retries:
+                raise failure
+            log.debug("%s; retry %d of %d in %.1f s", failure, retry + 1, retries, wait)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _retry_wait(self, raw: _Raw, retry: int, failure: HTTPStatusError) -> float:
+        """The server's Retry-After (429/503) if any, else our backoff; too long -> give up."""
+        after = None
+        if raw.status in _RETRY_AFTER_STATUSES:
+            after = parse_retry_after(raw.headers.get("retry-after"), now=time.time())
+        if after is None:
+            return self._backoff(retry)
+        if after > self.settings.max_retry_after:
+            raise HTTPStatusError(
+                f"{failure.args[0]}, Retry-After {after:.0f} s is longer than "
+                f"max_retry_after {self.settings.max_retry_after:.0f} s",
+                url=failure.url,
+                status=raw.status,
+            )
+        return after
+
+    def _backoff(self, retry: int) -> float:
+        # Up to 25% jitter on top, so many sources hitting one host do not retry in step.
+        return float(self.settings.backoff * 2**retry * (1 + 0.25 * self._jitter()))
+
+    async def _attempt(self, url: httpx.URL, headers: dict[str, str], *, limit: int) -> _Raw:
+        async with self._gate(url).slot():
+            deadline = self.settings.timeout * ATTEMPT_DEADLINE_FACTOR
+            async with (
+                asyncio.timeout(deadline),
+                self._client.stream("GET", url, headers=headers) as response,
+            ):
+                content = b""
+                if 200 <= response.status_code < 300:
+                    content = await _read_body(response, str(url), limit)
+                # Bodies of redirects and errors are never read: closing drops them.
+                return _Raw(str(url), response.status_code, dict(response.headers.items()), content)
+
+    def _gate(self, url: httpx.URL) -> _HostGate:
+        # Keyed by host name alone: http and https (or two ports) of one host share a limit.
+        host = url.host.lower()
+        gate = self._gates.get(host)
+        if gate is None:
+            gate = _HostGate(
+                self.settings.per_host_concurrency,
+                self.settings.min_delay,
+                self._clock,
+                self._sleep,
+            )
+            self._gates[host] = gate
+        return gate
+
+    def _record(
+        self,
+        source: str,
+        url: str,
+        trace: _Trace,
+        started: float,
+        *,
+        size: int = 0,
+        error: str | None = None,
+    ) -> None:
+        record = FetchRecord(
+            source=source,
+            url=url,
+            status=trace.status,
+            bytes=size,
+            duration=self._clock() - started,
+            error=error,
+            attempts=trace.attempts,
+        )
+        if error is not None:
+            log.warning(
+                "%s: GET %s failed after %d attempt(s): %s", source, url, trace.attempts, error
+            )
+        if self._on_record is None:
+            return
+        try:
+            self._on_record(record)
+        except Exception:  # bookkeeping trouble must not turn a good fetch into a failure
+            log.exception("%s: recording the fetch of %s failed", source, url)
+
+
+def product_token(user_agent: str) -> str:
+    """The robots.txt product token: 'ofsted-monitor/0.1 (+https://...)' -> 'ofsted-monitor'."""
+    first = user_agent.strip().split(" ")[0] if user_agent.strip() else "*"
+    return first.split("/")[0] or "*"
+
+
+def parse_retry_after(value: str | None, *, now: float) -> float | None:
+    """Seconds to wait from a Retry-After of delta-seconds or an HTTP-date (None if unusable)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - now)
+
+
+# -- internals -----------------------------------------------------------------------------------
+@dataclass
+class _Trace:
+    """What one ``get`` has seen so far, for its FetchRecord."""
+
+    attempts: int = 0
+    status: int | None = None
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """One HTTP exchange, body read only for 2xx."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+
+    def redirect_location(self) -> str | None:
+        if 300 <= self.status < 400 and self.status != 304:
+            location = self.headers.get("location", "").strip()
+            if not location:
+                raise HTTPStatusError(
+                    f"HTTP {self.status} redirect without a Location",
+                    url=self.url,
+                    status=self.status,
+                )
+            return location
+        return None
+
+    def retryable(self) -> bool:
+        return self.status == 429 or 500 <= self.status < 600
+
+    def status_error(self) -> HTTPStatusError:
+        reason = httpx.codes.get_reason_phrase(self.status)
+        return HTTPStatusError(
+            f"HTTP {self.status} {reason}".strip(), url=self.url, status=self.status
+        )
+
+    def raise_for_status(self) -> None:
+        if self.status >= 400:
+            raise self.status_error()
+
+    def response(self, sent: Validators | None, *, elapsed: float) -> Response:
+        etag, modified = self.headers.get("etag"), self.headers.get("last-modified")
+        if self.status == 304 and sent is not None:
+            # A 304 may refresh a validator; otherwise the ones we sent still hold.
+            etag, modified = etag or sent.etag, modified or sent.last_modified
+        return Response(
+            url=self.url,
+            status=self.status,
+            content=self.content,
+            headers=self.headers,
+            validators=Validators(etag=etag, last_modified=modified),
+            elapsed=elapsed,
+        )
+
+
+class _HostGate:
+    """Requests to one host: at most ``limit`` in flight, starts at least ``delay`` apart."""
+
+    def __init__(self, limit: int, delay: float, clock: Clock, sleep: Sleep) -> None:
+        self._slots = asyncio.Semaphore(limit)
+        self.delay = delay
+        self._next_start = float("-inf")
+        self._clock = clock
+        self._sleep = sleep
+
+    def set_delay(self, delay: float) -> None:
+        """Change the spacing, including that after the request that started last."""
+        self._next_start += delay - self.delay
+        self.delay = delay
+
+    def defer(self, seconds: float) -> None:
+        """Hold every request to this host for ``seconds`` (a Retry-After or a backoff)."""
+        self._next_start = max(self._next_start, self._clock() + seconds)
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self._slots:
+            # Re-check after each sleep: another holder may have started, or a deferral come.
+            while (wait := self._next_start - self._clock()) > 0:
+                await self._sleep(wait)
+            self._next_start = self._clock() + self.delay
+            yield
+
+
+@dataclass
+class _RobotsRules:
+    parser: RobotFileParser | None  # None: everything allowed
+    expires: float
+    crawl_delay: float | None = None
+
+    def allows(self, agent: str, url: str) -> bool:
+        if self.parser is None:
+            return True
+        try:
+            return bool(self.parser.can_fetch(agent, url))
+        except Exception as exc:  # robotparser on hostile input: allow rather than crash
+            log.warning("robots.txt check of %s failed (%s); allowing", url, _describe(exc))
+            return True
+
+
+def _parse_robots(content: bytes, origin: str) -> RobotFileParser | None:
+    text = content.decode("utf-8", errors="replace")
+    parser = RobotFileParser()
+    try:
+        parser.parse(text.splitlines())
+    except Exception as exc:
+        log.warning("robots.txt of %s unreadable (%s); allowing all", origin, _describe(exc))
+        return None
+    if text.strip() and not _ROBOTS_DIRECTIVE.search(text):
+        log.warning("robots.txt of %s has no usable rules; allowing all", origin)
+    return parser
+
+
+def _crawl_delay(parser: RobotFileParser, agent: str) -> float | None:
+    try:
+        delay = parser.crawl_delay(agent)
+    except Exception:
+        return None
+    return float(delay) if delay is not None else None
+
+
+class _Decoder:
+    """Content-Encoding decoding that notices truncation (httpx's does not) and never inflates
+    more than the room left under the size cap."""
+
+    def __init__(self, encoding: str, url: str) -> None:
+        self._url = url
+        self._fresh = True  # no compressed byte seen yet
+        self._raw_deflate_fallback = False
+        name = encoding.strip().lower()
+        self._z: zlib._Decompress | None
+        if name in ("", "identity"):
+            self._z = None
+        elif name in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif name == "deflate":
+            self._z = zlib.decompressobj()
+            self._raw_deflate_fallback = True  # some servers send raw deflate, no zlib header
+        else:
+            raise BadContent(f"unsupported Content-Encoding {encoding!r}", url=url)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decode ``data``; returns more than ``room`` bytes only to signal 'too large'."""
+        if self._z is None or not data:
+            return data
+        first, self._fresh = self._fresh, False
+        try:
+            return self._z.decompress(data, room + 1)
+        except zlib.error as exc:
+            if first and self._raw_deflate_fallback:
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._raw_deflate_fallback = False
+                return self.feed(data, room)
+            raise BadContent(f"undecodable compressed body: {exc}", url=self._url) from None
+
+    def finish(self) -> None:
+        if self._z is not None and not self._fresh and not self._z.eof:
+            raise BadContent("truncated compressed body", url=self._url)
+
+
+async def _read_body(response: httpx.Response, url: str, limit: int) -> bytes:
+    """The decoded body, refused as soon as it (or its Content-Length) passes ``limit``."""
+    length = _content_length(response.headers)
+    if length is not None and length > limit:
+        raise BodyTooLarge(f"Content-Length {length} exceeds the cap of {limit} bytes", url=url)
+    decoder = _Decoder(response.headers.get("content-encoding", ""), url)
+    body = bytearray()
+    received = 0
+    async for chunk in response.aiter_raw(_CHUNK):
+        received += len(chunk)
+        body += decoder.feed(chunk, limit - len(body))
+        if received > limit or len(body) > limit:
+            raise BodyTooLarge(f"body exceeds the cap of {limit} bytes", url=url)
+    decoder.finish()
+    return bytes(body)
+
+
+def _content_length(headers: httpx.Headers) -> int | None:
+    try:
+        return int(headers.get("content-length", ""))
+    except ValueError:
+        return None
+
+
+def _conditional_headers(validators: Validators | None) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if validators is None:
+        return headers
+    # Validators came from a server: send them back only if they are a legal header value.
+    if validators.etag and _header_safe(validators.etag):
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified and _header_safe(validators.last_modified):
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+def _header_safe(value: str) -> bool:
+    return value.isascii() and value.isprintable()
+
+
+def _parse_url(url: str, *, base: httpx.URL | None = None) -> httpx.URL:
+    try:
+        parsed = base.join(url) if base is not None else httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise FetchError(f"invalid URL: {exc}", url=url) from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise FetchError("not an http(s) URL", url=str(parsed))
+    return parsed
+
+
+def _origin(url: httpx.URL) -> str:
+    host = f"[{url.host}]" if ":" in url.host else url.host  # an IPv6 literal
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{host}{port}"
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

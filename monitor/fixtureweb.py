@@ -56,7 +56,9 @@ class FixtureWeb:
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> FixtureWeb:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -20,6 +20,7 @@ from .errors import ReportError
 MAX_PAGES = 120
 # Fewer non-blank characters than this over all pages means the PDF has no usable text layer.
 MIN_TEXT_CHARS = 40
+_EOF_WINDOW = 2048
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<\?xml|<body)", re.IGNORECASE)
 
 
@@ -30,6 +31,7 @@ def pdf_pages(content: bytes, *, max_pages: int = MAX_PAGES) -> list[str]:
     the PDF is encrypted, truncated or corrupt, or when it has no text layer (a scan).
     """
     _check_header(content)
+    _check_complete(content)
     document = _open(content)
     try:
         count = min(len(document), max_pages)
@@ -58,15 +60,23 @@ def _check_header(content: bytes) -> None:
     raise ReportError(f"not a PDF: no %PDF- header (the file starts {content[:16]!r})")
 
 
+def _check_complete(content: bytes) -> None:
+    # Every complete PDF ends with %%EOF (possibly followed by a little whitespace); PDFium can
+    # rebuild a cut file's index and would then silently read only the first pages.
+    if b"%%EOF" not in content[-_EOF_WINDOW:]:
+        raise ReportError(
+            f"the PDF is truncated: it ends without the %%EOF marker ({len(content)} bytes);"
+            " the download was probably cut short"
+        )
+
+
 def _open(content: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(content)
     except pdfium.PdfiumError as exc:
         reason = str(exc).lower()
         if "password" in reason or "security" in reason:
-            raise ReportError(
-                "the PDF is encrypted with a password and cannot be read"
-            ) from exc
+            raise ReportError("the PDF is encrypted with a password and cannot be read") from exc
         raise ReportError(f"the PDF is truncated or corrupt and cannot be opened ({exc})") from exc
 
 

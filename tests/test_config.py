@@ -72,13 +72,22 @@ def test_environment_substitution_and_defaults() -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [(30, 30.0), ("45s", 45.0), ("30m", 1800.0), ("6h", 21600.0), ("1d", 86400.0), ("1.5h", 5400.0)],
+    [
+        (30, 30.0),
+        ("45s", 45.0),
+        ("30m", 1800.0),
+        ("6h", 21600.0),
+        ("1d", 86400.0),
+        ("1.5h", 5400.0),
+    ],
 )
 def test_durations(text: object, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize(("text", "size"), [(1024, 1024), ("512KB", 524288), ("20MB", 20 * 1024**2)])
+@pytest.mark.parametrize(
+    ("text", "size"), [(1024, 1024), ("512KB", 524288), ("20MB", 20 * 1024**2)]
+)
 def test_sizes(text: object, size: int) -> None:
     assert parse_size(text) == size
 

@@ -77,6 +77,12 @@ class OfstedSource(Source):
             # an empty page. A page of nothing new also ends the walk (a site ignoring start).
             if not new or (len(links) < rows and not has_next):
                 break
+        else:
+            ctx.log.warning(
+                "%s: stopped after max_pages=%d search pages; raise it if providers are missing",
+                ctx.source_name,
+                self.config.max_pages,
+            )
         return list(found)
 
     # -- one provider -------------------------------------------------------------------------

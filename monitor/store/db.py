@@ -1,14 +1,18 @@
 """Open the database: WAL, foreign keys on, and versioned migrations applied in order.
 
-Write with ``db.atomic()`` (sqlite-utils 4; nested blocks become savepoints) so that a crash
-leaves either all or none of a logical change. Migrations are the files ``migrations/NNNN_name.sql`` (package data); ``PRAGMA user_version``
-holds the number of the last one applied, and each runs in its own transaction.
+Write with ``db.atomic()`` (sqlite-utils 4; nested blocks become savepoints) or ``immediate(db)``
+so that a crash leaves either all or none of a logical change. Migrations are the files
+``migrations/NNNN_name.sql`` (package data); ``PRAGMA user_version`` holds the number of the last
+one applied, and each runs in its own transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -36,36 +40,93 @@ def migrations() -> list[tuple[int, str, str]]:
 
 def open_db(path: str | Path, *, timeout: float = 30.0) -> sqlite_utils.Database:
     """A migrated database at ``path`` (created, with its folder, if missing)."""
-    if str(path) != ":memory:":
+    memory = str(path) == ":memory:"
+    if not memory:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=timeout)
     try:
-        conn = sqlite3.connect(str(path), timeout=timeout)
         db = sqlite_utils.Database(conn)
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         # WAL must be enabled outside a transaction, before any migration runs.
-        if str(path) != ":memory:":
+        if not memory:
             db.enable_wal()
         conn.execute("PRAGMA foreign_keys = ON")
+        # In WAL mode NORMAL loses no committed transaction when the process dies (only on
+        # power loss), and saves an fsync per commit.
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         migrate(db)
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise StoreError(f"cannot open database {str(path)!r}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Apply the migrations not yet applied; return the schema version."""
-    conn = db.conn
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    for version, _name, sql in migrations():
-        if version <= current:
-            continue
-        with db.atomic():
+    """Apply the migrations not yet applied; return the schema version.
+
+    Safe when several processes open the same file at once: each migration runs under the
+    write lock and re-reads the version first, so none is applied twice.
+    """
+    shipped = migrations()
+    for version, name, sql in shipped:
+        with immediate(db):
+            current = _user_version(db)
+            if version <= current:
+                continue
             for statement in _statements(sql):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version}")
-        current = version
-    return int(current)
+                try:
+                    db.conn.execute(statement)
+                except sqlite3.DatabaseError as exc:
+                    raise StoreError(f"migration {name!r} failed: {exc}") from exc
+            db.conn.execute(f"PRAGMA user_version = {version}")
+    current = _user_version(db)
+    if current > len(shipped):
+        raise StoreError(
+            f"database schema version {current} is newer than this program's "
+            f"({len(shipped)}): upgrade the monitor or use another --db"
+        )
+    return current
+
+
+@contextlib.contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """``db.atomic()``, except that a top-level transaction takes the write lock at once
+    (BEGIN IMMEDIATE): another writer then waits for the busy timeout instead of failing
+    with SQLITE_BUSY when its read turns into a write. Nested, it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def utc_iso(when: datetime) -> str:
+    """A timestamp as the store keeps it: UTC ISO 8601 to the second (naive means UTC)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def url_key(url: str) -> str:
+    """The ``item_keys`` key of an item stored under ``url`` (shared by items and sources)."""
+    return f"url:{url}"
+
+
+def _user_version(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def _statements(sql: str) -> list[str]:

@@ -1,0 +1,354 @@
+"""News text -> rating events: which council, which grades, up or down from what.
+
+Sentence by sentence: find the ratings (``grades``), tie each to the council it belongs to
+(the council named before it in the sentence, else after it, else the council the story was
+last about), drop those whose clause is about another subject, and keep the rest per council.
+A council yields an event only when the item states a current grade for it: a grade stated
+only as history ("was rated inadequate in 2019") or about a partner or neighbour yields none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from monitor.councils import CouncilRegistry
+from monitor.models import (
+    Classification,
+    Council,
+    Evidence,
+    Framework,
+    Grade,
+    Grades,
+    Judgement,
+    RatingEvent,
+)
+
+from .gazetteer import Mention, gazetteer
+from .grades import GradeMention, Role, find_grades
+from .relevance import Mode, about_other_subject, article_mode, names_childrens_services
+from .sentences import Sentence, split_sentences
+
+# A council named as a partner, neighbour or comparison is not the subject of a rating.
+_PARTNER_BEFORE = re.compile(
+    r"(?:neighbou?r\w*|partner\w*|supported\s+by|support\s+from|help\s+from|such\s+as|like|"
+    r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|"
+    r"worked\s+(?:at|for)|formerly\s+(?:at|of)|previously\s+(?:at|of)|moved\s+from|"
+    r"came\s+from|comes\s+from|left|leaving)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_PARTNER_AFTER = re.compile(
+    r"^(?:'s)?,?\s+(?:its|their|a|the)?\s*(?:neighbou?r\w*|partner\w*|improvement\s+partner|"
+    r"which\s+(?:is\s+)?(?:supporting|helping|mentoring)|who\s+(?:is|are)\s+supporting)",
+    re.IGNORECASE,
+)
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:more\s+|other\s+)?"
+    r"(?:councils|local\s+authorities|authorities|areas|boroughs|counties)\b",
+    re.IGNORECASE,
+)
+_GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
+_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+
+_SIF_WORDS = re.compile(
+    r"adoption\s+performance|\bLSCB\b|safeguarding\s+children\s+board|achieving\s+permanence|"
+    r"leadership,\s+management\s+and\s+governance|single\s+inspection\s+framework|\bSIF\b",
+    re.IGNORECASE,
+)
+_ILACS_WORDS = re.compile(
+    r"\bILACS\b|impact\s+of\s+leaders|covid|pandemic|lockdown|inspecting\s+local\s+authority\s+"
+    r"children's\s+services|children\s+in\s+care\s+and\s+care\s+leavers|\bfour\s+judge?ments\b|"
+    r"no\s+(?:longer\s+)?(?:an?\s+)?overall\s+(?:effectiveness\s+)?(?:grade|judge?ment|rating)",
+    re.IGNORECASE,
+)
+_DATES = re.compile(
+    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?P<m1>[A-Z][a-z]+)\s+)?(?:(?P<y1>20\d\d)\s+)?"
+    r"(?:-|to|and|until)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Z][a-z]+),?\s+(?P<y2>20\d\d)"
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+
+
+@dataclass
+class _Found:
+    """What the item says about one council, gathered sentence by sentence."""
+
+    council: Council
+    current: dict[Judgement, tuple[Grade, str]] = field(default_factory=dict)
+    previous: list[tuple[Grade, int | None, bool, str]] = field(default_factory=list)
+    retained: str | None = None  # the sentence that says the overall grade was kept
+    council_evidence: str = ""
+    ambiguous: bool = False
+
+
+def classify_news(
+    text: str,
+    *,
+    title: str | None,
+    councils: CouncilRegistry | None,
+    published: date | None,
+) -> Classification:
+    """Rating events stated by a news item (see the module docstring)."""
+    sentences = split_sentences(text, title=title)
+    mode, reason = article_mode(sentences)
+    if mode is Mode.NONE:
+        return Classification(reason=reason)
+    gaz = gazetteer(councils)
+    mentions = [gaz.find(s.text) for s in sentences]
+    resolved = _resolve_shared_names(mentions)
+    ref_year = _reference_year(sentences, published)
+    found: dict[str, _Found] = {}
+    focus: list[Mention] = _first_mentions(mentions)
+    group: tuple[Grade, str] | None = None
+    for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
+        ratings = _rated(find_grades(sentence.text), mode, ref_year)
+        group = _note_group_grade(sentence, ratings, sentence_mentions) or group
+        if not ratings and group and _lists_group(sentence, sentence_mentions):
+            for mention in sentence_mentions:
+                _record(found, mention, resolved, Judgement.OVERALL, group[0], Role.CURRENT,
+                        None, sentence.text)
+        for rating in ratings:
+            for mention in _owners(sentence.text, rating, sentence_mentions, focus):
+                for judgement in rating.judgements:
+                    _record(found, mention, resolved, judgement, rating.grade, rating.role,
+                            rating.year, sentence.text)
+        if sentence_mentions:
+            focus = _last_group(sentence.text, sentence_mentions)
+    framework = _framework(sentences, published, found)
+    start, end = _inspection_dates(sentences)
+    events = tuple(
+        event
+        for f in found.values()
+        if (event := _event(f, framework, published, start, end)) is not None
+    )
+    if not events:
+        return Classification(reason=reason or "no current children's-services grade stated")
+    return Classification(events=events, reason=reason)
+
+
+def _rated(ratings: list[GradeMention], mode: Mode, ref_year: int | None) -> list[GradeMention]:
+    """The ratings about children's services, with history (an earlier year) marked previous."""
+    kept: list[GradeMention] = []
+    for rating in ratings:
+        if about_other_subject(rating.context) and not names_childrens_services(rating.context):
+            continue
+        if mode is Mode.STRICT and not (rating.explicit or names_childrens_services(rating.context)):
+            continue
+        role = rating.role
+        if role is not Role.PREVIOUS and rating.year and ref_year and rating.year < ref_year:
+            role = Role.PREVIOUS
+        kept.append(_with_role(rating, role))
+    return kept
+
+
+def _with_role(rating: GradeMention, role: Role) -> GradeMention:
+    if role is rating.role:
+        return rating
+    return GradeMention(rating.start, rating.end, rating.grade, rating.judgements, role,
+                        rating.year, rating.explicit, rating.context)
+
+
+def _owners(
+    text: str, rating: GradeMention, mentions: list[Mention], focus: list[Mention]
+) -> list[Mention]:
+    """The council mention(s) a rating belongs to."""
+    before = [m for m in mentions if m.end <= rating.start]
+    if before:
+        owners = _coordinated_run(text, before)
+    else:
+        after = [m for m in mentions if m.start >= rating.end]
+        owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
+    return [m for m in owners if not _is_partner(text, m)]
+
+
+def _coordinated_run(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The last mention and those listed with it ("Stockport, Merton and Central Bedfordshire")."""
+    run = [mentions[-1]]
+    for earlier in reversed(mentions[:-1]):
+        gap = text[earlier.end : run[0].start]
+        if not re.fullmatch(r"(?:'s)?\s*(?:,|and|&|,\s*and)\s*", gap):
+            break
+        run.insert(0, earlier)
+    return run
+
+
+def _following_run(text: str, after: list[Mention]) -> list[Mention]:
+    run: list[Mention] = []
+    for prev, nxt in zip(after, after[1:], strict=False):
+        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[prev.end : nxt.start]):
+            break
+        run.append(nxt)
+    return run
+
+
+def _last_group(text: str, mentions: list[Mention]) -> list[Mention]:
+    return _coordinated_run(text, mentions)
+
+
+def _is_partner(text: str, mention: Mention) -> bool:
+    before = text[max(0, mention.start - 40) : mention.start]
+    return bool(_PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(text[mention.end :]))
+
+
+def _note_group_grade(
+    sentence: Sentence, ratings: list[GradeMention], mentions: list[Mention]
+) -> tuple[Grade, str] | None:
+    """A grade given to "three councils" before they are named."""
+    if mentions:
+        return None
+    for rating in ratings:
+        if rating.role is Role.CURRENT and _GROUP_SUBJECT.search(rating.context):
+            return rating.grade, sentence.text
+    return None
+
+
+def _lists_group(sentence: Sentence, mentions: list[Mention]) -> bool:
+    return len(mentions) >= 2 and bool(_GROUP_REFERENCE.search(sentence.text))
+
+
+def _record(
+    found: dict[str, _Found],
+    mention: Mention,
+    resolved: dict[int, tuple[Council, ...]],
+    judgement: Judgement,
+    grade: Grade,
+    role: Role,
+    year: int | None,
+    sentence: str,
+) -> None:
+    councils = resolved.get(id(mention), mention.councils)
+    for council in councils:
+        entry = found.setdefault(council.la_code, _Found(council))
+        entry.ambiguous = entry.ambiguous or len(councils) > 1
+        if role is Role.PREVIOUS:
+            if judgement is Judgement.OVERALL:
+                entry.previous.append((grade, year, year is None, sentence))
+            continue
+        if judgement not in entry.current:
+            entry.current[judgement] = (grade, sentence)
+            entry.council_evidence = entry.council_evidence or sentence
+        if role is Role.RETAINED and judgement is Judgement.OVERALL and entry.retained is None:
+            entry.retained = sentence
+
+
+def _event(
+    found: _Found,
+    framework: Framework,
+    published: date | None,
+    start: date | None,
+    end: date | None,
+) -> RatingEvent | None:
+    council_grades = {j: g for j, g in found.current.items() if j is not Judgement.LSCB}
+    if not council_grades:
+        return None
+    grades = Grades(**{j.value: g for j, (g, _) in found.current.items()})
+    evidence = [Evidence("council", found.council_evidence)]
+    evidence += [Evidence(j.value, s) for j, (_, s) in found.current.items()]
+    previous = _previous(found, grades.overall)
+    if previous is not None:
+        evidence.append(Evidence("previous", previous[1]))
+    if framework is Framework.PRE_2013 and grades.overall is Grade.REQUIRES_IMPROVEMENT:
+        framework = Framework.UNKNOWN
+    return RatingEvent(
+        council=found.council,
+        framework=framework,
+        grades=grades,
+        previous=previous[0] if previous else None,
+        inspection_start=start,
+        inspection_end=end,
+        published=published,
+        evidence=tuple(evidence),
+        needs_review=("council",) if found.ambiguous else (),
+    )
+
+
+def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
+    """The overall grade before this inspection, as the item states it."""
+    if found.retained and overall is not None:
+        return overall, found.retained
+    if not found.previous:
+        return None
+    # A grade marked as previous by its wording beats one that is only dated earlier; among
+    # dated ones the latest is the one this inspection replaced.
+    marked = [p for p in found.previous if p[2]]
+    if marked:
+        return marked[0][0], marked[0][3]
+    latest = max(found.previous, key=lambda p: p[1] or 0)
+    return latest[0], latest[3]
+
+
+def _first_mentions(mentions: list[list[Mention]]) -> list[Mention]:
+    for sentence_mentions in mentions:
+        if sentence_mentions:
+            return sentence_mentions[:1]
+    return []
+
+
+def _resolve_shared_names(mentions: list[list[Mention]]) -> dict[int, tuple[Council, ...]]:
+    """A shared name (Achieving for Children) means the councils it covers that the item also
+    names on their own; when it names none of them, all of them."""
+    named = {c.la_code for ms in mentions for m in ms if not m.ambiguous for c in m.councils}
+    resolved: dict[int, tuple[Council, ...]] = {}
+    for sentence_mentions in mentions:
+        for mention in sentence_mentions:
+            if mention.ambiguous:
+                narrowed = tuple(c for c in mention.councils if c.la_code in named)
+                resolved[id(mention)] = narrowed or mention.councils
+    return resolved
+
+
+def _reference_year(sentences: list[Sentence], published: date | None) -> int | None:
+    """The year the item is written in: its publication date, else the latest year it names."""
+    if published is not None:
+        return published.year
+    years = [int(y) for s in sentences for y in _YEAR.findall(s.text)]
+    return max(years) if years else None
+
+
+def _framework(
+    sentences: list[Sentence], published: date | None, found: dict[str, _Found]
+) -> Framework:
+    """The framework, from the item's wording first, then its dates."""
+    whole = " ".join(s.text for s in sentences)
+    if _ILACS_WORDS.search(whole):
+        return Framework.ILACS
+    graded = {j for f in found.values() for j in f.current}
+    if _SIF_WORDS.search(whole) or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
+        return Framework.SIF
+    if any(g is Grade.ADEQUATE for f in found.values() for g, _ in f.current.values()):
+        return Framework.PRE_2013
+    if published is not None:
+        return Framework.for_date(published)
+    years = [int(y) for y in _YEAR.findall(whole)]
+    if years and max(years) >= 2018:
+        return Framework.ILACS
+    if re.search(r"(?i)\b(?:since|after)\s+(?:the\s+|its\s+)?(?:previous|last)\s+inspection\s+in\s+"
+                 r"(?:2017|2018|2019|202\d)", whole):
+        return Framework.ILACS
+    return Framework.UNKNOWN
+
+
+def _inspection_dates(sentences: list[Sentence]) -> tuple[date | None, date | None]:
+    """The on-site dates when the item gives them in full ("12 to 23 May 2025")."""
+    for sentence in sentences:
+        if not re.search(r"(?i)inspect|visit|on site|took place", sentence.text):
+            continue
+        match = _DATES.search(sentence.text)
+        if match is None:
+            continue
+        m2 = _MONTHS.get(match.group("m2").lower())
+        m1 = _MONTHS.get((match.group("m1") or match.group("m2")).lower())
+        if m1 is None or m2 is None:
+            continue
+        y2 = int(match.group("y2"))
+        y1 = int(match.group("y1") or (y2 if m1 <= m2 else y2 - 1))
+        try:
+            return date(y1, m1, int(match.group("d1"))), date(y2, m2, int(match.group("d2")))
+        except ValueError:
+            continue
+    return None, None

@@ -1,0 +1,403 @@
+"""Grade phrases in a sentence, and what each one is about.
+
+A grade word is a rating only in a rating context: quoted ("'good'"), capitalised mid-sentence
+("rated Good"), the unmistakable "requires improvement (to be good)", or after a rating verb
+("rated", "judged", "remains", "downgraded to", "from ... to"). "Good social work", "outstanding
+practice" and "inadequate oversight" are prose. Each rating gets:
+- a judgement, from the words next to it ("'outstanding' adoption services", "rated good for
+  care leavers", "the LSCB 'requires improvement'"), else the overall grade;
+- a role: the current grade, a previous one ("up from", "previously", "an improvement on
+  2012's adequate", "moved from X to"), an aspiration ("to be considered good") or retained
+  ("remains good": the previous grade is the same).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from monitor.models import Grade, Judgement
+
+_GRADE = re.compile(
+    r"(?P<open>['\"(])?(?P<grade>requir(?:es|e|ed|ing)\s+improvements?(?:\s+to\s+be\s+good)?|"
+    r"outstanding|good|adequate|inadequate|"
+    r"(?:the\s+)?(?:lowest|worst|bottom)(?:\s+possible)?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment)|"
+    r"(?:the\s+)?(?:highest|top)(?:\s+possible)?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment))"
+    r"(?P<close>['\")])?",
+    re.IGNORECASE,
+)
+_EXTREME = {"lowest": Grade.INADEQUATE, "worst": Grade.INADEQUATE, "bottom": Grade.INADEQUATE}
+_TOP = {"highest": Grade.OUTSTANDING, "top": Grade.OUTSTANDING}
+
+# Words that may follow a grade that is a rating ("good overall", "'good' rating", "good for").
+_FOLLOW_OK = frozenset(
+    "rating ratings judgement judgements judgment judgments grade grades grading verdict overall "
+    "by for in from to and or with after at on across when since following status result "
+    "outcome last this as under despite but while the its their a an which whereas than "
+    "following, before at, again once now also too after, - ofsted inspection report rather "
+    "than not instead category categories label".split()
+)
+# Words before a bare grade that make it a rating ("rated good", "remains inadequate").
+_RATING_BEFORE = re.compile(
+    r"\b(?:rat(?:ed|ing|e|es)|judged|gave|give|gives|giving|out\s+of|escap\w+|judge?ments?|grad(?:ed|e|es|ing)|deemed|assessed|found|"
+    r"branded|labelled|declared|given|awarded|receiv(?:ed|es|e|ing)|achiev(?:ed|es)|earn(?:ed|s)|"
+    r"secur(?:ed|es)|retain(?:s|ed|ing)?|kept|keeps|keep|maintain(?:s|ed|ing)?|remain(?:s|ed|ing)?|"
+    r"stay(?:s|ed)?|upgraded|downgraded|moved|improved|slipped|fell|dropped|rose|climbed|jumped|"
+    r"returned|regarded|considered|classed|classified|ranked|verdict|overall|effectiveness|"
+    r"from|to)\s+(?:(?:a|an|as|the|being|to\s+be|"
+    r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_RATED_THING = re.compile(
+    r"(?i)\b(?:rating|grade|judge?ment|verdict|inspection|overall\s+effectiveness)\b|"
+    r"impact\s+of\s+leaders|help\s+and\s+protection|children\s+in\s+care|care\s+leavers|"
+    r"looked[\s-]after|adoption\s+performance|leadership|safeguarding\s+children\s+board"
+)
+_VERB_EARLIER = re.compile(
+    r"(?i)\b(?:rated|rating|judged|graded|found|gave|given|awarded|assessed|deemed|considered)\b"
+)
+# A bare grade after only "is/are/was" counts in the formula "children's services ... are good".
+_WEAK_VERB = re.compile(r"\b(?:was|were|is|are|be|been|as)\s+(?:now\s+|still\s+)?$", re.IGNORECASE)
+_SERVICES_SUBJECT = re.compile(
+    r"(?:children's\s+(?:social\s+)?(?:services|social\s+care|care)|services\s+for\s+children|"
+    r"social\s+care\s+services|the\s+(?:council|authority|local\s+authority|service|services))"
+    r"(?:\s+(?:in|at|of)\s+[A-Z][\w' -]{1,40}?)?\s+(?:are|is|were|was|remain|remains|have\s+been|"
+    r"has\s+been)\s+(?:now\s+|still\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_RATING_BEFORE = re.compile(
+    r"(?:\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
+    r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
+    r"\binstead\s+of|\bthan)\s+['\"]?$",
+    re.IGNORECASE,
+)
+_NOT_RATING_AFTER = re.compile(r"^\s*(?:enough|as\b|news\b|to\s+(?:see|hear|know|be\s+here)|luck)",
+                               re.IGNORECASE)
+_ASPIRATION = re.compile(
+    r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey|on\s+track|"
+    r"hop(?:e|es|ed|ing)|want(?:s|ed)?|striv\w*|push\w*\s+for|would\s+be|could\s+be|will\s+be|"
+    r"to\s+become|becoming|plans?\s+to|determined|expect\w*|path\s+to|road\s+to|route\s+to|"
+    r"if|unless|needs?\s+to\s+be|must\s+be|should\s+be)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+class Role(enum.Enum):
+    """What a grade phrase says about the inspection being reported."""
+
+    CURRENT = "current"
+    PREVIOUS = "previous"
+    RETAINED = "retained"  # current, and the same as before ("remains good")
+
+
+@dataclass(frozen=True)
+class GradeMention:
+    """A rating found in a sentence, with what it grades and whether it is the latest one."""
+
+    start: int
+    end: int
+    grade: Grade
+    judgements: tuple[Judgement, ...]
+    role: Role
+    year: int | None = None  # a year stated next to it ("in 2019", "2012's")
+    explicit: bool = False  # the judgement was named, not defaulted to overall
+    context: str = ""  # the grade's clause, for relevance checks and evidence
+
+
+# Judgement cues; the LSCB is named for itself, the rest by their usual news wording.
+_CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
+    (j, re.compile(p, re.IGNORECASE))
+    for j, p in (
+        (Judgement.LSCB, r"\bLSCB\b|\b[A-Z]{1,3}SCB\b|safeguarding\s+(?:children\s+)?board"),
+        (
+            Judgement.ADOPTION,
+            r"\badoption(?:\s+(?:performance|services?|support|work))?\b|\badopt(?:ers?|ive)\b",
+        ),
+        (
+            Judgement.IN_CARE,
+            r"children\s+in\s+care(?:\s+and\s+care[\s-]leavers)?|looked[\s-]after|permanence|"
+            r"children\s+who\s+are\s+looked|in\s+care\b",
+        ),
+        (Judgement.CARE_LEAVERS, r"care[\s-]leavers?|leaving\s+care|care[\s-]experienced"),
+        (
+            Judgement.HELP_AND_PROTECTION,
+            r"help\s+and\s+protection|(?:children\s+(?:who\s+are\s+|who\s+)?)?(?:in\s+)?"
+            r"need(?:s|ing)?\s+(?:of\s+)?help(?:\s+and\s+protection)?|child\s+protection|"
+            r"children\s+in\s+need\b",
+        ),
+        (
+            Judgement.LEADERS,
+            r"impact\s+of\s+leaders|leadership|\bleaders\b|management\s+and\s+governance|"
+            r"senior\s+managers",
+        ),
+        (
+            Judgement.OVERALL,
+            r"overall(?:\s+effectiveness)?|children's\s+(?:social\s+)?(?:services|social\s+care)|"
+            r"social\s+care\s+services|services\s+for\s+children|headline\s+(?:grade|judge?ment)",
+        ),
+    )
+)
+# Clause boundaries: a grade's judgement is looked for within its own clause.
+_CLAUSE = re.compile(
+    r";|:|,\s+(?:and|but|while|whereas|with|although|though|having|after|following|which|who|"
+    r"as\s+was|as\s+were)\b|\bwhile\b|\bwhereas\b|"
+    r"\bbut\b|,\s+(?:compared|up|down)\b|\.\s"
+)
+_FORWARD_FOR = re.compile(r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)\s+)?(?:for|in|on|around|regarding|across|when\s+it\s+comes\s+to)\s+")
+_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+_PREVIOUS_BEFORE = re.compile(
+    r"\b(?:previously|previous|prior|formerly|former|last\s+(?:full\s+)?inspect\w*|"
+    r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
+    r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
+    r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|currently|which\s+(?:is|was|has\s+been|"
+    r"remains)|whose|historic\w*|last\s+year|years\s+ago|(?:years?|months?)\s+after|"
+    r"since\s+(?:it|they)\s+(?:was|were))\b",
+    re.IGNORECASE,
+)
+_PREVIOUS_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:(?:rating|grade|judge?ment|verdict|status)\s+)?(?:\w+\s+){0,4}?"
+    r"(?:previously|before\b|last\s+time|at\s+(?:its|the|their)\s+(?:last|previous)|"
+    r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier|in\s+(?:its|the|their)\s+"
+    r"(?:last|previous)|(?:it|they)\s+(?:had|was|were)\s+(?:given|rated|judged))",
+    re.IGNORECASE,
+)
+_FROM_TO = re.compile(r"\bfrom\s+(?:an?\s+|its\s+|the\s+|being\s+)?(?:rating\s+of\s+)?['\"(]?$",
+                      re.IGNORECASE)
+_LIST_GAP = re.compile(
+    r"(?i)[\s,]*(?:(?:and|&|as\s+well\s+as)\s+)?(?:(?:also\s+)?(?:for|in|on)\s+)?"
+    r"(?:the\s+|its\s+|their\s+)?(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
+    r"(?:(?:experiences?(?:\s+and\s+progress)?|impact)\s+of\s+)?(?:the\s+)?"
+)
+_AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*as\s+(?:was|were|did|is|are)\s+")
+_SOME_AREAS = re.compile(
+    r"(?i)\b(?:a\s+number\s+of|some|several|many|most|other|one|two|three|four|remaining)\s+"
+    r"(?:of\s+the\s+)?(?:service\s+|key\s+)?(?:areas?|aspects?|parts?)\b"
+)
+_CONTRAST = re.compile(
+    r"\b(?:now|this\s+time|latest|new|but|while|whereas|however|to|into|has\s+been|"
+    r"have\s+been|today|since\s+then)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(
+    r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE
+)
+_RETAINED = re.compile(
+    r"\b(?:retain\w*|remain\w*|maintain\w*|kept|keeps|keep|stay\w*|again|continues?\s+to\s+be|"
+    r"once\s+more|held\s+on\s+to|hold\s+on\s+to)\b",
+    re.IGNORECASE,
+)
+_RETAINED_AFTER = re.compile(r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more)\b", re.IGNORECASE)
+_TO_AFTER = re.compile(r"^\W{0,3}\s*(?:rating\s+|grade\s+|judge?ment\s+)?(?:to|into)\s+['\"]?\w",
+                       re.IGNORECASE)
+
+
+def find_grades(sentence: str) -> list[GradeMention]:
+    """The ratings in one (normalised) sentence, left to right."""
+    spans = [m for m in _GRADE.finditer(sentence) if _is_rating(sentence, m)]
+    mentions: list[GradeMention] = []
+    last_role: Role | None = None
+    for i, match in enumerate(spans):
+        prev_end = spans[i - 1].end() if i else 0
+        next_start = spans[i + 1].start() if i + 1 < len(spans) else len(sentence)
+        before = _clause_tail(sentence[prev_end : match.start()])
+        after = _clause_head(sentence[match.end() : next_start])
+        if _ASPIRATION.search(before) and not _RATING_BEFORE.search(before[-30:]):
+            continue
+        judgements, explicit = _judgements(
+            before, after, sentence[prev_end : match.start()], sentence[match.end() : next_start]
+        )
+        grade = _grade_of(match.group("grade"))
+        follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
+        role = _role(before, after, follows_from)
+        if role is Role.CURRENT and last_role is Role.PREVIOUS and not _CONTRAST.search(before):
+            role = Role.PREVIOUS  # "areas were rated adequate and one area inadequate"
+        last_role = role
+        year = _year_near(before, after)
+        if not judgements:
+            continue
+        context = before + match.group(0) + after
+        mentions.append(
+            GradeMention(match.start(), match.end(), grade, judgements, role, year, explicit, context)
+        )
+    return mentions
+
+
+def _grade_of(text: str) -> Grade:
+    words = text.lower().split()
+    if words[0] == "the":
+        words = words[1:]
+    if words[0] in _EXTREME:
+        return _EXTREME[words[0]]
+    if words[0] in _TOP:
+        return _TOP[words[0]]
+    grade = Grade.parse(text)
+    return grade if grade is not None else Grade.REQUIRES_IMPROVEMENT
+
+
+def _is_rating(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a grade word is used as a rating here (see the module docstring)."""
+    word = match.group("grade")
+    before = sentence[max(0, match.start() - 60) : match.start()]
+    after = sentence[match.end() : match.end() + 40]
+    if _NOT_RATING_BEFORE.search(before) or _NOT_RATING_AFTER.match(after):
+        return False
+    if re.match(r"(?i)(?:the\s+)?(?:lowest|worst|bottom|highest|top)", word):
+        return bool(re.search(r"(?i)\b(?:rated|given|received|handed|awarded|gets?|got|with|"
+                              r"earned|achieved)\s+(?:\w+\s+){0,2}$", before))
+    next_word = re.match(r"\W*([A-Za-z]+)", after)
+    adjectival = (
+        next_word is not None
+        and after[: next_word.start(1)].strip() in {"", "'", '"', "'s"}
+        and next_word.group(1).lower() not in _FOLLOW_OK
+        and not _cue_at(after)
+    )
+    quoted = bool(match.group("open") or match.group("close"))
+    if word.lower().startswith("requir"):
+        return not re.search(r"(?i)\b(?:not|no|never)\s+(?:\w+\s+)?$", before)
+    if adjectival:
+        return False
+    capitalised = word[0].isupper() and not re.search(r"(?:^|[.!?:]\s*|\"|')\s*$", before)
+    if quoted or capitalised or _RATING_BEFORE.search(before):
+        return True
+    if _WEAK_VERB.search(before) and (
+        _SERVICES_SUBJECT.search(before) or _RATED_THING.search(_clause_tail(before))
+    ):
+        return True
+    # "rated the impact of leaders outstanding, help and protection good, ..."
+    if _cue_ends(before) and _VERB_EARLIER.search(sentence[: match.start()]):
+        return True
+    return bool(re.match(r"\W*(?:rating|judge?ment|grade|overall|by\s+(?:ofsted|inspectors))\b",
+                         after, re.IGNORECASE))
+
+
+def _cue_ends(text: str) -> bool:
+    """Whether a judgement cue (or "the board") ends ``text``, give or take "as"/"to be"."""
+    tail = re.sub(r"(?i)\s*(?:as|to\s+be|were|was|is|are)?\s*$", "", text)[-60:]
+    return any(
+        m.end() == len(tail) for _, p in _CUES for m in p.finditer(tail)
+    ) or bool(re.search(r"(?i)\bthe\s+(?:board|service|authority|council)$", tail))
+
+
+def _cue_at(text: str) -> bool:
+    """Whether a judgement cue starts ``text`` ("'outstanding' adoption services")."""
+    head = text.lstrip(" '\"")
+    return any(p.match(head) for _, p in _CUES)
+
+
+def _clause_tail(text: str) -> str:
+    parts = _CLAUSE.split(text)
+    return parts[-1] if parts else text
+
+
+def _clause_head(text: str) -> str:
+    parts = _CLAUSE.split(text)
+    return parts[0] if parts else text
+
+
+def _judgements(
+    before: str, after: str, whole_before: str, whole_after: str
+) -> tuple[tuple[Judgement, ...], bool]:
+    """The judgement(s) a grade belongs to, from the words around it."""
+    head = after.lstrip(" '\"")
+    for judgement, pattern in _CUES:  # adjectival: "'outstanding' adoption services"
+        if judgement is not Judgement.OVERALL and pattern.match(head):
+            return (judgement,), True
+    forward = _FORWARD_FOR.match(whole_after)
+    if forward:  # "good for leadership", "outstanding grades for X, for Y and for Z"
+        found = _chain(whole_after[forward.end() :])
+        if found:
+            return found, found != (Judgement.OVERALL,)
+    shared = _AS_WAS.match(whole_after)  # "leaders were inadequate, as was help and protection"
+    extra = _chain(whole_after[shared.end() :]) if shared else ()
+    found = _cues_in(before, first_only=False)
+    if extra and found:
+        return tuple(dict.fromkeys(found[-1:] + extra)), True
+    if not found and _SOME_AREAS.search(before):
+        return (), False  # "a number of areas were rated adequate": no judgement named
+    if not found and re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):
+        before = whole_before  # "..., with inspectors rating both areas 'outstanding'"
+        found = _cues_in(before, first_only=False)
+    specific = tuple(j for j in found if j is not Judgement.OVERALL)
+    if specific:
+        if re.search(r"\b(?:both|all|each)\b", before, re.IGNORECASE) or _coordinated(before):
+            return specific, True
+        return (specific[-1],), True
+    return (Judgement.OVERALL,), False
+
+
+def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
+    """Non-overlapping judgement cues in ``text``, by position (earlier cues in _CUES win)."""
+    hits: list[tuple[int, int, Judgement]] = []
+    for judgement, pattern in _CUES:
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in hits):
+                hits.append((m.start(), m.end(), judgement))
+    return sorted(hits)
+
+
+def _chain(text: str) -> tuple[Judgement, ...]:
+    """The cues listed at the start of ``text``: "care leavers", "children in care, and for
+    care leavers", "the experiences and progress of children who need help and protection"."""
+    found: list[Judgement] = []
+    position = 0
+    for start, end, judgement in _cue_hits(text[:240]):
+        if not _LIST_GAP.fullmatch(text[position:start]):
+            break
+        found.append(judgement)
+        position = end
+    return tuple(dict.fromkeys(found))
+
+
+def _cues_in(text: str, *, first_only: bool) -> tuple[Judgement, ...]:
+    """Judgement cues in ``text`` in order of position (the first one only, if asked)."""
+    hits: list[tuple[int, Judgement]] = []
+    taken: list[tuple[int, int]] = []
+    for judgement, pattern in _CUES:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            hits.append((m.start(), judgement))
+    hits.sort(key=lambda h: h[0])
+    ordered: list[Judgement] = []
+    for _, judgement in hits:
+        if judgement not in ordered:
+            ordered.append(judgement)
+    return tuple(ordered[:1]) if first_only else tuple(ordered)
+
+
+def _coordinated(before: str) -> bool:
+    """Whether the cues before a grade form one list ("adoption support and care leavers")."""
+    specific = [
+        m for j, p in _CUES if j is not Judgement.OVERALL for m in p.finditer(before)
+    ]
+    if len(specific) < 2:
+        return False
+    specific.sort(key=lambda m: m.start())
+    between = before[specific[-2].end() : specific[-1].start()]
+    return bool(re.fullmatch(r"[\w\s]{0,25}?\b(?:and|&)\b[\w\s]{0,25}|\s*,\s*", between))
+
+
+def _role(before: str, after: str, follows_from: bool) -> Role:
+    if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
+        return Role.CURRENT  # "from inadequate to requires improvement": the second is current
+    if _FROM_TO.search(before[-40:]):
+        return Role.PREVIOUS
+    markers = list(_PREVIOUS_BEFORE.finditer(before))
+    if markers and not _NOW.search(before[markers[-1].end() :]):
+        return Role.PREVIOUS
+    if _PREVIOUS_AFTER.match(after):
+        return Role.PREVIOUS
+    if _RETAINED.search(before[-50:]) or _RETAINED_AFTER.match(after):
+        return Role.RETAINED
+    return Role.CURRENT
+
+
+def _year_near(before: str, after: str) -> int | None:
+    """A year stated next to a grade: "in 2019", "2012's", "(2016)"."""
+    hit = _YEAR.search(after[:40]) or None
+    if hit is None:
+        years = list(_YEAR.finditer(before))
+        hit = years[-1] if years else None
+    return int(hit.group(0)) if hit else None

@@ -1,0 +1,177 @@
+"""The ``feed`` source kind: an RSS or Atom feed of news."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from ..config import FeedSourceConfig
+from ..errors import FeedError, FetchError, HTTPStatusError
+from ..extract import charset_of, html_to_text, looks_like_html
+from ..fetch import Response
+from ..models import Document
+from ..urls import canonical_url, is_http_url
+from .base import PollContext, Source, register
+
+
+@register
+class FeedSource(Source):
+    """An RSS 2.0, RSS 1.0 or Atom feed (``kind: feed``), e.g. a trade paper's news feed or
+    a news-search feed.
+
+    The feed is fetched conditionally: when it has not changed since the last poll the
+    server answers 304 and the poll costs one request. Each entry with a link is an item.
+    With ``fetch_articles: true`` (the default) the linked page is downloaded so that the
+    whole story is classified, not only the feed's summary; with ``fetch_articles: false``
+    the entry's title and summary (or full content, when the feed carries it) are used.
+
+    A story is fetched once. An entry whose link is already stored is skipped on later
+    polls, so an edited summary of an old story is not followed. At most
+    ``max_articles_per_poll`` pages are fetched per poll, in feed order (newest first in
+    practice); the rest wait for the next poll, which then re-reads the feed in full. A
+    page that cannot be fetched is counted as an item error and its entry is kept with the
+    feed's summary, so nothing is lost.
+
+    A feed that cannot be parsed, or an HTML page served instead of the feed (a login wall,
+    an error page), fails the poll with a ``FeedError``; a slightly malformed feed that
+    still has entries is used, with a warning in the log.
+    """
+
+    kind = "feed"
+    config: FeedSourceConfig
+
+    async def poll(self, ctx: PollContext) -> AsyncIterator[Document]:
+        response = await ctx.get(self.config.url)
+        if response.not_modified:
+            return
+        entries = parse_feed(require_ok(response), log=ctx.log)
+        fetched = 0
+        seen_here: set[str] = set()
+        for entry in entries:
+            if entry.link in seen_here or ctx.state.seen(entry.link):
+                continue
+            seen_here.add(entry.link)
+            if not self.config.fetch_articles:
+                yield entry.document(ctx.source_name)
+                continue
+            if fetched >= ctx.settings.max_articles_per_poll:
+                # Leave the rest for the next poll, which must then get the feed, not a 304.
+                ctx.pending_validators.pop(self.config.url, None)
+                break
+            fetched += 1
+            yield await _with_page(ctx, entry)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One feed entry, reduced to what the monitor uses."""
+
+    link: str  # canonical
+    guid: str | None
+    title: str
+    summary: str  # plain text
+    published: datetime | None  # UTC
+
+    def document(self, source: str, response: Response | None = None) -> Document:
+        """The entry as a Document, with its fetched page when there is one."""
+        return Document(
+            source=source,
+            url=response.url if response is not None else self.link,
+            content=response.content if response is not None else b"",
+            content_type=response.content_type if response is not None else "",
+            guid=self.guid,
+            title=self.title or None,
+            published=self.published,
+            summary=self.summary or None,
+            meta=document_meta(response, link=self.link),
+        )
+
+
+def parse_feed(response: Response, *, log: logging.Logger | None = None) -> list[FeedEntry]:
+    """The entries of a feed response, in feed order; ``FeedError`` when it is not a feed."""
+    # By the bytes: some servers label their feeds text/html, some error pages text/xml.
+    if looks_like_html(response.content):
+        raise FeedError(
+            f"expected an RSS or Atom feed at {response.url!r}, got an HTML page "
+            f"(content type {response.content_type or 'unknown'!r}); check the feed URL"
+        )
+    # Bytes and headers, never a URL string: feedparser would fetch a URL itself.
+    parsed = feedparser.parse(
+        response.content,
+        response_headers={"content-type": response.headers.get("content-type", "")},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if not parsed.entries:
+        if problem is not None or not parsed.get("version"):
+            raise FeedError(f"not a readable RSS or Atom feed at {response.url!r}: {problem}")
+        return []
+    if problem is not None and log is not None:
+        log.warning("feed %s is malformed but has entries; using them: %s", response.url, problem)
+    base = parsed.feed.get("link") or response.url
+    entries = (_entry(raw, base) for raw in parsed.entries)
+    return [entry for entry in entries if entry is not None]
+
+
+def _entry(raw: Any, base: str) -> FeedEntry | None:
+    guid = raw.get("id") or None
+    link = raw.get("link") or (guid if guid and is_http_url(guid) else None)
+    if not link:
+        return None  # nothing to identify or fetch the story by
+    link = canonical_url(link, base)
+    if not is_http_url(link):
+        return None
+    return FeedEntry(
+        link=link,
+        guid=guid,
+        title=html_to_text(raw.get("title") or ""),
+        summary=_summary(raw),
+        published=_published(raw),
+    )
+
+
+def _summary(raw: Any) -> str:
+    """The entry's text: its full content when the feed carries it, else its summary."""
+    texts = [html_to_text(part.get("value") or "") for part in raw.get("content") or []]
+    texts.append(html_to_text(raw.get("summary") or ""))
+    return max(texts, key=len)
+
+
+def _published(raw: Any) -> datetime | None:
+    # feedparser normalises dates to UTC struct_time; timegm (not mktime) keeps them UTC.
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value: time.struct_time | None = raw.get(key)
+        if value is not None:
+            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    return None
+
+
+async def _with_page(ctx: PollContext, entry: FeedEntry) -> Document:
+    try:
+        response = require_ok(await ctx.get(entry.link, conditional=False))
+    except FetchError as exc:
+        ctx.item_error(entry.link, f"article not fetched, kept the feed summary: {exc}")
+        return entry.document(ctx.source_name)
+    return entry.document(ctx.source_name, response)
+
+
+def require_ok(response: Response) -> Response:
+    """The response, or ``HTTPStatusError`` if the fetcher handed back an error status."""
+    if response.status >= 400:
+        raise HTTPStatusError(f"HTTP {response.status}", url=response.url, status=response.status)
+    return response
+
+
+def document_meta(response: Response | None, **extra: str) -> dict[str, str]:
+    """A Document's ``meta``: the charset of the response's content type (``content_type``
+    carries the media type only), and ``extra``."""
+    charset = charset_of(response.headers.get("content-type", "")) if response else None
+    return ({"charset": charset} if charset else {}) | extra

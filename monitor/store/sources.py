@@ -1,0 +1,187 @@
+"""Sources: their health counters, HTTP validators and fetch log; and ``StoreSourceState``,
+what a source may ask about its own past (``monitor.sources.base.SourceState``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from ..fetch import FetchRecord, Validators
+from .db import immediate, url_key, utc_iso
+
+# fetch_log keeps this many of the newest rows per source.
+FETCH_LOG_KEEP = 1000
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One row of the ``monitor sources`` table."""
+
+    name: str
+    kind: str
+    last_success: datetime | None
+    last_error: str | None
+    items_seen: int
+    consecutive_failures: int
+    next_run: datetime | None
+    last_error_at: datetime | None = None
+    polls: int = 0
+    failures: int = 0
+    backfilled: bool = False
+
+
+class StoreSourceState:
+    """The store's answers to a source's questions about its past."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def validators(self, url: str) -> Validators | None:
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM validators WHERE url = ?", [url]
+        ).fetchone()
+        if row is None:
+            return None
+        found = Validators(etag=row[0], last_modified=row[1])
+        return found or None
+
+    def seen(self, url: str) -> bool:
+        """Whether an item was stored under this URL (fetched, final or canonical)."""
+        row = self.db.execute("SELECT 1 FROM item_keys WHERE key = ?", [url_key(url)]).fetchone()
+        return row is not None
+
+
+def save_validators(
+    db: sqlite_utils.Database, validators: Mapping[str, Validators], *, now: datetime
+) -> None:
+    """Remember each URL's validators for the next conditional GET (empty ones forget it)."""
+    stamp = utc_iso(now)
+    with immediate(db):
+        for url, found in validators.items():
+            if not found:
+                db.execute("DELETE FROM validators WHERE url = ?", [url])
+                continue
+            db.execute(
+                """INSERT INTO validators (url, etag, last_modified, updated) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,
+                       last_modified = excluded.last_modified, updated = excluded.updated""",
+                [url, found.etag, found.last_modified, stamp],
+            )
+
+
+def record_fetch(db: sqlite_utils.Database, record: FetchRecord, *, now: datetime) -> None:
+    """Log one request, and drop that source's rows older than the newest FETCH_LOG_KEEP."""
+    with immediate(db):
+        (new_id,) = db.execute(
+            """INSERT INTO fetch_log (source, url, status, bytes, duration, error, attempts, at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+            [
+                record.source,
+                record.url,
+                record.status,
+                record.bytes,
+                record.duration,
+                record.error,
+                record.attempts,
+                utc_iso(now),
+            ],
+        ).fetchone()
+        # Ids only grow, so "older than the KEEPth newest" is one indexed range delete.
+        db.execute(
+            """DELETE FROM fetch_log WHERE source = ? AND id <= (
+                   SELECT id FROM fetch_log WHERE source = ? AND id <= ?
+                   ORDER BY id DESC LIMIT 1 OFFSET ?)""",
+            [record.source, record.source, new_id, FETCH_LOG_KEEP],
+        )
+
+
+def record_poll(
+    db: sqlite_utils.Database,
+    source_name: str,
+    *,
+    kind: str,
+    url: str,
+    ok: bool,
+    error: str | None,
+    new_items: int,
+    now: datetime,
+) -> None:
+    """Count one poll against the source's health; the first successful poll ends its
+    backfill (``is_backfilled``)."""
+    stamp = utc_iso(now)
+    good = 1 if ok else 0
+    with immediate(db):
+        db.execute(
+            """INSERT INTO sources (name, kind, url, first_polled) VALUES (?, ?, ?, ?)
+               ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
+                   first_polled = coalesce(first_polled, excluded.first_polled)""",
+            [source_name, kind, url, stamp],
+        )
+        db.execute(
+            """UPDATE sources SET
+                   last_polled = :now,
+                   polls = polls + 1,
+                   items_seen = items_seen + :new_items,
+                   last_success = CASE WHEN :ok THEN :now ELSE last_success END,
+                   backfilled = CASE WHEN :ok THEN 1 ELSE backfilled END,
+                   consecutive_failures = CASE WHEN :ok THEN 0 ELSE consecutive_failures + 1 END,
+                   failures = failures + (1 - :ok),
+                   last_error = CASE WHEN :ok THEN last_error ELSE :error END,
+                   last_error_at = CASE WHEN :ok THEN last_error_at ELSE :now END
+               WHERE name = :name""",
+            {
+                "now": stamp,
+                "new_items": new_items,
+                "ok": good,
+                "error": error or "unknown error",
+                "name": source_name,
+            },
+        )
+
+
+def is_backfilled(db: sqlite_utils.Database, source_name: str) -> bool:
+    """Whether the source has had a successful poll (so what it finds now is news)."""
+    row = db.execute("SELECT backfilled FROM sources WHERE name = ?", [source_name]).fetchone()
+    return bool(row and row[0])
+
+
+def set_next_run(db: sqlite_utils.Database, name: str, when: datetime | None) -> None:
+    """Record when the scheduler will next poll the source (None: not scheduled)."""
+    with immediate(db):
+        db.execute(
+            """INSERT INTO sources (name, next_run) VALUES (?, ?)
+               ON CONFLICT (name) DO UPDATE SET next_run = excluded.next_run""",
+            [name, utc_iso(when) if when else None],
+        )
+
+
+def source_rows(db: sqlite_utils.Database) -> list[SourceHealth]:
+    """Every known source's health, by name."""
+    rows = db.query(
+        """SELECT name, kind, last_success, last_error, items_seen, consecutive_failures,
+               next_run, last_error_at, polls, failures, backfilled
+           FROM sources ORDER BY name"""
+    )
+    return [
+        SourceHealth(
+            name=row["name"],
+            kind=row["kind"],
+            last_success=_when(row["last_success"]),
+            last_error=row["last_error"],
+            items_seen=row["items_seen"],
+            consecutive_failures=row["consecutive_failures"],
+            next_run=_when(row["next_run"]),
+            last_error_at=_when(row["last_error_at"]),
+            polls=row["polls"],
+            failures=row["failures"],
+            backfilled=bool(row["backfilled"]),
+        )
+        for row in rows
+    ]
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

@@ -1,0 +1,475 @@
+"""monitor.classify.report: reading fixture report PDFs of every layout, field by field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+
+from monitor.classify.report import ReportReading, looks_like_report, read_report
+from monitor.councils import CouncilRegistry, load_councils
+from monitor.models import Framework, Grade, Grades, Judgement
+from monitor.pdf import pdf_pages
+from monitor.reportpdf import build_report_pdf, letter_pdf
+
+O, G, RI, I = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
+
+
+@pytest.fixture(scope="module")
+def councils() -> CouncilRegistry:
+    return load_councils()
+
+
+def read_pdf(content: bytes, councils: CouncilRegistry) -> ReportReading:
+    return read_report(pdf_pages(content), councils=councils)
+
+
+@dataclass
+class Case:
+    layout: str
+    council_name: str
+    grades: Grades
+    start: date
+    end: date
+    options: dict[str, Any] = field(default_factory=dict)
+    published: date | None = None
+    expected_council: str = ""  # official name, when the printed name differs
+
+    def build(self) -> bytes:
+        return build_report_pdf(
+            council_name=self.council_name,
+            layout=self.layout,  # type: ignore[arg-type]
+            grades=self.grades,
+            inspection_start=self.start,
+            inspection_end=self.end,
+            lead_inspector="Jo Fictional",
+            published=self.published,
+            **self.options,
+        )
+
+
+CASES = {
+    "ilacs-2025-wrapped-grades": Case(
+        "ilacs",
+        "Stockport",
+        Grades(overall=RI, leaders=RI, help_and_protection=RI, in_care=RI, care_leavers=G),
+        date(2025, 5, 12),
+        date(2025, 5, 23),
+        {"narrow_grades": True},
+    ),
+    "ilacs-2018-combined-row-short-ri": Case(
+        "ilacs",
+        "Brighton and Hove City Council",
+        Grades(overall=G, leaders=G, help_and_protection=RI, in_care=G),
+        date(2018, 7, 9),
+        date(2018, 7, 20),
+        {"short_ri": True, "dates_text": "9 July 2018 to 20 July 2018"},
+        expected_council="Brighton and Hove",
+    ),
+    "ilacs-2022-across-months-extra-spaces": Case(
+        "ilacs",
+        "London Borough of Barnet",
+        Grades(overall=O, leaders=O, help_and_protection=G, in_care=O),
+        date(2022, 3, 28),
+        date(2022, 4, 1),
+        {"extra_spaces": True},
+        expected_council="Barnet",
+    ),
+    "ilacs-2023-singular-date-label": Case(
+        "ilacs",
+        "Kingston upon Hull",
+        Grades(overall=I, leaders=I, help_and_protection=I, in_care=RI, care_leavers=RI),
+        date(2023, 11, 27),
+        date(2023, 12, 8),
+        {"singular_date_label": True},
+        expected_council="Kingston Upon Hull, City of",
+    ),
+    "ilacs2026-no-overall": Case(
+        "ilacs2026",
+        "Royal Borough of Kingston upon Thames",
+        Grades(leaders=G, help_and_protection=RI, in_care=G, care_leavers=O),
+        date(2026, 6, 8),
+        date(2026, 6, 19),
+        {"narrow_grades": True},
+        expected_council="Kingston upon Thames",
+    ),
+    "sif-2017-with-lscb": Case(
+        "sif",
+        "Stockport",
+        Grades(
+            overall=G,
+            leaders=G,
+            help_and_protection=G,
+            in_care=G,
+            adoption=O,
+            care_leavers=G,
+            lscb=RI,
+        ),
+        date(2017, 6, 12),
+        date(2017, 7, 6),
+        published=date(2017, 8, 25),
+    ),
+    "sif-across-years-short-ri": Case(
+        "sif",
+        "Northamptonshire",
+        Grades(
+            overall=RI,
+            leaders=RI,
+            help_and_protection=I,
+            in_care=RI,
+            adoption=G,
+            care_leavers=RI,
+            lscb=I,
+        ),
+        date(2015, 11, 30),
+        date(2016, 1, 7),
+        {
+            "short_ri": True,
+            "singular_date_label": True,
+            "dates_text": "30 November 2015 \u2013 7 January 2016",
+        },
+        published=date(2016, 3, 1),
+    ),
+    "sif-inadequate-no-lscb-review-grade": Case(
+        "sif",
+        "Leicester City",
+        Grades(
+            overall=I, leaders=I, help_and_protection=I, in_care=RI, adoption=G, care_leavers=RI
+        ),
+        date(2017, 11, 27),
+        date(2017, 12, 8),
+        {"dates_text": "27 November 2017 to 8 December 2017"},
+        expected_council="Leicester",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=list(CASES), ids=list(CASES))
+def case_reading(
+    request: pytest.FixtureRequest, councils: CouncilRegistry
+) -> tuple[Case, ReportReading]:
+    case = CASES[request.param]
+    return case, read_pdf(case.build(), councils)
+
+
+def test_every_grade_is_read(case_reading: tuple[Case, ReportReading]) -> None:
+    case, reading = case_reading
+    assert reading.grades == case.grades
+
+
+def test_dates_council_and_inspector_are_read(case_reading: tuple[Case, ReportReading]) -> None:
+    case, reading = case_reading
+    assert (reading.inspection_start, reading.inspection_end) == (case.start, case.end)
+    assert reading.published == case.published
+    assert reading.council is not None
+    assert reading.council.name == (case.expected_council or case.council_name)
+    assert reading.lead_inspector == "Jo Fictional"
+
+
+def test_framework_and_overall_rule(case_reading: tuple[Case, ReportReading]) -> None:
+    case, reading = case_reading
+    expected = Framework.SIF if case.layout == "sif" else Framework.ILACS
+    assert reading.framework is expected
+    assert reading.overall_removed is (case.layout == "ilacs2026")
+
+
+def test_nothing_is_flagged_when_everything_is_read(
+    case_reading: tuple[Case, ReportReading],
+) -> None:
+    case, reading = case_reading
+    if case.layout == "sif" and case.grades.lscb is None:
+        # The cover promises an LSCB review whose grade the fixture leaves out: flag it.
+        assert reading.problems == ("lscb: the report reviews the LSCB but no grade found",)
+    else:
+        assert reading.problems == ()
+
+
+def test_report_looks_like_a_report(case_reading: tuple[Case, ReportReading]) -> None:
+    case, _ = case_reading
+    assert looks_like_report(pdf_pages(case.build())[0])
+
+
+def test_to_event_carries_fields_and_evidence(councils: CouncilRegistry) -> None:
+    case = CASES["ilacs-2025-wrapped-grades"]
+    event = read_pdf(case.build(), councils).to_event()
+    assert event is not None
+    assert event.council.la_code == "356"
+    assert (event.framework, event.grades) == (Framework.ILACS, case.grades)
+    assert (event.inspection_start, event.inspection_end) == (case.start, case.end)
+    assert event.needs_review == ()
+    evidence = {e.field: e.text for e in event.evidence}
+    assert evidence["leaders"] == (
+        "The impact of leaders on social work practice with children and families"
+        " Requires improvement to be good"
+    )
+    assert evidence["care_leavers"] == "The experiences and progress of care leavers Good"
+    assert evidence["overall"] == "Overall effectiveness Requires improvement to be good"
+    assert event.to_json()["judgements"]["care_leavers"] == "good"
+
+
+def test_unknown_authority_gives_no_council_and_a_problem(councils: CouncilRegistry) -> None:
+    case = CASES["ilacs-2025-wrapped-grades"]
+    content = build_report_pdf(
+        council_name="Borsetshire",
+        layout="ilacs",
+        grades=case.grades,
+        inspection_start=case.start,
+        inspection_end=case.end,
+    )
+    reading = read_pdf(content, councils)
+    assert reading.council is None
+    assert reading.authority_text == "Borsetshire"
+    assert reading.problems == ("council: authority 'Borsetshire' is not in the reference list",)
+    assert reading.grades == case.grades
+    assert reading.to_event() is None
+
+
+# ----------------------------------------------------------------------------- text-level cases
+
+
+def ilacs_page(rows: str, *, dates: str = "Inspection dates: 12 to 23 May 2025") -> str:
+    return (
+        "Inspection of Stockport local authority\nchildren\u2019s services\n"
+        f"{dates}\nLead inspector: Jo Fictional, HMI\nJudgement Grade\n{rows}"
+    )
+
+
+ROWS_2025 = (
+    "The impact of leaders on social work\npractice with children and families\nGood\n"
+    "The experiences and progress of\nchildren who need help and protection\nGood\n"
+    "The experiences and progress of\nchildren in care\nGood\n"
+    "The experiences and progress of care\nleavers\nGood\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rows", "grades", "problems"),
+    [
+        pytest.param(
+            "Our own sentence replaces the table here. Leaders were judged good.\n",
+            Grades(),
+            ("grades: the ILACS judgement table cannot be read",),
+            id="no-table",
+        ),
+        pytest.param(
+            ROWS_2025 + "Overall effectiveness Good\n",
+            Grades(overall=G, leaders=G, help_and_protection=G, in_care=G, care_leavers=G),
+            (),
+            id="complete",
+        ),
+        pytest.param(
+            ROWS_2025 + "Since then the overall effectiveness was inadequate and the\n",
+            Grades(leaders=G, help_and_protection=G, in_care=G, care_leavers=G),
+            ("overall: no row for it in the judgement table",),
+            id="overall-missing-before-2026-is-flagged-and-prose-never-read",
+        ),
+        pytest.param(
+            "The impact of leaders on social work practice with children and families Good\n"
+            "The impact of leaders on social work practice with children and families Inadequate\n"
+            "The experiences and progress of children who need help and protection Good\n"
+            "The experiences and progress of children in care Good\n"
+            "The experiences and progress of care leavers Good\nOverall effectiveness Good\n",
+            Grades(overall=G, help_and_protection=G, in_care=G, care_leavers=G),
+            ("leaders: the table has 2 rows for it",),
+            id="duplicate-row-is-null-not-a-guess",
+        ),
+        pytest.param(
+            "The impact of leaders on social work practice Good\n"
+            "Something we have never seen before Good\n"
+            "The experiences and progress of children in care Good\n",
+            Grades(leaders=G),
+            (
+                "help_and_protection: no row for it in the judgement table",
+                "in_care: no row for it in the judgement table",
+                "care_leavers: no row for it in the judgement table",
+                "overall: no row for it in the judgement table",
+            ),
+            id="unknown-label-ends-the-table",
+        ),
+        pytest.param(
+            "The experiences and progress of children in care are now Good\n",
+            Grades(),
+            ("grades: the ILACS judgement table cannot be read",),
+            id="a-sentence-is-not-a-row",
+        ),
+    ],
+)
+def test_ilacs_table_reading_is_strict(
+    rows: str, grades: Grades, problems: tuple[str, ...], councils: CouncilRegistry
+) -> None:
+    reading = read_report([ilacs_page(rows)], councils=councils)
+    assert reading.grades == grades
+    assert reading.problems == problems
+
+
+def test_post_reform_table_without_a_date_asks_for_review(councils: CouncilRegistry) -> None:
+    reading = read_report([ilacs_page(ROWS_2025, dates="")], councils=councils)
+    assert reading.grades.overall is None
+    assert reading.inspection_start is None
+    assert reading.problems == (
+        "inspection_dates: no 'Inspection dates:' line found",
+        "overall: no row for it in the judgement table",
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end"),
+    [
+        ("12 to 23 May 2025", date(2025, 5, 12), date(2025, 5, 23)),
+        ("28 March to 1 April 2022", date(2022, 3, 28), date(2022, 4, 1)),
+        ("27 November 2017 to 8 December 2017", date(2017, 11, 27), date(2017, 12, 8)),
+        ("14 April \u2013 8 May 2015", date(2015, 4, 14), date(2015, 5, 8)),
+        ("05 July 2016\u201327 July 2016", date(2016, 7, 5), date(2016, 7, 27)),
+        ("19 November\u201330 November 2018", date(2018, 11, 19), date(2018, 11, 30)),
+        ("1/06/2015 - 25/06/2015", date(2015, 6, 1), date(2015, 6, 25)),
+        ("29 December 2015 to 8 January 2016", date(2015, 12, 29), date(2016, 1, 8)),
+        (
+            "8 July 2019 to 12 July 2019 and 7 August 2019 to\n8 August 2019",
+            date(2019, 7, 8),
+            date(2019, 8, 8),
+        ),
+    ],
+)
+def test_inspection_date_forms(
+    written: str, start: date, end: date, councils: CouncilRegistry
+) -> None:
+    page = ilacs_page(
+        ROWS_2025 + "Overall effectiveness Good\n", dates=f"Inspection dates: {written}"
+    )
+    reading = read_report([page], councils=councils)
+    assert (reading.inspection_start, reading.inspection_end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "written", ["12 to 23 Smarch 2025", "23 May 2025 to 12 January 2025", "soon"]
+)
+def test_unreadable_dates_are_null_and_flagged(written: str, councils: CouncilRegistry) -> None:
+    page = ilacs_page(
+        ROWS_2025 + "Overall effectiveness Good\n", dates=f"Inspection dates: {written}"
+    )
+    reading = read_report([page], councils=councils)
+    assert (reading.inspection_start, reading.inspection_end) == (None, None)
+    assert reading.problems[0].startswith("inspection_dates: ")
+
+
+def test_sif_conflicting_lscb_grades_are_null(councils: CouncilRegistry) -> None:
+    cover = (
+        "1\nStockport Metropolitan Borough Council\nInspection of services for children in need"
+        " of help and protection, children looked after and care leavers\nand\nReview of the"
+        " effectiveness of the Local Safeguarding Children Board\nInspection dates: 12 June to"
+        " 6 July 2017\nReport published: 25 August 2017\nThe overall judgement is good\n"
+        "1. Children who need help and protection Good\n2. Children looked after and achieving\n"
+        "permanence\nGood\n2.1 Adoption performance Outstanding\n2.2 Experiences and progress of"
+        " care leavers Good\n3. Leadership, management and governance\nRequires\nImprovement\n"
+    )
+    lscb = "The Local Safeguarding Children Board is good\nAn LSCB that is outstanding leads.\n"
+    later = "The LSCB is inadequate because our invented reasons say so.\n"
+    reading = read_report([cover, lscb, later], councils=councils)
+    assert reading.grades == Grades(
+        overall=G, help_and_protection=G, in_care=G, adoption=O, care_leavers=G, leaders=RI
+    )
+    assert reading.problems == ("lscb: the report states different LSCB grades (good, inadequate)",)
+
+
+# ----------------------------------------------------------------------------- not reports
+
+FOCUSED_VISIT = [
+    "Dear Director of Children's Services,",
+    "Focused visit to Stockport local authority children\u2019s services",
+    "This letter, which we wrote for the tests, sets out what inspectors looked at during a"
+    " two-day focused visit to the front door. Focused visits are not graded, so the letter"
+    " names areas for priority action rather than a judgement. Leaders were described as good"
+    " at listening, which is not a grade.",
+]
+MONITORING_VISIT = [
+    "Monitoring visit to Stockport children\u2019s services",
+    "This invented letter follows up an earlier inspection whose overall effectiveness was"
+    " inadequate. It records progress and does not change any judgement.",
+]
+JTAI = [
+    "Joint targeted area inspection of the multi-agency response to children in Stockport",
+    "Our own words: the inspectorates looked at how agencies work together. There is no grade.",
+]
+SEND = [
+    "Area SEND inspection of Stockport Local Area Partnership",
+    "An outcome wording for these letters is about inconsistent experiences; we wrote this line.",
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "title"),
+    [
+        pytest.param(FOCUSED_VISIT, "Ofsted letter", id="focused-visit"),
+        pytest.param(MONITORING_VISIT, "Ofsted letter", id="monitoring-visit"),
+        pytest.param(JTAI, "Joint inspection letter", id="jtai"),
+        pytest.param(SEND, "Area SEND letter", id="send"),
+    ],
+)
+def test_letters_do_not_look_like_reports(paragraphs: list[str], title: str) -> None:
+    text = "\n".join(pdf_pages(letter_pdf(paragraphs, title=title)))
+    assert not looks_like_report(text)
+
+
+def test_news_text_does_not_look_like_a_report() -> None:
+    text = (
+        "Council praised as children's services in Stockport are rated good. The inspection of"
+        " Stockport local authority children's services found the overall effectiveness good."
+    )
+    assert looks_like_report(text) is False
+
+
+# ----------------------------------------------------------------------------- councils
+
+
+def printed_names(official: str) -> list[str]:
+    """Ways a report prints an authority's name."""
+    head, sep, tail = official.partition(",")
+    base = f"{tail.strip()} {head}" if sep else official
+    return [base, f"{base} Council", f"{head} City Council" if sep else f"{base} County Council"]
+
+
+def test_every_council_resolves_from_its_printed_names(councils: CouncilRegistry) -> None:
+    wrong = {}
+    for council in councils:
+        for printed in printed_names(council.name):
+            page = ilacs_page(ROWS_2025).replace("Stockport", printed)
+            found = read_report([page], councils=councils).council
+            if found != council:
+                wrong[printed] = found.name if found else None
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("printed", "official"),
+    [
+        ("the London Borough of Ealing", "Ealing"),
+        ("the Royal Borough of Kensington and Chelsea", "Kensington and Chelsea"),
+        ("Hull", "Kingston Upon Hull, City of"),
+        ("Kingston Upon Hull City Council", "Kingston Upon Hull, City of"),
+        ("East Riding", "East Riding of Yorkshire"),
+        ("St. Helens Metropolitan Borough Council", "St. Helens"),
+        ("Wakefield District Metropolitan Council", "Wakefield"),
+        ("Metropolitan Borough of Solihull", "Solihull"),
+        ("Southend-on-Sea city council", "Southend-on-Sea"),
+        ("Telford & Wrekin Council", "Telford and Wrekin"),
+        ("Cumbria County Council", "Cumbria"),
+        ("Northamptonshire County Council", "Northamptonshire"),
+        ("Bristol City Council", "Bristol, City of"),
+    ],
+)
+def test_printed_name_variants_resolve(
+    printed: str, official: str, councils: CouncilRegistry
+) -> None:
+    page = ilacs_page(ROWS_2025).replace("Stockport", printed)
+    council = read_report([page], councils=councils).council
+    assert council is not None
+    assert council.name == official
+
+
+def test_judgement_evidence_names_every_graded_field(councils: CouncilRegistry) -> None:
+    reading = read_pdf(CASES["sif-2017-with-lscb"].build(), councils)
+    fields = {e.field for e in reading.evidence}
+    assert fields == {"council"} | {j.value for j, _ in reading.grades.items()}
+    assert Judgement.LSCB.value in fields
