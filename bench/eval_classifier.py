@@ -53,7 +53,9 @@ def _value(event: dict[str, Any], name: str) -> str | None:
     return None if value in (None, "unknown") else str(value)
 
 
-def score_article(score: Score, path: str, gold: list[dict[str, Any]], got: list[dict[str, Any]]) -> None:
+def score_article(
+    score: Score, path: str, gold: list[dict[str, Any]], got: list[dict[str, Any]]
+) -> None:
     score.articles += 1
     if not gold:
         score.trap_articles += 1
@@ -119,7 +121,9 @@ def report(name: str, score: Score, *, quiet: bool) -> float:
         print(f"  {f:20s} {_pr(score.tp[f], score.pred[f], score.gold[f])}")
     denominator = 2 * score.co_tp + score.co_fp + score.co_fn
     f1 = 2 * score.co_tp / denominator if denominator else float("nan")
-    print(f"  council+overall F1   {f1:.3f}  (tp {score.co_tp}, fp {score.co_fp}, fn {score.co_fn})")
+    print(
+        f"  council+overall F1   {f1:.3f}  (tp {score.co_tp}, fp {score.co_fp}, fn {score.co_fn})"
+    )
     print(
         f"  false events on traps: {score.trap_events} "
         f"({score.trap_articles_hit} of {score.trap_articles} trap articles)"
@@ -144,8 +148,10 @@ def main() -> None:
     report(f"written dev set ({args.articles})", evaluate(args.articles, timings), quiet=args.quiet)
     # Speed: one core, the gazetteer already built (it is built once per process).
     total = sum(timings[1:]) or 1e-9
-    print(f"\nspeed: {len(timings) - 1} articles in {total:.3f} s = {(len(timings) - 1) / total:.0f} "
-          "articles/s on one core (first call, which builds the gazetteer, excluded)")
+    print(
+        f"\nspeed: {len(timings) - 1} articles in {total:.3f} s = {(len(timings) - 1) / total:.0f} "
+        "articles/s on one core (first call, which builds the gazetteer, excluded)"
+    )
 
 
 if __name__ == "__main__":

@@ -44,6 +44,17 @@ def run_size(count: int, *, changed: float, hosts: int | None, min_delay: float)
     return rows
 
 
+def baseline() -> str:
+    """The fixed cost of one ``monitor poll --once`` process: interpreter, imports, database."""
+    work = OUT / "poll-0"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    config = work / "sources.yaml"
+    config.write_text("sources: []\n", encoding="utf-8")
+    usage = measure(monitor_argv(config, work / "monitor.db", "poll", "--once"))
+    return f"    0 sources    0 hosts  {'start-up only':22s} {usage.row()}"
+
+
 def _row(count: int, hosts: int, label: str, usage: Usage, requests: int, conditional: int) -> str:
     return (
         f"{count:5d} sources {hosts:4d} hosts  {label:22s} {usage.row()}"
@@ -59,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-delay", type=float, default=0.0, help="settings.min_delay, s")
     args = parser.parse_args(argv)
     print(f"poll cycle: per_host_concurrency 1, min_delay {args.min_delay}s, obey_robots true")
+    print(baseline(), flush=True)
     for count in args.sizes:
         for line in run_size(
             count, changed=args.changed, hosts=args.hosts, min_delay=args.min_delay

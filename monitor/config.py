@@ -119,8 +119,8 @@ class _SourceBase(_Strict):
 
 
 class FeedSourceConfig(_SourceBase):
-    """An RSS or Atom feed; each entry is an item (its linked page is fetched when the
-    entry carries no usable text)."""
+    """An RSS or Atom feed; each entry is an item. With ``fetch_articles`` (the default) each
+    new entry's page is fetched and read; without it, the entry's title and summary are."""
 
     kind: Literal["feed"]
     fetch_articles: bool = True

@@ -19,13 +19,14 @@ import email.utils
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import lxml.html
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 from .models import Article, Document
 from .urls import canonical_url, is_http_url
@@ -236,7 +237,7 @@ def _from_pdf(doc: Document) -> Article:
 
 def _from_html(doc: Document) -> Article:
     markup = decode(doc.content, _content_type_with_charset(doc))
-    soup = BeautifulSoup(markup, "lxml")
+    soup = parse_html(markup)
     canonical = _canonical_of(soup, _base_url(soup, doc.url), doc.url)
     title = _title_of(soup) or clean_line(doc.title or "")
     published = _meta_date(soup) or doc.published or _guessed_date(markup)
@@ -394,6 +395,15 @@ def _guessed_date(markup: str) -> datetime | None:
 
 
 # -- small helpers ------------------------------------------------------------------------------
+def parse_html(markup: str | bytes) -> BeautifulSoup:
+    """BeautifulSoup with lxml, quiet: a body that looks like a URL or like XML is still
+    just hostile input to read, not a mistake worth a warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup, "lxml")
+
+
 def parse_date(value: str) -> datetime | None:
     """A UTC datetime from ISO 8601 (an offset is honoured; none means London time) or a
     day-first numeric date ('03/04/2026' is 3 April); None when unreadable."""
@@ -458,7 +468,7 @@ def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment such as a feed summary."""
     if "<" not in fragment:
         return normalise_text(fragment)
-    return normalise_text(BeautifulSoup(fragment, "lxml").get_text("\n"))
+    return normalise_text(parse_html(fragment).get_text("\n"))
 
 
 def normalise_text(text: str) -> str:

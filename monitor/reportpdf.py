@@ -13,7 +13,7 @@ HTML page saved under a .pdf name, and a PDF with no text layer.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 from fpdf import FPDF
 
@@ -22,8 +22,9 @@ from .models import Grade, Grades, Judgement
 Layout = Literal["sif", "ilacs", "ilacs2026"]
 
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 # Our own filler prose (deliberately bland; it must never read as a real report's words).
 _FILLER = (
@@ -96,7 +97,7 @@ class _ReportPDF(FPDF):
         self.set_y(max(label_bottom, self.get_y()))
 
     def _wrapped_height(self, text: str, width: float) -> float:
-        lines = self.multi_cell(width, 5.5, text, dry_run=True, output="LINES")
+        lines = cast(list[str], self.multi_cell(width, 5.5, text, dry_run=True, output="LINES"))
         return 5.5 * len(lines)
 
 

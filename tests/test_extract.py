@@ -9,6 +9,7 @@ from fpdf import FPDF
 
 from monitor.errors import ReportError
 from monitor.extract import decode, extract, parse_date, sniff_kind
+from monitor.fixtureweb import FixtureWeb
 from monitor.models import Document
 
 URL = "https://news.example.org/local/stockport-childrens-services?utm_source=rss"
@@ -373,3 +374,13 @@ def test_garbage_html_never_raises(content: bytes) -> None:
     assert article.content_kind == "html"
     assert "\x00" not in article.text
     assert article.published is None
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "text/plain", ""])
+def test_a_body_that_is_a_url_is_never_fetched(web: FixtureWeb, content_type: str) -> None:
+    # trafilatura and htmldate fetch a URL string themselves; extract hands them bytes/trees.
+    web.set("/trap", ARTICLE.format(head="", body=""))
+    content = web.url("/trap").encode()
+    article = extract(Document(source="t", url=URL, content=content, content_type=content_type))
+    assert web.requests_to("/trap") == []
+    assert article.text == web.url("/trap")

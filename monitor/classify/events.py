@@ -33,7 +33,8 @@ from .sentences import Sentence, split_sentences
 # A council named as a partner, neighbour or comparison is not the subject of a rating.
 _PARTNER_BEFORE = re.compile(
     r"(?:neighbou?r\w*|partner\w*|supported\s+by|support\s+from|help\s+from|such\s+as|like|"
-    r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|"
+    r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|include|"
+    r"includes|including|among|behind|ahead\s+of|"
     r"worked\s+(?:at|for)|formerly\s+(?:at|of)|previously\s+(?:at|of)|moved\s+from|"
     r"came\s+from|comes\s+from|left|leaving)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
@@ -163,6 +164,9 @@ def _owners(
     else:
         after = [m for m in mentions if m.start >= rating.end]
         owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
+    # A partner named first makes the whole list partners ("alongside Manchester and Salford").
+    if owners and _is_partner(text, owners[0]):
+        return []
     return [m for m in owners if not _is_partner(text, m)]
 
 

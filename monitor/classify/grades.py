@@ -151,7 +151,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|currently|which\s+(?:is|was|has\s+been|"
-    r"remains)|whose|historic\w*|last\s+year|years\s+ago|(?:years?|months?)\s+after|"
+    r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|(?:years?|months?)\s+after|"
     r"since\s+(?:it|they)\s+(?:was|were))\b",
     re.IGNORECASE,
 )
@@ -170,6 +170,11 @@ _LIST_GAP = re.compile(
     r"(?:(?:experiences?(?:\s+and\s+progress)?|impact)\s+of\s+)?(?:the\s+)?"
 )
 _AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*as\s+(?:was|were|did|is|are)\s+")
+_CUE_TAIL = re.compile(
+    r"(?i)(?:[\s:\-'\"]*(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating)\b)*"
+    r"[\s:\-'\"]*$"
+)
+_LABEL = re.compile(r"(?i)\W*(?:\d(?:\.\d)?\.?\s+)?[\w\s,'()-]{3,120}?[\s:-]*")
 _SOME_AREAS = re.compile(
     r"(?i)\b(?:a\s+number\s+of|some|several|many|most|other|one|two|three|four|remaining)\s+"
     r"(?:of\s+the\s+)?(?:service\s+|key\s+)?(?:areas?|aspects?|parts?)\b"
@@ -265,18 +270,28 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     ):
         return True
     # "rated the impact of leaders outstanding, help and protection good, ..."
-    if _cue_ends(before) and _VERB_EARLIER.search(sentence[: match.start()]):
+    head = sentence[: match.start()]
+    if _cue_ending(before) is not None and _VERB_EARLIER.search(head):
         return True
+    if _cue_ending(head) is not None and _LABEL.fullmatch(head):
+        return True  # a judgement table row: "Impact of leaders: good"
     return bool(re.match(r"\W*(?:rating|judge?ment|grade|overall|by\s+(?:ofsted|inspectors))\b",
                          after, re.IGNORECASE))
 
 
-def _cue_ends(text: str) -> bool:
-    """Whether a judgement cue (or "the board") ends ``text``, give or take "as"/"to be"."""
-    tail = re.sub(r"(?i)\s*(?:as|to\s+be|were|was|is|are)?\s*$", "", text)[-60:]
-    return any(
-        m.end() == len(tail) for _, p in _CUES for m in p.finditer(tail)
-    ) or bool(re.search(r"(?i)\bthe\s+(?:board|service|authority|council)$", tail))
+def _cue_ending(text: str) -> Judgement | None:
+    """The judgement whose cue ends ``text`` (give or take "as", "to be", a colon or a dash):
+    "the impact of leaders", "Overall effectiveness:", "the board" (in an LSCB sentence)."""
+    tail = _CUE_TAIL.sub("", text)[-80:]
+    for start, end, judgement in reversed(_cue_hits(tail)):
+        if end == len(tail):
+            return judgement
+        break
+    if re.search(r"(?i)\bthe\s+(?:service|authority|council)$", tail):
+        return Judgement.OVERALL
+    if re.search(r"(?i)\bthe\s+board$", tail) and _CUES[0][1].search(text):
+        return Judgement.LSCB
+    return None
 
 
 def _cue_at(text: str) -> bool:
@@ -311,6 +326,8 @@ def _judgements(
     shared = _AS_WAS.match(whole_after)  # "leaders were inadequate, as was help and protection"
     extra = _chain(whole_after[shared.end() :]) if shared else ()
     found = _cues_in(before, first_only=False)
+    if not found and (direct := _cue_ending(whole_before)) is not None:
+        found = (direct,)  # "The impact of leaders: Requires improvement"
     if extra and found:
         return tuple(dict.fromkeys(found[-1:] + extra)), True
     if not found and _SOME_AREAS.search(before):

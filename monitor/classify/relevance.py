@@ -26,6 +26,7 @@ _CHILDRENS_SERVICES = re.compile(
     r"protect(?:ing|ion\s+of)\s+children|safeguarding\s+(?:and\s+looked\s+after\s+)?children",
     re.IGNORECASE,
 )
+_RATED = re.compile(r"\b(?:rated|judged|graded|downgraded|upgraded)\b", re.IGNORECASE)
 # Ungraded Ofsted activity: an article about one of these carries no rating change.
 _VISIT = re.compile(
     r"focused\s+visit|monitoring\s+visit|joint\s+targeted\s+area\s+inspection|\bJTAIs?\b|"
@@ -68,10 +69,13 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     """The article's mode, with the reason when it yields nothing or is strict."""
     whole = " ".join(s.text for s in sentences)
     lede = " ".join(s.text for s in sentences[:4])
+    opening = " ".join(s.text for s in sentences[:6])
     if not _INSPECTORATE.search(whole):
         return Mode.NONE, "no inspection or Ofsted mentioned"
     if not _CHILDRENS_SERVICES.search(whole):
         return Mode.NONE, "no children's services context"
+    if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
+        return Mode.NONE, "an inspection is not the subject (none in the opening)"
     visit = _VISIT.search(lede)
     if visit and not _FULL_INSPECTION.search(whole):
         return Mode.NONE, f"ungraded activity: {visit.group(0)!r}"

@@ -395,8 +395,8 @@ def _date_parts(text: str) -> list[_Partial]:
             break
         position = match.end()
         if match.group("numeric"):
-            day, month, year = (int(x) for x in match.group("numeric").split("/"))
-            parts.append(_Partial(day, month, year + 2000 if year < 100 else year))
+            day, number, year = (int(x) for x in match.group("numeric").split("/"))
+            parts.append(_Partial(day, number, year + 2000 if year < 100 else year))
         elif match.group("year"):
             if not parts or parts[-1].year is not None:
                 break
@@ -487,10 +487,13 @@ _LABEL_START = re.compile(
 # Every word a judgement label uses: a "label" with any other word is prose, and ends the table
 # (so a sentence such as "the experiences of children in care are good" is never a row).
 _LABEL_WORDS = frozenset(
-    "the impact of leaders on social work practice with children and families experiences"
-    " progress who need help protection in care leavers overall effectiveness young people"
-    " care-experienced experienced".split()
-)
+    {
+        "the", "impact", "of", "leaders", "on", "social", "work", "practice", "with",
+        "children", "and", "families", "experiences", "progress", "who", "need", "help",
+        "protection", "in", "care", "leavers", "overall", "effectiveness", "young", "people",
+        "care-experienced", "experienced",
+    }
+)  # fmt: skip
 
 
 def _ilacs_label(label: str) -> Judgement | None:
@@ -586,14 +589,19 @@ _SIF_ROW_RES = {
     j: re.compile(rf"(?:\b\d(?:\.\d)?\.? )?\b{label}:? (?P<grade>{_GRADE})\b", re.IGNORECASE)
     for j, label in _SIF_ROWS.items()
 }
-_LSCB_TITLE = re.compile(r"review of the effectiveness of the local safeguarding", re.IGNORECASE)
 # "The Local Safeguarding Children Board is good", "The LSCB requires improvement because",
-# "The effectiveness of the LSCB is good", "The LSCB in X is inadequate." The grade must end
-# the sentence or line, so "the LSCB is good at ..." and "An LSCB that is good ..." never count.
+# "105. The LSCB in X is inadequate.": a sentence that starts a line and whose grade ends the
+# sentence or line, so "attendance at the LSCB is good" or "An LSCB that is good" never count.
 _LSCB_RE = re.compile(
-    r"(?:safeguarding\s+children\s+board|\blscb)(?:\s+\([a-z]+\))?(?:\s+in\s+[a-z][\w' -]{1,40}?)?"
-    r"\s+(?:is\s+|are\s+)?(?:judged\s+(?:to\s+be\s+)?)?(?P<grade>" + _GRADE + r")"
-    r"(?=[ ]*(?:[.;:]|because\b|\n|$))",
+    r"^(?:\d{1,3}\.\s+)?(?:the\s+)?(?:judgement\s+for\s+the\s+)?(?:effectiveness\s+of\s+the\s+)?"
+    r"(?:[\w'-]+\s+)?(?:safeguarding\s+children\s+board|lscb)(?:\s+\([a-z]+\))?"
+    r"(?:\s+in\s+[a-z][\w' -]{1,40}?)?\s+(?:is\s+|are\s+)?(?:judged\s+(?:to\s+be\s+)?)?"
+    r"(?P<grade>" + _GRADE + r")(?=[ ]*(?:[.;:]|because\b|\n|$))",
+    re.IGNORECASE | re.MULTILINE,
+)
+# An LSCB grade counts only in a report that includes the board's review.
+_LSCB_REVIEW = re.compile(
+    r"\b(?:review|inspection) of the effectiveness of the\s+local\s+safeguarding\s+children",
     re.IGNORECASE,
 )
 
@@ -619,11 +627,12 @@ def _sif_grades(
             evidence.append(Evidence(judgement.value, match.group(0)))
         else:
             problems.append(f"{judgement.value}: no SIF row for it on page one")
-    lscb, lscb_evidence, lscb_problem = _lscb_grade(pages)
+    reviewed = any(_LSCB_REVIEW.search(_flat(page)) for page in pages)
+    lscb, lscb_evidence, lscb_problem = _lscb_grade(pages) if reviewed else (None, "", None)
     if lscb is not None:
         grades = grades.with_grade(Judgement.LSCB, lscb)
         evidence.append(Evidence(Judgement.LSCB.value, lscb_evidence))
-    elif lscb_problem or _LSCB_TITLE.search(page_one):
+    elif lscb_problem or reviewed:
         problems.append(lscb_problem or "lscb: the report reviews the LSCB but no grade found")
     return grades, evidence, problems
 

@@ -18,7 +18,8 @@ _TAIL = re.compile(
     r"\s+also\s+like\b|most\s+(?:read|popular|viewed)\b|trending\b|read\s+next\b|register\s+now\s+to"
     r"\s+continue|subscribe\s+to\s+(?:continue|read)|this\s+article\s+is\s+for\s+subscribers|"
     r"already\s+have\s+an\s+account|newspapers\s+in\s+english|share\s+this\s+article\b|"
-    r"(?:top|latest)\s+stories\b|recommended\s+for\s+you\b)",
+    r"(?:top|latest)\s+stories\b|recommended\s+for\s+you\b|(?:featured|latest|top)\s+jobs\b|"
+    r"jobs?\s*(?:of\s+the\s+week)?\s*:|more\s+jobs\b)",
     re.IGNORECASE,
 )
 # A line of page furniture inside the story: dropped on its own.

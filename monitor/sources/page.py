@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from soupsieve import SelectorSyntaxError
 
 from ..config import PageSourceConfig
 from ..errors import FetchError, ParseError
-from ..extract import clean_line
+from ..extract import clean_line, parse_html
 from ..models import Document
 from ..urls import canonical_url, is_http_url
 from .base import PollContext, Source, register
@@ -72,7 +72,7 @@ class Link:
 def select_links(content: bytes, page_url: str, selector: str) -> list[Link]:
     """The distinct http(s) links ``selector`` picks on the page, in page order."""
     # Bytes, not text: the parser honours the page's own charset declaration.
-    soup = BeautifulSoup(content, "lxml")
+    soup = parse_html(content)
     base_tag = soup.find("base", href=True)
     base_href = base_tag.get("href") if isinstance(base_tag, Tag) else None
     base = canonical_url(base_href, page_url) if isinstance(base_href, str) else page_url

@@ -43,9 +43,14 @@ _MASK64 = (1 << 64) - 1
 # Where an empty bin looks for a value to copy: a fixed pseudo-random probe sequence per bin,
 # the same for every text, so two texts with the same non-empty bins fill them alike.
 _PROBES = 64
-_PROBE = [
-    [random.Random(b * 7919 + 17).randrange(BINS) for _ in range(_PROBES)] for b in range(BINS)
-]
+
+
+def _probe_sequence(slot: int) -> list[int]:
+    rng = random.Random(slot * 7919 + 17)
+    return [rng.randrange(BINS) for _ in range(_PROBES)]
+
+
+_PROBE = [_probe_sequence(slot) for slot in range(BINS)]
 
 
 @dataclass(frozen=True)

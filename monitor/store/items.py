@@ -3,13 +3,15 @@
 An item is known by several keys (``item_keys``): its feed guid (per source), every URL it was
 fetched or published under (fetched, final and canonical), and, with neither, its title and
 date. A document is the same item as a stored one when it shares a key, or, failing that, the
-exact same normalised text (``content_hash``). Same item and same content: "unchanged", only
-``last_seen`` is written. Same item under its own identity with new content: "updated" (the
-revision goes up). A copy first stored under another identity (another source, URL or guid)
-is reported as ``duplicate_of`` that item and never rewrites it, so two sources that extract
-one page differently cannot take turns editing it. A new item that is a near-duplicate of a
-stored one (a syndicated copy: another host, another headline, a byline added) joins that
-item's cluster (see clusters.py).
+exact same normalised text (``content_hash``).
+
+- Same item, same text and headline: "unchanged"; only ``last_seen`` is written.
+- Same item under its own identity, new text or headline: "updated" (the revision goes up).
+- A copy first stored under another identity (another source, URL or guid): "unchanged" with
+  ``duplicate_of`` set; it never rewrites the item, so two sources that extract one page
+  differently cannot take turns editing it.
+- Otherwise "new"; a near-duplicate of a stored item (a syndicated copy: another host, another
+  headline, a byline added) joins that item's cluster (see clusters.py).
 """
 
 from __future__ import annotations

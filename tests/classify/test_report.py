@@ -14,7 +14,7 @@ from monitor.models import Framework, Grade, Grades, Judgement
 from monitor.pdf import pdf_pages
 from monitor.reportpdf import build_report_pdf, letter_pdf
 
-O, G, RI, I = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
+OUT, G, RI, INAD = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ CASES = {
     "ilacs-2022-across-months-extra-spaces": Case(
         "ilacs",
         "London Borough of Barnet",
-        Grades(overall=O, leaders=O, help_and_protection=G, in_care=O),
+        Grades(overall=OUT, leaders=OUT, help_and_protection=G, in_care=OUT),
         date(2022, 3, 28),
         date(2022, 4, 1),
         {"extra_spaces": True},
@@ -80,7 +80,7 @@ CASES = {
     "ilacs-2023-singular-date-label": Case(
         "ilacs",
         "Kingston upon Hull",
-        Grades(overall=I, leaders=I, help_and_protection=I, in_care=RI, care_leavers=RI),
+        Grades(overall=INAD, leaders=INAD, help_and_protection=INAD, in_care=RI, care_leavers=RI),
         date(2023, 11, 27),
         date(2023, 12, 8),
         {"singular_date_label": True},
@@ -89,7 +89,7 @@ CASES = {
     "ilacs2026-no-overall": Case(
         "ilacs2026",
         "Royal Borough of Kingston upon Thames",
-        Grades(leaders=G, help_and_protection=RI, in_care=G, care_leavers=O),
+        Grades(leaders=G, help_and_protection=RI, in_care=G, care_leavers=OUT),
         date(2026, 6, 8),
         date(2026, 6, 19),
         {"narrow_grades": True},
@@ -103,7 +103,7 @@ CASES = {
             leaders=G,
             help_and_protection=G,
             in_care=G,
-            adoption=O,
+            adoption=OUT,
             care_leavers=G,
             lscb=RI,
         ),
@@ -117,11 +117,11 @@ CASES = {
         Grades(
             overall=RI,
             leaders=RI,
-            help_and_protection=I,
+            help_and_protection=INAD,
             in_care=RI,
             adoption=G,
             care_leavers=RI,
-            lscb=I,
+            lscb=INAD,
         ),
         date(2015, 11, 30),
         date(2016, 1, 7),
@@ -136,7 +136,12 @@ CASES = {
         "sif",
         "Leicester City",
         Grades(
-            overall=I, leaders=I, help_and_protection=I, in_care=RI, adoption=G, care_leavers=RI
+            overall=INAD,
+            leaders=INAD,
+            help_and_protection=INAD,
+            in_care=RI,
+            adoption=G,
+            care_leavers=RI,
         ),
         date(2017, 11, 27),
         date(2017, 12, 8),
@@ -368,7 +373,7 @@ def test_sif_conflicting_lscb_grades_are_null(councils: CouncilRegistry) -> None
     later = "The LSCB is inadequate because our invented reasons say so.\n"
     reading = read_report([cover, lscb, later], councils=councils)
     assert reading.grades == Grades(
-        overall=G, help_and_protection=G, in_care=G, adoption=O, care_leavers=G, leaders=RI
+        overall=G, help_and_protection=G, in_care=G, adoption=OUT, care_leavers=G, leaders=RI
     )
     assert reading.problems == ("lscb: the report states different LSCB grades (good, inadequate)",)
 

@@ -301,6 +301,12 @@ def test_malformed_feed_with_entries_is_used(
             id="truncated feed with no entries",
         ),
         pytest.param(
+            "http://127.0.0.1:9/elsewhere.xml",
+            "text/plain",
+            "not a readable RSS or Atom feed at {url!r}: ",
+            id="a body that is a URL is not followed",
+        ),
+        pytest.param(
             "\x00\x01 this is not xml at all",
             "application/octet-stream",
             "not a readable RSS or Atom feed at {url!r}: ",
