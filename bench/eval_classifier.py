@@ -46,10 +46,7 @@ class Score:
 
 
 def _value(event: dict[str, Any], name: str) -> str | None:
-    if name in JUDGEMENTS:
-        value = event["judgements"].get(name)
-    else:
-        value = event.get(name)
+    value = event["judgements"].get(name) if name in JUDGEMENTS else event.get(name)
     return None if value in (None, "unknown") else str(value)
 
 

@@ -335,7 +335,8 @@ def _child(node: yaml.Node, part: Any, *, key: bool = False) -> yaml.Node | None
             if key_node.value == part:
                 # A null value has no position of its own worth reporting; point at the key.
                 null = value.tag == "tag:yaml.org,2002:null"
-                return key_node if key or null else value
+                found: yaml.Node = key_node if key or null else value
+                return found
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
         child: yaml.Node = node.value[part]

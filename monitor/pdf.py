@@ -2,7 +2,7 @@
 
 pypdfium2 (PDFium) is used rather than pypdf: on the Ofsted reports it keeps each judgement
 row's label before its grade, and it reads a 60-page report about ten times faster. PDFium is
-not thread-safe: call this from one thread per process (use processes to read in parallel).
+not thread-safe: calls are serialised by a lock, so read in parallel with processes.
 
 All pages are read, up to ``max_pages``: the grades sit on pages 1-3, but a SIF report's LSCB
 grade is in its own section near page 30-45 and classification uses the whole text. Reports
@@ -12,6 +12,7 @@ run to about 60 pages; the cap only bounds the work a hostile file can cause.
 from __future__ import annotations
 
 import re
+import threading
 
 import pypdfium2 as pdfium
 
@@ -21,6 +22,8 @@ MAX_PAGES = 120
 # Fewer non-blank characters than this over all pages means the PDF has no usable text layer.
 MIN_TEXT_CHARS = 40
 _EOF_WINDOW = 2048
+# PDFium keeps global state: serialise its use across threads (processes need no lock).
+_PDFIUM_LOCK = threading.Lock()
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<\?xml|<body)", re.IGNORECASE)
 
 
@@ -32,12 +35,13 @@ def pdf_pages(content: bytes, *, max_pages: int = MAX_PAGES) -> list[str]:
     """
     _check_header(content)
     _check_complete(content)
-    document = _open(content)
-    try:
-        count = min(len(document), max_pages)
-        pages = [_page_text(document, index) for index in range(count)]
-    finally:
-        document.close()
+    with _PDFIUM_LOCK:
+        document = _open(content)
+        try:
+            count = min(len(document), max_pages)
+            pages = [_page_text(document, index) for index in range(count)]
+        finally:
+            document.close()
     if sum(len(page.strip()) for page in pages) < MIN_TEXT_CHARS:
         raise ReportError(
             f"the PDF has no text layer ({count} page(s), no extractable text): "

@@ -7,7 +7,9 @@ Pure functions over text: no network, no model.
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
+from types import ModuleType
 
 from monitor.councils import CouncilRegistry, load_councils
 from monitor.models import Article, Classification, EvidenceKind
@@ -50,10 +52,9 @@ def classify_text(
     return classify_news(text, title=title, councils=councils, published=published)
 
 
-def _report_module():  # type: ignore[no-untyped-def]
+def _report_module() -> ModuleType | None:
     """The report reader, imported late: it is another module's and may not exist yet."""
     try:
-        from . import report
+        return importlib.import_module(f"{__name__}.report")
     except ImportError:
         return None
-    return report

@@ -9,6 +9,7 @@ only as history ("was rated inadequate in 2019") or about a partner or neighbour
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +33,7 @@ from .sentences import Sentence, split_sentences
 
 # A council named as a partner, neighbour or comparison is not the subject of a rating.
 _PARTNER_BEFORE = re.compile(
-    r"(?:neighbou?r\w*|partner\w*|supported\s+by|support\s+from|help\s+from|such\s+as|like|"
+    r"(?:neighbou?r\w*|partner\w*[,:]?|supported\s+by|support\s+from|help\s+from|such\s+as|like|"
     r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|include|"
     r"includes|including|among|behind|ahead\s+of|"
     r"worked\s+(?:at|for)|formerly\s+(?:at|of)|previously\s+(?:at|of)|moved\s+from|"
@@ -49,8 +50,15 @@ _GROUP_SUBJECT = re.compile(
     r"(?:councils|local\s+authorities|authorities|areas|boroughs|counties)\b",
     re.IGNORECASE,
 )
+_PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 _GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+# Words that make a rating news rather than background.
+_NEWS = re.compile(
+    r"\b(?:report|published|inspection|inspected|inspectors|latest|new|this\s+week|today|"
+    r"has\s+been|have\s+been|after|following|now)\b",
+    re.IGNORECASE,
+)
 
 _SIF_WORDS = re.compile(
     r"adoption\s+performance|\bLSCB\b|safeguarding\s+children\s+board|achieving\s+permanence|"
@@ -67,12 +75,21 @@ _DATES = re.compile(
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?P<m1>[A-Z][a-z]+)\s+)?(?:(?P<y1>20\d\d)\s+)?"
     r"(?:-|to|and|until)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Z][a-z]+),?\s+(?P<y2>20\d\d)"
 )
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
 
 
 @dataclass
@@ -107,17 +124,33 @@ def classify_news(
     focus: list[Mention] = _first_mentions(mentions)
     group: tuple[Grade, str] | None = None
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
-        ratings = _rated(find_grades(sentence.text), mode, ref_year)
+        ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text)
         group = _note_group_grade(sentence, ratings, sentence_mentions) or group
         if not ratings and group and _lists_group(sentence, sentence_mentions):
             for mention in sentence_mentions:
-                _record(found, mention, resolved, Judgement.OVERALL, group[0], Role.CURRENT,
-                        None, sentence.text)
+                _record(
+                    found,
+                    mention,
+                    resolved,
+                    Judgement.OVERALL,
+                    group[0],
+                    Role.CURRENT,
+                    None,
+                    sentence.text,
+                )
         for rating in ratings:
             for mention in _owners(sentence.text, rating, sentence_mentions, focus):
                 for judgement in rating.judgements:
-                    _record(found, mention, resolved, judgement, rating.grade, rating.role,
-                            rating.year, sentence.text)
+                    _record(
+                        found,
+                        mention,
+                        resolved,
+                        judgement,
+                        rating.grade,
+                        rating.role,
+                        rating.year,
+                        sentence.text,
+                    )
         if sentence_mentions:
             focus = _last_group(sentence.text, sentence_mentions)
     framework = _framework(sentences, published, found)
@@ -132,14 +165,18 @@ def classify_news(
     return Classification(events=events, reason=reason)
 
 
-def _rated(ratings: list[GradeMention], mode: Mode, ref_year: int | None) -> list[GradeMention]:
+def _rated(
+    ratings: list[GradeMention], mode: Mode, ref_year: int | None, sentence: str
+) -> list[GradeMention]:
     """The ratings about children's services, with history (an earlier year) marked previous."""
     kept: list[GradeMention] = []
     for rating in ratings:
         if about_other_subject(rating.context) and not names_childrens_services(rating.context):
             continue
-        if mode is Mode.STRICT and not (rating.explicit or names_childrens_services(rating.context)):
-            continue
+        if mode is Mode.STRICT and not (
+            (rating.explicit or names_childrens_services(rating.context)) and _NEWS.search(sentence)
+        ):
+            continue  # another subject leads: only a reported, named children's grade counts
         role = rating.role
         if role is not Role.PREVIOUS and rating.year and ref_year and rating.year < ref_year:
             role = Role.PREVIOUS
@@ -150,8 +187,16 @@ def _rated(ratings: list[GradeMention], mode: Mode, ref_year: int | None) -> lis
 def _with_role(rating: GradeMention, role: Role) -> GradeMention:
     if role is rating.role:
         return rating
-    return GradeMention(rating.start, rating.end, rating.grade, rating.judgements, role,
-                        rating.year, rating.explicit, rating.context)
+    return GradeMention(
+        rating.start,
+        rating.end,
+        rating.grade,
+        rating.judgements,
+        role,
+        rating.year,
+        rating.explicit,
+        rating.context,
+    )
 
 
 def _owners(
@@ -161,6 +206,8 @@ def _owners(
     before = [m for m in mentions if m.end <= rating.start]
     if before:
         owners = _coordinated_run(text, before)
+    elif not mentions and _PLURAL.search(rating.context):
+        return []  # "more councils are rated good": about councils in general
     else:
         after = [m for m in mentions if m.start >= rating.end]
         owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
@@ -183,7 +230,7 @@ def _coordinated_run(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _following_run(text: str, after: list[Mention]) -> list[Mention]:
     run: list[Mention] = []
-    for prev, nxt in zip(after, after[1:], strict=False):
+    for prev, nxt in itertools.pairwise(after):
         if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[prev.end : nxt.start]):
             break
         run.append(nxt)
@@ -331,8 +378,11 @@ def _framework(
     years = [int(y) for y in _YEAR.findall(whole)]
     if years and max(years) >= 2018:
         return Framework.ILACS
-    if re.search(r"(?i)\b(?:since|after)\s+(?:the\s+|its\s+)?(?:previous|last)\s+inspection\s+in\s+"
-                 r"(?:2017|2018|2019|202\d)", whole):
+    if re.search(
+        r"(?i)\b(?:since|after)\s+(?:the\s+|its\s+)?(?:previous|last)\s+inspection\s+in\s+"
+        r"(?:2017|2018|2019|202\d)",
+        whole,
+    ):
         return Framework.ILACS
     return Framework.UNKNOWN
 

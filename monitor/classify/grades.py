@@ -32,11 +32,72 @@ _TOP = {"highest": Grade.OUTSTANDING, "top": Grade.OUTSTANDING}
 
 # Words that may follow a grade that is a rating ("good overall", "'good' rating", "good for").
 _FOLLOW_OK = frozenset(
-    "rating ratings judgement judgements judgment judgments grade grades grading verdict overall "
-    "by for in from to and or with after at on across when since following status result "
-    "outcome last this as under despite but while the its their a an which whereas than "
-    "following, before at, again once now also too after, - ofsted inspection report rather "
-    "than not instead category categories label".split()
+    [
+        "rating",
+        "ratings",
+        "judgement",
+        "judgements",
+        "judgment",
+        "judgments",
+        "grade",
+        "grades",
+        "grading",
+        "verdict",
+        "overall",
+        "by",
+        "for",
+        "in",
+        "from",
+        "to",
+        "and",
+        "or",
+        "with",
+        "after",
+        "at",
+        "on",
+        "across",
+        "when",
+        "since",
+        "following",
+        "status",
+        "result",
+        "outcome",
+        "last",
+        "this",
+        "as",
+        "under",
+        "despite",
+        "but",
+        "while",
+        "the",
+        "its",
+        "their",
+        "a",
+        "an",
+        "which",
+        "whereas",
+        "than",
+        "following,",
+        "before",
+        "at,",
+        "again",
+        "once",
+        "now",
+        "also",
+        "too",
+        "after,",
+        "-",
+        "ofsted",
+        "inspection",
+        "report",
+        "rather",
+        "than",
+        "not",
+        "instead",
+        "category",
+        "categories",
+        "label",
+    ]
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
 _RATING_BEFORE = re.compile(
@@ -46,7 +107,7 @@ _RATING_BEFORE = re.compile(
     r"stay(?:s|ed)?|upgraded|downgraded|moved|improved|slipped|fell|dropped|rose|climbed|jumped|"
     r"returned|regarded|considered|classed|classified|ranked|verdict|overall|effectiveness|"
     r"from|to)\s+(?:(?:a|an|as|the|being|to\s+be|"
-    r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be)\s+){0,3}$",
+    r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be|at)\s+){0,3}$",
     re.IGNORECASE,
 )
 _RATED_THING = re.compile(
@@ -72,8 +133,9 @@ _NOT_RATING_BEFORE = re.compile(
     r"\binstead\s+of|\bthan)\s+['\"]?$",
     re.IGNORECASE,
 )
-_NOT_RATING_AFTER = re.compile(r"^\s*(?:enough|as\b|news\b|to\s+(?:see|hear|know|be\s+here)|luck)",
-                               re.IGNORECASE)
+_NOT_RATING_AFTER = re.compile(
+    r"^\s*(?:enough|as\b|news\b|to\s+(?:see|hear|know|be\s+here)|luck)", re.IGNORECASE
+)
 _ASPIRATION = re.compile(
     r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey|on\s+track|"
     r"hop(?:e|es|ed|ing)|want(?:s|ed)?|striv\w*|push\w*\s+for|would\s+be|could\s+be|will\s+be|"
@@ -122,13 +184,14 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         (Judgement.CARE_LEAVERS, r"care[\s-]leavers?|leaving\s+care|care[\s-]experienced"),
         (
             Judgement.HELP_AND_PROTECTION,
-            r"help\s+and\s+protection|(?:children\s+(?:who\s+are\s+|who\s+)?)?(?:in\s+)?"
+            r"help\s+and\s+protection(?:\s+(?:of|for|given\s+to)\s+children)?|(?:children\s+(?:who\s+are\s+|who\s+)?)?(?:in\s+)?"
             r"need(?:s|ing)?\s+(?:of\s+)?help(?:\s+and\s+protection)?|child\s+protection|"
             r"children\s+in\s+need\b",
         ),
         (
             Judgement.LEADERS,
-            r"impact\s+of\s+leaders|leadership|\bleaders\b|management\s+and\s+governance|"
+            r"impact\s+of\s+leaders(?:\s+on\s+social\s+work\s+practice(?:\s+with\s+children"
+            r"\s+and\s+families)?)?|leadership|\bleaders\b|management\s+and\s+governance|"
             r"senior\s+managers",
         ),
         (
@@ -144,7 +207,9 @@ _CLAUSE = re.compile(
     r"as\s+was|as\s+were)\b|\bwhile\b|\bwhereas\b|"
     r"\bbut\b|,\s+(?:compared|up|down)\b|\.\s"
 )
-_FORWARD_FOR = re.compile(r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)\s+)?(?:for|in|on|around|regarding|across|when\s+it\s+comes\s+to)\s+")
+_FORWARD_FOR = re.compile(
+    r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)\s+)?(?:for|in|on|around|regarding|across|when\s+it\s+comes\s+to)\s+"
+)
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
     r"\b(?:previously|previous|prior|formerly|former|last\s+(?:full\s+)?inspect\w*|"
@@ -162,8 +227,9 @@ _PREVIOUS_AFTER = re.compile(
     r"(?:last|previous)|(?:it|they)\s+(?:had|was|were)\s+(?:given|rated|judged))",
     re.IGNORECASE,
 )
-_FROM_TO = re.compile(r"\bfrom\s+(?:an?\s+|its\s+|the\s+|being\s+)?(?:rating\s+of\s+)?['\"(]?$",
-                      re.IGNORECASE)
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?:an?\s+|its\s+|the\s+|being\s+)?(?:rating\s+of\s+)?['\"(]?$", re.IGNORECASE
+)
 _LIST_GAP = re.compile(
     r"(?i)[\s,]*(?:(?:and|&|as\s+well\s+as)\s+)?(?:(?:also\s+)?(?:for|in|on)\s+)?"
     r"(?:the\s+|its\s+|their\s+)?(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
@@ -171,7 +237,7 @@ _LIST_GAP = re.compile(
 )
 _AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*as\s+(?:was|were|did|is|are)\s+")
 _CUE_TAIL = re.compile(
-    r"(?i)(?:[\s:\-'\"]*(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating)\b)*"
+    r"(?i)(?:[\s:\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating)\b)*"
     r"[\s:\-'\"]*$"
 )
 _LABEL = re.compile(r"(?i)\W*(?:\d(?:\.\d)?\.?\s+)?[\w\s,'()-]{3,120}?[\s:-]*")
@@ -179,22 +245,37 @@ _SOME_AREAS = re.compile(
     r"(?i)\b(?:a\s+number\s+of|some|several|many|most|other|one|two|three|four|remaining)\s+"
     r"(?:of\s+the\s+)?(?:service\s+|key\s+)?(?:areas?|aspects?|parts?)\b"
 )
+# A grade in a relative clause is background: "Islington, which is rated outstanding".
+_RELATIVE = re.compile(
+    r"(?i),\s+(?:which|whose\s+[\w\s']{1,40}?|both\s+of\s+which|both)\s+(?:is|are|was|were|"
+    r"remains?|currently)\b[^,;]*$"
+)
+_EITHER_AFTER = re.compile(
+    r"(?i)['\"]?\s*(?:or|and/or|nor)\s+(?:better|worse|above|below|['\"]?(?:outstanding|good|"
+    r"inadequate|adequate|requires?\s+improvement))"
+)
+_EITHER_BEFORE = re.compile(
+    r"(?i)(?:outstanding|good|inadequate|adequate|improvement)['\"]?\s*(?:or|and/or|nor)\s+['\"]?$"
+)
 _CONTRAST = re.compile(
     r"\b(?:now|this\s+time|latest|new|but|while|whereas|however|to|into|has\s+been|"
     r"have\s+been|today|since\s+then)\b",
     re.IGNORECASE,
 )
-_NOW = re.compile(
-    r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE
-)
+_NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
 _RETAINED = re.compile(
     r"\b(?:retain\w*|remain\w*|maintain\w*|kept|keeps|keep|stay\w*|again|continues?\s+to\s+be|"
     r"once\s+more|held\s+on\s+to|hold\s+on\s+to)\b",
     re.IGNORECASE,
 )
-_RETAINED_AFTER = re.compile(r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more)\b", re.IGNORECASE)
-_TO_AFTER = re.compile(r"^\W{0,3}\s*(?:rating\s+|grade\s+|judge?ment\s+)?(?:to|into)\s+['\"]?\w",
-                       re.IGNORECASE)
+_RETAINED_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more|for\s+(?:a|the)\s+(?:second|third|fourth)"
+    r"\s+(?:consecutive\s+)?time|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|unchanged)\b",
+    re.IGNORECASE,
+)
+_TO_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:rating\s+|grade\s+|judge?ment\s+)?(?:to|into)\s+['\"]?\w", re.IGNORECASE
+)
 
 
 def find_grades(sentence: str) -> list[GradeMention]:
@@ -214,7 +295,7 @@ def find_grades(sentence: str) -> list[GradeMention]:
         )
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
-        role = _role(before, after, follows_from)
+        role = _role(before, after, follows_from, sentence[prev_end : match.start()])
         if role is Role.CURRENT and last_role is Role.PREVIOUS and not _CONTRAST.search(before):
             role = Role.PREVIOUS  # "areas were rated adequate and one area inadequate"
         last_role = role
@@ -223,7 +304,9 @@ def find_grades(sentence: str) -> list[GradeMention]:
             continue
         context = before + match.group(0) + after
         mentions.append(
-            GradeMention(match.start(), match.end(), grade, judgements, role, year, explicit, context)
+            GradeMention(
+                match.start(), match.end(), grade, judgements, role, year, explicit, context
+            )
         )
     return mentions
 
@@ -247,9 +330,16 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     after = sentence[match.end() : match.end() + 40]
     if _NOT_RATING_BEFORE.search(before) or _NOT_RATING_AFTER.match(after):
         return False
+    if _EITHER_AFTER.match(after) or _EITHER_BEFORE.search(before):
+        return False  # "rated good or outstanding": a range, not one council's grade
     if re.match(r"(?i)(?:the\s+)?(?:lowest|worst|bottom|highest|top)", word):
-        return bool(re.search(r"(?i)\b(?:rated|given|received|handed|awarded|gets?|got|with|"
-                              r"earned|achieved)\s+(?:\w+\s+){0,2}$", before))
+        return bool(
+            re.search(
+                r"(?i)\b(?:rated|given|received|handed|awarded|gets?|got|with|"
+                r"earned|achieved)\s+(?:\w+\s+){0,2}$",
+                before,
+            )
+        )
     next_word = re.match(r"\W*([A-Za-z]+)", after)
     adjectival = (
         next_word is not None
@@ -275,15 +365,20 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return True
     if _cue_ending(head) is not None and _LABEL.fullmatch(head):
         return True  # a judgement table row: "Impact of leaders: good"
-    return bool(re.match(r"\W*(?:rating|judge?ment|grade|overall|by\s+(?:ofsted|inspectors))\b",
-                         after, re.IGNORECASE))
+    return bool(
+        re.match(
+            r"\W*(?:rating|judge?ment|grade|overall|by\s+(?:ofsted|inspectors))\b",
+            after,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _cue_ending(text: str) -> Judgement | None:
     """The judgement whose cue ends ``text`` (give or take "as", "to be", a colon or a dash):
     "the impact of leaders", "Overall effectiveness:", "the board" (in an LSCB sentence)."""
     tail = _CUE_TAIL.sub("", text)[-80:]
-    for start, end, judgement in reversed(_cue_hits(tail)):
+    for _start, end, judgement in reversed(_cue_hits(tail)):
         if end == len(tail):
             return judgement
         break
@@ -386,9 +481,7 @@ def _cues_in(text: str, *, first_only: bool) -> tuple[Judgement, ...]:
 
 def _coordinated(before: str) -> bool:
     """Whether the cues before a grade form one list ("adoption support and care leavers")."""
-    specific = [
-        m for j, p in _CUES if j is not Judgement.OVERALL for m in p.finditer(before)
-    ]
+    specific = [m for j, p in _CUES if j is not Judgement.OVERALL for m in p.finditer(before)]
     if len(specific) < 2:
         return False
     specific.sort(key=lambda m: m.start())
@@ -396,10 +489,10 @@ def _coordinated(before: str) -> bool:
     return bool(re.fullmatch(r"[\w\s]{0,25}?\b(?:and|&)\b[\w\s]{0,25}|\s*,\s*", between))
 
 
-def _role(before: str, after: str, follows_from: bool) -> Role:
+def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -> Role:
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
-    if _FROM_TO.search(before[-40:]):
+    if _FROM_TO.search(before[-40:]) or _RELATIVE.search(whole_before):
         return Role.PREVIOUS
     markers = list(_PREVIOUS_BEFORE.finditer(before))
     if markers and not _NOW.search(before[markers[-1].end() :]):

@@ -36,7 +36,7 @@ _VISIT = re.compile(
     re.IGNORECASE,
 )
 _FULL_INSPECTION = re.compile(
-    r"full\s+inspection|re-?inspection|standard\s+inspection|short\s+inspection|"
+    r"full\s+inspection|re-?inspect\w*|standard\s+inspection|short\s+inspection|"
     r"ILACS\s+inspection|overall\s+effectiveness|single\s+inspection\s+framework|"
     r"inspection\s+of\s+(?:local\s+authority\s+)?children'?s\s+(?:social\s+care\s+)?services",
     re.IGNORECASE,
@@ -55,6 +55,21 @@ OTHER_SUBJECT = re.compile(
     r"universit(?:y|ies)|apprenticeships?|early\s+years|registered\s+manager|housing",
     re.IGNORECASE,
 )
+
+
+# "... until a full re-inspection": a full inspection to come is not one being reported.
+_FUTURE = re.compile(
+    r"(?:until|before|ahead\s+of|awaiting|await|next|expected|due|prepar\w+\s+for|will|"
+    r"planned|upcoming)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _reports_full_inspection(text: str) -> bool:
+    return any(
+        not _FUTURE.search(text[max(0, m.start() - 40) : m.start()])
+        for m in _FULL_INSPECTION.finditer(text)
+    )
 
 
 class Mode(enum.Enum):
@@ -77,9 +92,14 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
         return Mode.NONE, "an inspection is not the subject (none in the opening)"
     visit = _VISIT.search(lede)
-    if visit and not _FULL_INSPECTION.search(whole):
+    if visit and not _reports_full_inspection(whole):
         return Mode.NONE, f"ungraded activity: {visit.group(0)!r}"
-    other = OTHER_SUBJECT.search(lede) or visit
+    headline = " ".join(s.text for s in sentences[:2])
+    other = OTHER_SUBJECT.search(headline) or visit
+    if other is None and len(OTHER_SUBJECT.findall(whole)) > len(
+        _CHILDRENS_SERVICES.findall(whole)
+    ):
+        other = OTHER_SUBJECT.search(whole)
     if other:
         return Mode.STRICT, f"another subject in the lede: {other.group(0)!r}"
     return Mode.NORMAL, ""

@@ -216,7 +216,7 @@ def read_report(pages: Sequence[str], *, councils: CouncilRegistry) -> ReportRea
     if framework is Framework.ILACS:
         grades, found, read_problems = _ilacs_grades(first, start)
     elif framework is Framework.SIF:
-        grades, found, read_problems = _sif_grades(page_one, first, cleaned)
+        grades, found, read_problems = _sif_grades(first, cleaned)
     else:
         grades, found = Grades(), []
         read_problems = ["grades: no SIF or ILACS judgement table found"]
@@ -606,27 +606,27 @@ _LSCB_REVIEW = re.compile(
 )
 
 
-def _sif_grades(
-    page_one: str, first: str, pages: Sequence[str]
-) -> tuple[Grades, list[Evidence], list[str]]:
+def _sif_grades(first: str, pages: Sequence[str]) -> tuple[Grades, list[Evidence], list[str]]:
     grades = Grades()
     evidence: list[Evidence] = []
     problems: list[str] = []
-    rows_at = [m.start() for r in _SIF_ROW_RES.values() if (m := r.search(first))]
-    head = first[: min(rows_at)] if rows_at else first[:1500]
+    rows = _sif_table(first)
+    head = first[: rows[0].start()] if rows else first[:1500]
     overall = _SIF_OVERALL.search(head)
     if overall and (grade := Grade.parse(overall.group("grade"))):
         grades = grades.with_grade(Judgement.OVERALL, grade)
         evidence.append(Evidence(Judgement.OVERALL.value, overall.group(0)))
     else:
         problems.append("overall: the SIF overall judgement sentence cannot be read")
-    for judgement, pattern in _SIF_ROW_RES.items():
-        match = pattern.search(first)
-        if match and (grade := Grade.parse(match.group("grade"))):
-            grades = grades.with_grade(judgement, grade)
-            evidence.append(Evidence(judgement.value, match.group(0)))
-        else:
-            problems.append(f"{judgement.value}: no SIF row for it on page one")
+    if rows:
+        for judgement, match in zip(_SIF_ROWS, rows, strict=True):
+            if grade := Grade.parse(match.group("grade")):
+                grades = grades.with_grade(judgement, grade)
+                evidence.append(Evidence(judgement.value, match.group(0)))
+    else:
+        # A partial or out-of-order table may pair a label with another row's grade (a PDF
+        # whose text comes out column by column): read none of it rather than guess.
+        problems.append("grades: the five SIF judgement rows cannot be read in order")
     reviewed = any(_LSCB_REVIEW.search(_flat(page)) for page in pages)
     lscb, lscb_evidence, lscb_problem = _lscb_grade(pages) if reviewed else (None, "", None)
     if lscb is not None:
@@ -635,6 +635,25 @@ def _sif_grades(
     elif lscb_problem or reviewed:
         problems.append(lscb_problem or "lscb: the report reviews the LSCB but no grade found")
     return grades, evidence, problems
+
+
+def _sif_table(text: str) -> list[re.Match[str]]:
+    """The five numbered rows as one block, each grade followed directly by the next row's
+    label; [] when there is no such block (prose that names a judgement never counts)."""
+    first, *rest = _SIF_ROW_RES.values()
+    for start in first.finditer(text):
+        rows = [start]
+        for pattern in rest:
+            position = rows[-1].end()
+            while position < len(text) and text[position] == " ":
+                position += 1
+            match = pattern.match(text, position)
+            if match is None:
+                break
+            rows.append(match)
+        if len(rows) == len(_SIF_ROW_RES):
+            return rows
+    return []
 
 
 def _lscb_grade(pages: Sequence[str]) -> tuple[Grade | None, str, str | None]:

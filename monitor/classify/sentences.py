@@ -30,7 +30,9 @@ _FURNITURE = re.compile(
     r"^\s*(?:share|tweet|email|print)\s*$|privacy\s+policy|terms\s+(?:and|&)\s+conditions)",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|(?<=[.!?][\"”’'])\s*(?=[A-Z])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|(?<=[.!?][\"”’'])\s*(?=[A-Z])"
+)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
@@ -50,7 +52,7 @@ def normalise(text: str) -> str:
 
 def story_lines(text: str) -> list[str]:
     """The lines of the story itself, page furniture removed."""
-    lines = []
+    lines: list[str] = []
     for line in normalise(text).splitlines():
         if _TAIL.match(line) and lines:
             break

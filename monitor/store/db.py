@@ -72,6 +72,8 @@ def migrate(db: sqlite_utils.Database) -> int:
     """
     shipped = migrations()
     for version, name, sql in shipped:
+        if version <= _user_version(db):
+            continue  # checked before locking, so opening an up-to-date file never waits
         with immediate(db):
             current = _user_version(db)
             if version <= current:

@@ -110,7 +110,8 @@ def record_poll(
     now: datetime,
 ) -> None:
     """Count one poll against the source's health; the first successful poll ends its
-    backfill (``is_backfilled``)."""
+    backfill (``is_backfilled``). An ``error`` on a successful poll (items that failed) is kept
+    as the last error without counting as a failure."""
     stamp = utc_iso(now)
     good = 1 if ok else 0
     with immediate(db):
@@ -129,14 +130,14 @@ def record_poll(
                    backfilled = CASE WHEN :ok THEN 1 ELSE backfilled END,
                    consecutive_failures = CASE WHEN :ok THEN 0 ELSE consecutive_failures + 1 END,
                    failures = failures + (1 - :ok),
-                   last_error = CASE WHEN :ok THEN last_error ELSE :error END,
-                   last_error_at = CASE WHEN :ok THEN last_error_at ELSE :now END
+                   last_error = coalesce(:error, last_error),
+                   last_error_at = CASE WHEN :error IS NULL THEN last_error_at ELSE :now END
                WHERE name = :name""",
             {
                 "now": stamp,
                 "new_items": new_items,
                 "ok": good,
-                "error": error or "unknown error",
+                "error": error or (None if ok else "unknown error"),
                 "name": source_name,
             },
         )

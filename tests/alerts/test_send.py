@@ -3,6 +3,7 @@ messages, retries through outages and hangs, and a sender killed between send an
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -199,3 +200,14 @@ def test_notify_test_reports_each_channel(smtp, web):
     ]
     assert results[2][2]
     assert smtp.messages[0]["Subject"] == "ofsted-monitor test message"
+
+
+def test_runs_in_a_worker_thread_beside_the_loops_connection(db, db_path, web):
+    subscriber = SubscriberConfig(name="nw", notify=[hook(web, "/nw")])
+    play(db, STOCKPORT_HISTORY[:2], [subscriber])  # db stays open on this thread meanwhile
+
+    async def main():
+        return await asyncio.to_thread(deliver_due, db_path, SETTINGS, [subscriber], now=NOW)
+
+    assert asyncio.run(main()).sent == 1
+    assert [r.state for r in outbox_rows(db)] == ["sent"]

@@ -478,3 +478,21 @@ def test_judgement_evidence_names_every_graded_field(councils: CouncilRegistry) 
     fields = {e.field for e in reading.evidence}
     assert fields == {"council"} | {j.value for j, _ in reading.grades.items()}
     assert Judgement.LSCB.value in fields
+
+
+def test_lscb_sentences_count_only_when_the_report_reviews_the_board(
+    councils: CouncilRegistry,
+) -> None:
+    cover = (
+        "Darlington\nInspection of services for children in need of help and protection,"
+        " children looked after and care leavers\nInspection date: 27 February 2018 to 22 March"
+        " 2018\nChildren's services in Darlington are good\n"
+        "1. Children who need help and protection Good\n2. Children looked after and achieving"
+        " permanence Good\n2.1 Adoption performance Good\n2.2 Experiences and progress of care"
+        " leavers Good\n3. Leadership, management and governance Good\n"
+    )
+    prose = "Partners told us that the work of the board is valued.\nThe LSCB is good\n"
+    reading = read_report([cover, prose], councils=councils)
+    assert reading.grades.lscb is None
+    assert reading.grades.overall is G
+    assert reading.problems == ()

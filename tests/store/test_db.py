@@ -8,14 +8,18 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from monitor.errors import StoreError
+from monitor.models import Article, Document
 from monitor.store import clusters, open_db
 from monitor.store.db import immediate, migrate, migrations
+from monitor.store.items import upsert_item
 
 ITEM_TABLES = {"sources", "validators", "fetch_log", "items", "item_keys", "item_bands"}
 
@@ -81,6 +85,37 @@ def test_immediate_rolls_back_and_nests(db):
             db.execute("INSERT INTO validators (url, updated) VALUES ('c', 't')")
             raise RuntimeError
     assert [r[0] for r in db.execute("SELECT url FROM validators")] == ["b"]
+
+
+def test_a_second_writer_waits_for_the_first(db_path):
+    """Writes take the lock before reading, so a writer that had to wait does not then fail
+    with SQLITE_BUSY on a stale snapshot."""
+    db = open_db(db_path)
+    holding = threading.Event()
+
+    def hold_the_lock() -> None:
+        other = open_db(db_path)
+        with immediate(other):
+            other.execute("INSERT INTO validators (url, updated) VALUES ('x', 't')")
+            holding.set()
+            time.sleep(0.3)
+        other.close()
+
+    thread = threading.Thread(target=hold_the_lock)
+    thread.start()
+    assert holding.wait(10)
+    open_db(db_path).close()  # opening a migrated file does not wait for the writer
+    url = "https://a.example/1"
+    doc = Document(source="news", url=url, content=b"")
+    article = Article(url=url, canonical_url=url, title="t", text="some text")
+    started = time.monotonic()
+    result = upsert_item(db, doc, article, now=datetime(2026, 11, 23, tzinfo=UTC))
+    waited = time.monotonic() - started
+    thread.join()
+    assert result.status == "new"
+    assert waited > 0.1
+    assert db.execute("SELECT count(*) FROM validators").fetchone()[0] == 1
+    db.close()
 
 
 def _python(code: str, *args: str) -> subprocess.Popen[str]:

@@ -311,3 +311,15 @@ def test_upserts_inside_one_outer_transaction_see_each_other(db, now):
         first = upsert_item(db, *make("https://a.example/1", STORY), now=now)
         second = upsert_item(db, *make("https://a.example/1", STORY), now=now)
     assert (second.id, second.status) == (first.id, "unchanged")
+
+
+@pytest.mark.parametrize("replaced", [0.02, 0.1, 0.25, 0.5])
+def test_signature_similarity_tracks_the_true_jaccard(replaced):
+    rng = random.Random(int(replaced * 1000))
+    base = [f"w{rng.randrange(5000)}" for _ in range(300)]
+    variant = [f"x{rng.randrange(5000)}" if rng.random() < replaced else w for w in base]
+    a, b = clusters.shingles(base), clusters.shingles(variant)
+    exact = len(a & b) / len(a | b)
+    sig_a, sig_b = clusters.signature(" ".join(base)), clusters.signature(" ".join(variant))
+    assert sig_a is not None and sig_b is not None
+    assert abs(clusters.similarity(sig_a, sig_b) - exact) < 0.12

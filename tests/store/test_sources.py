@@ -44,7 +44,13 @@ def health(db, name="paper"):
 )  # fmt: skip
 def test_health_counters(db, now, outcomes, consecutive, failures, polls, backfilled, items_seen):
     for i, ok in enumerate(outcomes):
-        poll(db, now + timedelta(minutes=i), ok=ok, new_items=3 if ok else 0, error="HTTP 503")
+        poll(
+            db,
+            now + timedelta(minutes=i),
+            ok=ok,
+            new_items=3 if ok else 0,
+            error=None if ok else "HTTP 503",
+        )
     row = health(db)
     assert (row.consecutive_failures, row.failures, row.polls) == (consecutive, failures, polls)
     assert (row.backfilled, is_backfilled(db, "paper"), row.items_seen) == (
@@ -65,6 +71,18 @@ def test_failure_records_the_error_and_when(db, now):
     assert row.last_error_at == now + timedelta(hours=1)
     assert row.last_success == now
     assert row.kind == "feed"
+
+
+def test_item_errors_on_a_good_poll_are_kept_but_not_counted(db, now):
+    poll(db, now, ok=True, error="1 item error(s); last: https://a.example/x: bad PDF")
+    row = health(db)
+    assert (row.last_error, row.last_error_at) == (
+        "1 item error(s); last: https://a.example/x: bad PDF",
+        now,
+    )
+    assert (row.failures, row.consecutive_failures, row.backfilled) == (0, 0, True)
+    poll(db, now + timedelta(hours=1), ok=True)
+    assert health(db).last_error_at == now
 
 
 def test_unknown_source_is_not_backfilled(db):
