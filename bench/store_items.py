@@ -13,6 +13,7 @@ import random
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,6 +64,18 @@ def main() -> None:
             f"{args.items / elapsed:,.0f} items/s ({elapsed * 1000 / args.items:.2f} ms/item)"
         )
 
+        fresh = pairs(args.items, random.Random(7))
+        fresh = [(replace(d, url=d.url + "b", guid=d.guid + "b"), a) for d, a in fresh]
+        started = time.perf_counter()
+        with db.atomic():
+            for doc, article in fresh:
+                upsert_item(db, doc, article, now=NOW)
+        elapsed = time.perf_counter() - started
+        print(
+            f"upsert new, {args.items} more items in one transaction: "
+            f"{args.items / elapsed:,.0f} items/s"
+        )
+
         started = time.perf_counter()
         for doc, article in docs:
             upsert_item(db, doc, article, now=NOW)
@@ -77,7 +90,7 @@ def main() -> None:
             clusters.find_match(db, sig)
             times.append(time.perf_counter() - started)
         print(
-            f"candidate lookup + confirm against {args.items} items: "
+            f"candidate lookup + confirm against {2 * args.items} items: "
             f"median {statistics.median(times) * 1e6:,.0f} us, "
             f"p95 {sorted(times)[int(len(times) * 0.95)] * 1e6:,.0f} us"
         )

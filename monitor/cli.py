@@ -349,7 +349,7 @@ def _when(value: Any) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         return str(value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     return str(value)

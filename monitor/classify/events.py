@@ -61,7 +61,7 @@ _NEWS = re.compile(
 )
 
 _SIF_WORDS = re.compile(
-    r"adoption\s+performance|\bLSCB\b|safeguarding\s+children\s+board|achieving\s+permanence|"
+    r"adoption\s+performance|\bLSCB\b|safeguarding\s+(?:children\s+)?board|achieving\s+permanence|"
     r"leadership,\s+management\s+and\s+governance|single\s+inspection\s+framework|\bSIF\b",
     re.IGNORECASE,
 )
@@ -375,16 +375,17 @@ def _framework(
         return Framework.PRE_2013
     if published is not None:
         return Framework.for_date(published)
-    years = [int(y) for y in _YEAR.findall(whole)]
-    if years and max(years) >= 2018:
-        return Framework.ILACS
     if re.search(
         r"(?i)\b(?:since|after)\s+(?:the\s+|its\s+)?(?:previous|last)\s+inspection\s+in\s+"
         r"(?:2017|2018|2019|202\d)",
         whole,
     ):
         return Framework.ILACS
-    return Framework.UNKNOWN
+    # The latest year the item names is about when it was written.
+    years = [int(y) for y in _YEAR.findall(whole)]
+    if not years or max(years) == 2013:
+        return Framework.UNKNOWN
+    return Framework.for_date(date(max(years), 6, 30))
 
 
 def _inspection_dates(sentences: list[Sentence]) -> tuple[date | None, date | None]:

@@ -101,14 +101,22 @@ _FOLLOW_OK = frozenset(
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
 _RATING_BEFORE = re.compile(
-    r"\b(?:rat(?:ed|ing|e|es)|judged|gave|give|gives|giving|out\s+of|escap\w+|judge?ments?|grad(?:ed|e|es|ing)|deemed|assessed|found|"
+    r"\b(?:rat(?:ed|ing|e|es)|judged|gave|give|gives|giving|out\s+of|escap\w+|judge?ments?|"
+    r"grad(?:ed|e|es|ing)|deemed|assessed|found|improvement\s+on|improved\s+on|"
+    r"compared\s+(?:with|to)|"
     r"branded|labelled|declared|given|awarded|receiv(?:ed|es|e|ing)|achiev(?:ed|es)|earn(?:ed|s)|"
     r"secur(?:ed|es)|retain(?:s|ed|ing)?|kept|keeps|keep|maintain(?:s|ed|ing)?|remain(?:s|ed|ing)?|"
     r"stay(?:s|ed)?|upgraded|downgraded|moved|improved|slipped|fell|dropped|rose|climbed|jumped|"
     r"returned|regarded|considered|classed|classified|ranked|verdict|overall|effectiveness|"
     r"from|to)\s+(?:(?:a|an|as|the|being|to\s+be|"
-    r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be|at)\s+){0,3}$",
+    r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be|at|"
+    r"(?:19|20)\d\d(?:'s)?)\s+){0,3}$",
     re.IGNORECASE,
+)
+# "rated Peterborough City Council's safeguarding services adequate"
+_OBJECT_THEN = re.compile(
+    r"(?i)\b(?:rated|judged|graded|deemed|considered|assessed|found)\s+(?:the\s+|its\s+|their\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[\w'-]+){0,6}?\s+(?:as\s+|to\s+be\s+)?$"
 )
 _RATED_THING = re.compile(
     r"(?i)\b(?:rating|grade|judge?ment|verdict|inspection|overall\s+effectiveness)\b|"
@@ -353,7 +361,7 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     if adjectival:
         return False
     capitalised = word[0].isupper() and not re.search(r"(?:^|[.!?:]\s*|\"|')\s*$", before)
-    if quoted or capitalised or _RATING_BEFORE.search(before):
+    if quoted or capitalised or _RATING_BEFORE.search(before) or _OBJECT_THEN.search(before):
         return True
     if _WEAK_VERB.search(before) and (
         _SERVICES_SUBJECT.search(before) or _RATED_THING.search(_clause_tail(before))
@@ -361,7 +369,10 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return True
     # "rated the impact of leaders outstanding, help and protection good, ..."
     head = sentence[: match.start()]
-    if _cue_ending(before) is not None and _VERB_EARLIER.search(head):
+    if _VERB_EARLIER.search(head) and (
+        _cue_ending(before) is not None or (_FORWARD_FOR.match(after) and _chain(
+            after[_FORWARD_FOR.match(after).end():]))  # type: ignore[union-attr]
+    ):
         return True
     if _cue_ending(head) is not None and _LABEL.fullmatch(head):
         return True  # a judgement table row: "Impact of leaders: good"
@@ -504,10 +515,18 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
     return Role.CURRENT
 
 
+_YEAR_AFTER = re.compile(
+    r"(?i)^\W{0,3}\s*(?:[a-z]+\s+){0,3}?(?:in|during|since|from|of)\s+(?:[A-Za-z]+\s+)?"
+    r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)"
+)
+
+
 def _year_near(before: str, after: str) -> int | None:
     """A year stated next to a grade: "in 2019", "2012's", "(2016)"."""
-    hit = _YEAR.search(after[:40]) or None
+    hit = _YEAR_AFTER.match(after)
     if hit is None:
         years = list(_YEAR.finditer(before))
         hit = years[-1] if years else None
-    return int(hit.group(0)) if hit else None
+    if hit is None:
+        return None
+    return int(next(g for g in hit.groups() if g) if hit.re is _YEAR_AFTER else hit.group(0))

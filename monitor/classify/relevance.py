@@ -23,7 +23,8 @@ _CHILDRENS_SERVICES = re.compile(
     r"children\s+first|achieving\s+for\s+children|together\s+for\s+children|"
     r"brighter\s+futures\s+for\s+children|stockport\s+family|adoption\s+performance|"
     r"safeguarding\s+children\s+board|child\s+protection|social\s+work|"
-    r"protect(?:ing|ion\s+of)\s+children|safeguarding\s+(?:and\s+looked\s+after\s+)?children",
+    r"protect(?:ing|ion\s+of)\s+children|safeguarding\s+(?:and\s+looked\s+after\s+)?children|"
+    r"safeguarding\s+services",
     re.IGNORECASE,
 )
 _RATED = re.compile(r"\b(?:rated|judged|graded|downgraded|upgraded)\b", re.IGNORECASE)

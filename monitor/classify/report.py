@@ -242,8 +242,7 @@ def read_report(pages: Sequence[str], *, councils: CouncilRegistry) -> ReportRea
 _AUTHORITY_PATTERNS = (
     # ILACS 2019-: "Inspection of [the] X local authority children's services"
     re.compile(
-        r"^(?:\d{1,2} )?inspection of (?:the )?(?P<name>.{2,90}?) local authority children's"
-        r" services",
+        r"\binspection of (?:the )?(?P<name>[^:;]{2,90}?) local authority children's services",
         re.IGNORECASE,
     ),
     # SIF and ILACS 2018: "X Inspection of children's social care services" / "of services ..."
@@ -261,8 +260,9 @@ _AUTHORITY_PATTERNS = (
 
 
 def _authority_text(page_one: str) -> str | None:
+    """The authority as the title names it (the title opens page one)."""
     for pattern in _AUTHORITY_PATTERNS:
-        match = pattern.search(page_one)
+        match = pattern.search(page_one[:400])
         if match:
             return match.group("name").strip(" ,.:")
     return None

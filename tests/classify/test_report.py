@@ -496,3 +496,59 @@ def test_lscb_sentences_count_only_when_the_report_reviews_the_board(
     assert reading.grades.lscb is None
     assert reading.grades.overall is G
     assert reading.problems == ()
+
+
+SIF_COVER = (
+    "1\nBorsetshire\nInspection of services for children in need of help and protection,"
+    " children looked after and care leavers\nInspection date: 2 to 20 March 2015\n"
+    "Children's services in Borsetshire require improvement\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected", "problems"),
+    [
+        pytest.param(
+            "Leadership, management and governance require improvement when our invented\n"
+            "sentence says so.\n1. Children who need help and protection Good\n2. Children"
+            " looked after and achieving\npermanence\nGood\n2.1 Adoption performance"
+            " Outstanding\n2.2 Experiences and progress of care leavers Good\n3. Leadership,"
+            " management and governance Good\n",
+            Grades(
+                overall=RI,
+                help_and_protection=G,
+                in_care=G,
+                adoption=OUT,
+                care_leavers=G,
+                leaders=G,
+            ),
+            (),
+            id="prose-naming-a-judgement-before-the-table-is-ignored",
+        ),
+        pytest.param(
+            "1. Children who need help and protection\n2. Children looked after and achieving"
+            " permanence\n2.1 Adoption performance\n2.2 Experiences and progress of care"
+            " leavers\n3. Leadership, management and governance\nGood\nInadequate\nGood\n"
+            "Outstanding\nGood\n",
+            Grades(overall=RI),
+            ("grades: the five SIF judgement rows cannot be read in order",),
+            id="column-by-column-text-is-not-guessed",
+        ),
+        pytest.param(
+            "1. Children who need help and protection Good\n2. Children looked after and achieving"
+            " permanence Good\n3. Leadership, management and governance Good\n",
+            Grades(overall=RI),
+            ("grades: the five SIF judgement rows cannot be read in order",),
+            id="missing-rows",
+        ),
+    ],
+)
+def test_sif_rows_are_read_only_as_a_whole_table(
+    rows: str, expected: Grades, problems: tuple[str, ...], councils: CouncilRegistry
+) -> None:
+    reading = read_report([SIF_COVER + rows], councils=councils)
+    assert reading.grades == expected
+    assert reading.problems == (
+        "council: authority 'Borsetshire' is not in the reference list",
+        *problems,
+    )

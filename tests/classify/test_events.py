@@ -1,0 +1,129 @@
+"""The news classifier over table-driven cases (tests/cases/classify_*.yaml) and a few
+behaviours the tables do not show: evidence, the PDF dispatch, dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from monitor.classify import classify_article, classify_text
+from monitor.councils import load_councils
+from monitor.models import Article, EvidenceKind, Framework, Judgement
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+JUDGEMENT_KEYS = [j.value for j in Judgement if j is not Judgement.OVERALL]
+
+
+def _cases(name: str) -> list[Any]:
+    cases = yaml.safe_load((CASES / name).read_text("utf-8"))
+    return [pytest.param(case, id=case["id"]) for case in cases]
+
+
+@pytest.mark.parametrize("case", _cases("classify_news.yaml"))
+def test_news_case(case: dict[str, Any]) -> None:
+    result = classify_text(case["text"], title=case.get("title"), published=case.get("published"))
+    got = {event["council"]: event for event in (e.to_json() for e in result.events)}
+    assert sorted(got) == sorted(e["council"] for e in case["events"]), result.reason
+    for expected in case["events"]:
+        event = got[expected["council"]]
+        for key in ("overall", "previous", "change", "framework"):
+            if key in expected:
+                assert event[key] == expected[key], (expected["council"], key)
+        judgements = expected.get("judgements", {})
+        for key in JUDGEMENT_KEYS:
+            assert event["judgements"][key] == judgements.get(key), (expected["council"], key)
+
+
+@pytest.mark.parametrize("case", _cases("classify_traps.yaml"))
+def test_trap_case_yields_nothing(case: dict[str, Any]) -> None:
+    result = classify_text(case["text"])
+    assert result.events == (), [e.to_json() for e in result.events]
+    assert not result.relevant
+    assert result.reason
+
+
+def test_every_grade_carries_its_sentence_as_evidence() -> None:
+    text = (
+        "Ofsted has rated Brent Council's children's services good, up from requires improvement.\n"
+        "Inspectors rated care leavers outstanding in the 2023 report."
+    )
+    (event,) = classify_text(text).events
+    evidence = {e.field: e.text for e in event.evidence}
+    assert evidence["council"].startswith("Ofsted has rated Brent")
+    assert "up from requires improvement" in evidence["overall"]
+    assert "up from requires improvement" in evidence["previous"]
+    assert evidence["care_leavers"].startswith("Inspectors rated care leavers outstanding")
+
+
+def test_ambiguous_company_without_context_names_every_council_for_review() -> None:
+    text = "Achieving for Children has been rated good by Ofsted in a report published in 2024."
+    events = classify_text(text).events
+    assert {e.council.name for e in events} == {
+        "Kingston upon Thames",
+        "Richmond upon Thames",
+        "Windsor and Maidenhead",
+    }
+    assert all(e.needs_review == ("council",) for e in events)
+
+
+def test_publication_date_sets_framework_and_marks_older_grades_as_history() -> None:
+    text = "Children's services in Oxfordshire were rated good by Ofsted in 2019."
+    assert classify_text(text, published=date(2019, 8, 1)).events[0].framework is Framework.ILACS
+    assert classify_text(text, published=date(2024, 8, 1)).events == ()
+
+
+def test_inspection_dates_are_read_when_given_in_full() -> None:
+    text = (
+        "Stockport Council's children's services were rated good by Ofsted. "
+        "The inspection took place from 28 March to 1 April 2022."
+    )
+    (event,) = classify_text(text).events
+    assert (event.inspection_start, event.inspection_end) == (date(2022, 3, 28), date(2022, 4, 1))
+
+
+def test_article_uses_title_and_its_own_publication_date() -> None:
+    article = Article(
+        url="https://news.example/a",
+        canonical_url="https://news.example/a",
+        title="Sefton children's services rated good",
+        text="Inspectors praised leaders. The council was previously rated inadequate.",
+        published=datetime(2024, 5, 2, tzinfo=UTC),
+    )
+    (event,) = classify_article(article, councils=load_councils()).events
+    assert (event.council.name, event.published) == ("Sefton", date(2024, 5, 2))
+    assert event.to_json()["change"] == "upgrade"
+
+
+def test_pdf_that_is_not_a_report_is_read_as_news() -> None:
+    text = "Ofsted has rated Kirklees Council's children's services good in a 2024 report."
+    article = Article(
+        url="https://council.example/news.pdf",
+        canonical_url="https://council.example/news.pdf",
+        title="",
+        text=text,
+        content_kind="pdf",
+        pages=(text,),
+    )
+    result = classify_article(article)
+    assert result.evidence_kind is EvidenceKind.NEWS
+    assert [e.council.name for e in result.events] == ["Kirklees"]
+
+
+def test_event_json_has_the_contract_shape() -> None:
+    (event,) = classify_text("Ofsted rated Halton's children's services inadequate in 2023.").events
+    data = event.to_json()
+    assert {
+        "council",
+        "la_code",
+        "framework",
+        "overall",
+        "previous",
+        "change",
+        "judgements",
+    } <= set(data)
+    assert data["la_code"] == "876"
+    assert set(data["judgements"]) == set(JUDGEMENT_KEYS)
