@@ -65,6 +65,9 @@ def soak(minutes: float, sources: int, interval: float) -> int:
                     print(f"  t={samples[-1][0]:6.0f}s  RSS {samples[-1][1]:6.1f} MB", flush=True)
                     next_sample += SAMPLE_EVERY
                 time.sleep(0.5)
+            if child.poll() is None:
+                samples.append((time.monotonic() - started, rss_mb(process)))
+                print(f"  t={samples[-1][0]:6.0f}s  RSS {samples[-1][1]:6.1f} MB (end)")
         finally:
             child.send_signal(signal.SIGTERM)
             code = child.wait(timeout=60)

@@ -33,6 +33,7 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNOR
 _DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 1}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, None: 1}
+MAX_CONFIG_NODES = 100_000  # far above any real configuration; refuses YAML alias bombs
 _ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
@@ -256,6 +257,11 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
         raise ConfigError(f"invalid YAML: {exc}", path=path) from None
     if data is None:
         data = {}
+    if _expanded_size(data) > MAX_CONFIG_NODES:
+        raise ConfigError(
+            f"too large: more than {MAX_CONFIG_NODES} values once YAML aliases are expanded",
+            path=path,
+        )
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping with settings, sources, subscribers", path=path, line=1)
     data = _substitute_env(data, (), node, path, environ)
@@ -273,6 +279,23 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
             loc = (*loc, "kind")
         line = _line_of(node, loc, at_key=error["type"] == "extra_forbidden")
         raise ConfigError(message, path=path, line=line, field=_field(loc)) from None
+
+
+def _expanded_size(value: Any, memo: dict[int, int] | None = None) -> int:
+    """How many values the document has with aliases expanded (memoised on shared objects,
+    so an alias bomb is measured in linear time and refused before anything walks it).
+    A recursive alias counts as infinitely large."""
+    memo = {} if memo is None else memo
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if not isinstance(value, dict | list):
+        return 1
+    memo[key] = MAX_CONFIG_NODES + 1  # still being measured: a cycle back here is too large
+    children = list(value.values()) if isinstance(value, dict) else value
+    size = 1 + len(children) + sum(_expanded_size(v, memo) for v in children)
+    memo[key] = size
+    return size
 
 
 def _message(error: Mapping[str, Any]) -> str:

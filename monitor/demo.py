@@ -222,13 +222,12 @@ class NewsSite:
 class ProviderFixture:
     name: str
     urn: str
-    la_code: str
 
 
-STOCKPORT = ProviderFixture("Stockport", "80562", "356")
-HARTLEPOOL = ProviderFixture("Hartlepool", "80473", "805")
-DERBY = ProviderFixture("Derby", "80459", "831")
-NOTTINGHAM = ProviderFixture("Nottingham", "80533", "892")
+STOCKPORT = ProviderFixture("Stockport", "80562")
+HARTLEPOOL = ProviderFixture("Hartlepool", "80473")
+DERBY = ProviderFixture("Derby", "80459")
+NOTTINGHAM = ProviderFixture("Nottingham", "80533")
 
 _G, _RI = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT
 

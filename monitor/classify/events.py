@@ -173,15 +173,27 @@ def _rated(
     for rating in ratings:
         if about_other_subject(rating.context) and not names_childrens_services(rating.context):
             continue
-        if mode is Mode.STRICT and not (
-            (rating.explicit or names_childrens_services(rating.context)) and _NEWS.search(sentence)
+        role = rating.role
+        if role is not Role.PREVIOUS and _dated_earlier(rating.year, ref_year, sentence):
+            role = Role.PREVIOUS
+        named = rating.explicit or names_childrens_services(rating.context)
+        if (
+            mode is Mode.STRICT
+            and role is not Role.PREVIOUS
+            and not (named and _NEWS.search(sentence))
         ):
             continue  # another subject leads: only a reported, named children's grade counts
-        role = rating.role
-        if role is not Role.PREVIOUS and rating.year and ref_year and rating.year < ref_year:
-            role = Role.PREVIOUS
         kept.append(_with_role(rating, role))
     return kept
+
+
+def _dated_earlier(year: int | None, ref_year: int | None, sentence: str) -> bool:
+    """Whether a grade's stated year makes it history. The year before the item's own may
+    still be this inspection's ("inspected in December 2024", written in 2025) when the
+    sentence reports it as news."""
+    if year is None or ref_year is None or year >= ref_year:
+        return False
+    return year < ref_year - 1 or not _NEWS.search(sentence)
 
 
 def _with_role(rating: GradeMention, role: Role) -> GradeMention:

@@ -101,7 +101,7 @@ _FOLLOW_OK = frozenset(
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
 _RATING_BEFORE = re.compile(
-    r"\b(?:rat(?:ed|ing|e|es)|judged|gave|give|gives|giving|out\s+of|escap\w+|judge?ments?|"
+    r"\b(?:rat(?:ed|ing|e|es)|judged|no\s+longer|previously|formerly|gave|give|gives|giving|out\s+of|escap\w+|judge?ments?|"
     r"grad(?:ed|e|es|ing)|deemed|assessed|found|improvement\s+on|improved\s+on|"
     r"compared\s+(?:with|to)|"
     r"branded|labelled|declared|given|awarded|receiv(?:ed|es|e|ing)|achiev(?:ed|es)|earn(?:ed|s)|"
@@ -124,12 +124,14 @@ _RATED_THING = re.compile(
     r"looked[\s-]after|adoption\s+performance|leadership|safeguarding\s+children\s+board"
 )
 _VERB_EARLIER = re.compile(
-    r"(?i)\b(?:rated|rating|judged|graded|found|gave|given|awarded|assessed|deemed|considered)\b"
+    r"(?i)\b(?:rated|rating|judged|graded|found|gave|given|awarded|assessed|deemed|considered|"
+    r"upgraded|downgraded)\b"
 )
 # A bare grade after only "is/are/was" counts in the formula "children's services ... are good".
 _WEAK_VERB = re.compile(r"\b(?:was|were|is|are|be|been|as)\s+(?:now\s+|still\s+)?$", re.IGNORECASE)
 _SERVICES_SUBJECT = re.compile(
     r"(?:children's\s+(?:social\s+)?(?:services|social\s+care|care)|services\s+for\s+children|"
+    r"\bservices|"
     r"social\s+care\s+services|the\s+(?:council|authority|local\s+authority|service|services))"
     r"(?:\s+(?:in|at|of)\s+[A-Z][\w' -]{1,40}?)?\s+(?:are|is|were|was|remain|remains|have\s+been|"
     r"has\s+been)\s+(?:now\s+|still\s+)?$",
@@ -232,7 +234,7 @@ _PREVIOUS_AFTER = re.compile(
     r"^\W{0,3}\s*(?:(?:rating|grade|judge?ment|verdict|status)\s+)?(?:\w+\s+){0,4}?"
     r"(?:previously|before\b|last\s+time|at\s+(?:its|the|their)\s+(?:last|previous)|"
     r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier|in\s+(?:its|the|their)\s+"
-    r"(?:last|previous)|(?:it|they)\s+(?:had|was|were)\s+(?:given|rated|judged))",
+    r"(?:last|previous)|last\s+year|(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago)",
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(
@@ -249,6 +251,7 @@ _CUE_TAIL = re.compile(
     r"[\s:\-'\"]*$"
 )
 _LABEL = re.compile(r"(?i)\W*(?:\d(?:\.\d)?\.?\s+)?[\w\s,'()-]{3,120}?[\s:-]*")
+_IN_CARE_AND_LEAVERS = re.compile(r"(?i)(children\s+in\s+care)\s+and\s+(care[\s-]leavers)")
 _SOME_AREAS = re.compile(
     r"(?i)\b(?:a\s+number\s+of|some|several|many|most|other|one|two|three|four|remaining)\s+"
     r"(?:of\s+the\s+)?(?:service\s+|key\s+)?(?:areas?|aspects?|parts?)\b"
@@ -264,6 +267,11 @@ _EITHER_AFTER = re.compile(
 )
 _EITHER_BEFORE = re.compile(
     r"(?i)(?:outstanding|good|inadequate|adequate|improvement)['\"]?\s*(?:or|and/or|nor)\s+['\"]?$"
+)
+# "one of only a few councils whose services are rated outstanding" is news, not background.
+_ONE_OF = re.compile(
+    r"(?i)\bone\s+of\s+(?:only\s+)?(?:a\s+few|a\s+handful(?:\s+of)?|\w+)\s+(?:councils|"
+    r"authorities|local\s+authorities)\s+(?:whose|which|that)\b"
 )
 _CONTRAST = re.compile(
     r"\b(?:now|this\s+time|latest|new|but|while|whereas|however|to|into|has\s+been|"
@@ -291,12 +299,13 @@ def find_grades(sentence: str) -> list[GradeMention]:
     spans = [m for m in _GRADE.finditer(sentence) if _is_rating(sentence, m)]
     mentions: list[GradeMention] = []
     last_role: Role | None = None
+    last_year: int | None = None
     for i, match in enumerate(spans):
         prev_end = spans[i - 1].end() if i else 0
         next_start = spans[i + 1].start() if i + 1 < len(spans) else len(sentence)
         before = _clause_tail(sentence[prev_end : match.start()])
         after = _clause_head(sentence[match.end() : next_start])
-        if _ASPIRATION.search(before) and not _RATING_BEFORE.search(before[-30:]):
+        if _ASPIRATION.search(before):
             continue
         judgements, explicit = _judgements(
             before, after, sentence[prev_end : match.start()], sentence[match.end() : next_start]
@@ -304,10 +313,12 @@ def find_grades(sentence: str) -> list[GradeMention]:
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
-        if role is Role.CURRENT and last_role is Role.PREVIOUS and not _CONTRAST.search(before):
-            role = Role.PREVIOUS  # "areas were rated adequate and one area inadequate"
-        last_role = role
         year = _year_near(before, after)
+        if not _CONTRAST.search(before):  # "areas were rated adequate and one area inadequate"
+            if role is Role.CURRENT and last_role is Role.PREVIOUS:
+                role = Role.PREVIOUS
+            year = year or last_year
+        last_role, last_year = role, year
         if not judgements:
             continue
         context = before + match.group(0) + after
@@ -370,8 +381,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     # "rated the impact of leaders outstanding, help and protection good, ..."
     head = sentence[: match.start()]
     if _VERB_EARLIER.search(head) and (
-        _cue_ending(before) is not None or (_FORWARD_FOR.match(after) and _chain(
-            after[_FORWARD_FOR.match(after).end():]))  # type: ignore[union-attr]
+        _cue_ending(before) is not None
+        or (_FORWARD_FOR.match(after) and _chain(after[_FORWARD_FOR.match(after).end() :]))  # type: ignore[union-attr]
     ):
         return True
     if _cue_ending(head) is not None and _LABEL.fullmatch(head):
@@ -454,7 +465,15 @@ def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
     hits: list[tuple[int, int, Judgement]] = []
     for judgement, pattern in _CUES:
         for m in pattern.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e, _ in hits):
+            if any(s < m.end() and m.start() < e for s, e, _ in hits):
+                continue
+            split = _IN_CARE_AND_LEAVERS.fullmatch(m.group(0))
+            if split and text[: m.start()].rstrip().endswith(","):
+                # "..., children in care and care leavers": two items of a list, not the
+                # 2018-2022 combined judgement.
+                hits.append((m.start(), m.start() + split.end(1), Judgement.IN_CARE))
+                hits.append((m.start() + split.start(2), m.end(), Judgement.CARE_LEAVERS))
+            else:
                 hits.append((m.start(), m.end(), judgement))
     return sorted(hits)
 
@@ -474,37 +493,28 @@ def _chain(text: str) -> tuple[Judgement, ...]:
 
 def _cues_in(text: str, *, first_only: bool) -> tuple[Judgement, ...]:
     """Judgement cues in ``text`` in order of position (the first one only, if asked)."""
-    hits: list[tuple[int, Judgement]] = []
-    taken: list[tuple[int, int]] = []
-    for judgement, pattern in _CUES:
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            hits.append((m.start(), judgement))
-    hits.sort(key=lambda h: h[0])
-    ordered: list[Judgement] = []
-    for _, judgement in hits:
-        if judgement not in ordered:
-            ordered.append(judgement)
-    return tuple(ordered[:1]) if first_only else tuple(ordered)
+    ordered = tuple(dict.fromkeys(judgement for _, _, judgement in _cue_hits(text)))
+    return ordered[:1] if first_only else ordered
 
 
 def _coordinated(before: str) -> bool:
     """Whether the cues before a grade form one list ("adoption support and care leavers")."""
-    specific = [m for j, p in _CUES if j is not Judgement.OVERALL for m in p.finditer(before)]
+    specific = [h for h in _cue_hits(before) if h[2] is not Judgement.OVERALL]
     if len(specific) < 2:
         return False
-    specific.sort(key=lambda m: m.start())
-    between = before[specific[-2].end() : specific[-1].start()]
+    between = before[specific[-2][1] : specific[-1][0]]
     return bool(re.fullmatch(r"[\w\s]{0,25}?\b(?:and|&)\b[\w\s]{0,25}|\s*,\s*", between))
 
 
 def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -> Role:
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
-    if _FROM_TO.search(before[-40:]) or _RELATIVE.search(whole_before):
+    if _FROM_TO.search(before[-40:]) or (
+        _RELATIVE.search(whole_before) and not _ONE_OF.search(whole_before)
+    ):
         return Role.PREVIOUS
+    if _ONE_OF.search(whole_before):  # "one of few councils whose services are rated"
+        before = _ONE_OF.split(before)[-1]
     markers = list(_PREVIOUS_BEFORE.finditer(before))
     if markers and not _NOW.search(before[markers[-1].end() :]):
         return Role.PREVIOUS

@@ -88,7 +88,7 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     opening = " ".join(s.text for s in sentences[:6])
     if not _INSPECTORATE.search(whole):
         return Mode.NONE, "no inspection or Ofsted mentioned"
-    if not _CHILDRENS_SERVICES.search(whole):
+    if not (_CHILDRENS_SERVICES.search(whole) or re.search(r"(?i)\bofsted\b", whole)):
         return Mode.NONE, "no children's services context"
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
         return Mode.NONE, "an inspection is not the subject (none in the opening)"

@@ -454,22 +454,21 @@ _INSPECTOR_RE = re.compile(
     r"^lead inspectors?(?: on site)?\s*:\s*(?P<name>.+)$", re.IGNORECASE | re.MULTILINE
 )
 _INSPECTOR_TITLE = re.compile(
-    r"[,\s]*(?:(?:his|her) majesty's inspector(?: of education, children's services and"
-    r" skills)?|(?:senior )?hmi|ofsted inspector|social care regulatory inspector)\b[.,\s]*$",
+    r"[,\s]*\b(?:(?:his|her) majesty's inspectors?(?: of education, children's services and"
+    r" skills)?|(?:senior )?hmis?|ofsted inspectors?|social care regulatory inspectors?)\b\.?",
     re.IGNORECASE,
 )
 
 
 def _lead_inspector(pages: Sequence[str]) -> str | None:
-    """The lead inspector's name, without the HMI title (ILACS print it on page one, SIF in
-    the team list at the end: the first 'Lead inspector:' line wins)."""
+    """The lead inspector's name without the HMI title ('A and B' for joint leads). ILACS
+    print it on page one, SIF in the team list at the end: the first such line wins."""
     for page in pages:
         match = _INSPECTOR_RE.search(page)
         if match:
-            name = match.group("name")
-            while (stripped := _INSPECTOR_TITLE.sub("", name)) != name:
-                name = stripped
-            name = name.strip(" ,.;:")
+            name = _INSPECTOR_TITLE.sub("", match.group("name"))
+            name = re.sub(r"\s*,\s*and\s+", " and ", name)
+            name = " ".join(name.split()).strip(" ,.;:")
             return name or None
     return None
 
@@ -484,6 +483,7 @@ _FIRST_ROW = re.compile(
 _LABEL_START = re.compile(
     r"^(?:the )?(?:impact of leaders|experiences and progress of|overall effectiveness)\b"
 )
+_LABEL_HEADS = re.compile(r"impact of leaders|experiences and progress of|overall effectiveness")
 # Every word a judgement label uses: a "label" with any other word is prose, and ends the table
 # (so a sentence such as "the experiences of children in care are good" is never a row).
 _LABEL_WORDS = frozenset(
@@ -502,6 +502,8 @@ def _ilacs_label(label: str) -> Judgement | None:
     words = key.split()
     if not _LABEL_START.match(key) or len(words) > 16 or not _LABEL_WORDS.issuperset(words):
         return None
+    if len(_LABEL_HEADS.findall(key)) != 1:
+        return None  # two labels run together: a grade is missing between them
     if key == "overall effectiveness":
         return Judgement.OVERALL
     if "leaders" in key and "impact" in key:
@@ -628,8 +630,12 @@ def _sif_grades(first: str, pages: Sequence[str]) -> tuple[Grades, list[Evidence
         # whose text comes out column by column): read none of it rather than guess.
         problems.append("grades: the five SIF judgement rows cannot be read in order")
     reviewed = any(_LSCB_REVIEW.search(_flat(page)) for page in pages)
-    lscb, lscb_evidence, lscb_problem = _lscb_grade(pages) if reviewed else (None, "", None)
-    if lscb is not None:
+    lscb, lscb_evidence, lscb_problem = _lscb_grade(pages)
+    if lscb is not None and not reviewed:
+        problems.append(
+            "lscb: an LSCB grade is stated but the report does not say it reviews the board"
+        )
+    elif lscb is not None:
         grades = grades.with_grade(Judgement.LSCB, lscb)
         evidence.append(Evidence(Judgement.LSCB.value, lscb_evidence))
     elif lscb_problem or reviewed:

@@ -24,7 +24,8 @@ _TAIL = re.compile(
 )
 # A line of page furniture inside the story: dropped on its own.
 _FURNITURE = re.compile(
-    r"(?:\bcookies?\b|\bnewsletter\b|\bsign\s+up\b|\bsubscribe\b|\bwhatsapp\b|\bclick\s+here\b|"
+    r"(?:^\s*(?:read\s+more|read\s+next|see\s+also|also\s+read|related|more|watch|listen|"
+    r"click\s+here|latest|trending|recommended)\s*:|\bcookies?\b|\bnewsletter\b|\bsign\s+up\b|\bsubscribe\b|\bwhatsapp\b|\bclick\s+here\b|"
     r"\bvisit\s+the\b.*\bportal\b|\bregister\s+now\b|\bfollow\s+us\b|\bad(?:vert(?:isement)?)?\s*$|"
     r"^\s*photo:|^\s*image:|^\s*picture:|^\s*\(?(?:image|photo)\s+(?:credit|caption)|"
     r"^\s*(?:share|tweet|email|print)\s*$|privacy\s+policy|terms\s+(?:and|&)\s+conditions)",

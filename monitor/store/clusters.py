@@ -18,7 +18,7 @@ import random
 import re
 import struct
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -146,12 +146,9 @@ def candidates(db: sqlite_utils.Database, sig: Signature) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
-def find_match(
-    db: sqlite_utils.Database, sig: Signature, *, exclude: Iterable[int] = ()
-) -> Match | None:
+def find_match(db: sqlite_utils.Database, sig: Signature) -> Match | None:
     """The most similar stored item at or above ``THRESHOLD`` (the oldest on a tie), if any."""
-    skip = set(exclude)
-    ids = [i for i in candidates(db, sig) if i not in skip]
+    ids = candidates(db, sig)
     if not ids:
         return None
     marks = ", ".join("?" for _ in ids)

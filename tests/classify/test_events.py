@@ -127,3 +127,25 @@ def test_event_json_has_the_contract_shape() -> None:
     } <= set(data)
     assert data["la_code"] == "876"
     assert set(data["judgements"]) == set(JUDGEMENT_KEYS)
+
+
+def test_a_year_before_publication_can_still_be_this_inspection() -> None:
+    text = "Ofsted has rated Luton's children's services good following an inspection in December 2024."
+    (event,) = classify_text(text, published=date(2025, 2, 10)).events
+    assert event.overall is not None and event.overall.value == "good"
+    history = (
+        "Luton's children's services were rated good in 2022, the council's budget report says."
+    )
+    assert classify_text(history, published=date(2025, 2, 10)).events == ()
+
+
+def test_page_furniture_is_dropped_before_reading() -> None:
+    text = (
+        "We use cookies on this site. Accept all cookies\n"
+        "Ofsted has rated Swindon Borough Council's children's services good in a 2024 report.\n"
+        "READ MORE: Wiltshire children's services rated inadequate\n"
+        "Inspectors praised the council's leaders.\n"
+        "3 comments\n"
+        "Reader: Bath and North East Somerset was rated outstanding, why not us?\n"
+    )
+    assert [e.council.name for e in classify_text(text).events] == ["Swindon"]

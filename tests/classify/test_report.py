@@ -294,6 +294,15 @@ ROWS_2025 = (
             id="unknown-label-ends-the-table",
         ),
         pytest.param(
+            ROWS_2025.removesuffix("Good\n") + "Overall effectiveness Good\n",
+            Grades(leaders=G, help_and_protection=G, in_care=G),
+            (
+                "care_leavers: no row for it in the judgement table",
+                "overall: no row for it in the judgement table",
+            ),
+            id="missing-grade-never-borrows-the-next-rows-grade",
+        ),
+        pytest.param(
             "The experiences and progress of children in care are now Good\n",
             Grades(),
             ("grades: the ILACS judgement table cannot be read",),
@@ -480,7 +489,7 @@ def test_judgement_evidence_names_every_graded_field(councils: CouncilRegistry) 
     assert Judgement.LSCB.value in fields
 
 
-def test_lscb_sentences_count_only_when_the_report_reviews_the_board(
+def test_lscb_grade_counts_only_when_the_report_reviews_the_board(
     councils: CouncilRegistry,
 ) -> None:
     cover = (
@@ -495,7 +504,10 @@ def test_lscb_sentences_count_only_when_the_report_reviews_the_board(
     reading = read_report([cover, prose], councils=councils)
     assert reading.grades.lscb is None
     assert reading.grades.overall is G
-    assert reading.problems == ()
+    assert reading.problems == (
+        "lscb: an LSCB grade is stated but the report does not say it reviews the board",
+    )
+    assert read_report([cover], councils=councils).problems == ()
 
 
 SIF_COVER = (

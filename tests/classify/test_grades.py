@@ -1,0 +1,154 @@
+"""Grade phrases: which words are ratings, what each one grades, and whether it is the
+current grade, a previous one, or a grade kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify.grades import Role, find_grades
+from monitor.models import Grade, Judgement
+
+G, RI, OUT, INAD, ADQ = (
+    Grade.GOOD,
+    Grade.REQUIRES_IMPROVEMENT,
+    Grade.OUTSTANDING,
+    Grade.INADEQUATE,
+    Grade.ADEQUATE,
+)
+O, L, HP, IC, CL, AD, LSCB = (
+    Judgement.OVERALL,
+    Judgement.LEADERS,
+    Judgement.HELP_AND_PROTECTION,
+    Judgement.IN_CARE,
+    Judgement.CARE_LEAVERS,
+    Judgement.ADOPTION,
+    Judgement.LSCB,
+)
+CUR, PREV, KEPT = Role.CURRENT, Role.PREVIOUS, Role.RETAINED
+
+
+def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
+    return [(m.grade, m.judgements, m.role) for m in find_grades(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The council was rated good by Ofsted.", [(G, (O,), CUR)]),
+        ("Services were judged 'requires improvement to be good'.", [(RI, (O,), CUR)]),
+        ("Services require improvement to be good, inspectors said.", [(RI, (O,), CUR)]),
+        ("It was rated as requiring improvement.", [(RI, (O,), CUR)]),
+        ("The council has been rated Good.", [(G, (O,), CUR)]),
+        ("Children's services in Leeds are outstanding.", [(OUT, (O,), CUR)]),
+        ("It received an 'inadequate' rating.", [(INAD, (O,), CUR)]),
+        ("It was given the lowest possible rating.", [(INAD, (O,), CUR)]),
+        ("Services remain good.", [(G, (O,), KEPT)]),
+        ("It has retained its outstanding rating.", [(OUT, (O,), KEPT)]),
+        ("It was rated good again.", [(G, (O,), KEPT)]),
+    ],
+)
+def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Inspectors saw good social work practice.",
+        "Leaders have an outstanding commitment to children.",
+        "Management oversight was inadequate in some teams.",
+        "It is good to see progress.",
+        "The aim is to be good by next year.",
+        "Services are not good enough.",
+        "More councils are rated good or outstanding than ever.",
+        "There was good news for families.",
+        "The board still requires further improvement in order to be considered good.",
+    ],
+)
+def test_prose_is_not_a_rating(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Rated good, up from requires improvement.", [(G, (O,), CUR), (RI, (O,), PREV)]),
+        (
+            "It moved from inadequate to requires improvement.",
+            [(INAD, (O,), PREV), (RI, (O,), CUR)],
+        ),
+        ("Downgraded from good to inadequate.", [(G, (O,), PREV), (INAD, (O,), CUR)]),
+        (
+            "It was rated good, an improvement on 2012's adequate.",
+            [(G, (O,), CUR), (ADQ, (O,), PREV)],
+        ),
+        ("It was previously rated inadequate.", [(INAD, (O,), PREV)]),
+        (
+            "It was rated good, compared with an 'adequate' judgement five years previously.",
+            [(G, (O,), CUR), (ADQ, (O,), PREV)],
+        ),
+        ("Services are no longer inadequate.", [(INAD, (O,), PREV)]),
+        ("Leeds, which is rated outstanding, offered help.", [(OUT, (O,), PREV)]),
+        (
+            "At the previous inspection several areas were rated 'adequate' and one, the health "
+            "of looked after children, was rated 'inadequate'.",
+            [(INAD, (IC,), PREV)],
+        ),
+    ],
+)
+def test_previous_grades(
+    sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]
+) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Adoption performance was rated 'outstanding'.", [(OUT, (AD,), CUR)]),
+        ("Inspectors praised its 'outstanding' adoption services.", [(OUT, (AD,), CUR)]),
+        ("It received an outstanding rating for adoption.", [(OUT, (AD,), CUR)]),
+        ("The Local Safeguarding Children Board 'requires improvement'.", [(RI, (LSCB,), CUR)]),
+        ("Care leavers - rated good overall - are well supported.", [(G, (CL,), CUR)]),
+        (
+            "The council was rated 'Good' in the experiences and progress of care leavers.",
+            [(G, (CL,), CUR)],
+        ),
+        ("The impact of leaders on social work practice: Inadequate", [(INAD, (L,), CUR)]),
+        ("Overall effectiveness: Good", [(G, (O,), CUR)]),
+        ("children in care: outstanding", [(OUT, (IC,), CUR)]),
+        ("Looked-after children and permanence still require improvement.", [(RI, (IC,), CUR)]),
+        ("It was rated inadequate for help and protection.", [(INAD, (HP,), CUR)]),
+        (
+            "Its adoption support and work with care leavers were rated as 'good'.",
+            [(G, (AD, CL), CUR)],
+        ),
+        (
+            "Inspectors rated both the impact of leaders and help and protection outstanding.",
+            [(OUT, (L, HP), CUR)],
+        ),
+        (
+            "It gave outstanding grades for children who need help and protection, for children "
+            "in care, and for care leavers.",
+            [(OUT, (HP, IC, CL), CUR)],
+        ),
+        (
+            "Leaders were rated outstanding, help and protection good and care leavers inadequate.",
+            [(OUT, (L,), CUR), (G, (HP,), CUR), (INAD, (CL,), CUR)],
+        ),
+    ],
+)
+def test_judgements(
+    sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]
+) -> None:
+    assert found(sentence) == expected
+
+
+def test_year_next_to_a_grade_is_kept() -> None:
+    (mention,) = find_grades("The council was rated inadequate in 2019.")
+    assert mention.year == 2019
+    # A grade listed after a dated one shares its date ("in 2012 ... and one area inadequate").
+    (mention,) = find_grades("In 2012 most areas were rated adequate and one was rated inadequate.")
+    assert (mention.grade, mention.year) == (Grade.INADEQUATE, 2012)
+    (mention,) = find_grades("It was rated good by inspectors.")
+    assert mention.year is None
