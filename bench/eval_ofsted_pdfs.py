@@ -64,10 +64,12 @@ class Outcome:
     error: str | None = None
     is_report: bool = False
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # unaffected by other load on the machine
 
 
 def read_one(path: str) -> Outcome:
     started = time.perf_counter()
+    cpu_started = time.process_time()
     outcome = Outcome(path)
     try:
         pages = pdf_pages(Path(path).read_bytes())
@@ -76,6 +78,7 @@ def read_one(path: str) -> Outcome:
     except ReportError as exc:
         outcome.error = str(exc)
     outcome.seconds = time.perf_counter() - started
+    outcome.cpu_seconds = time.process_time() - cpu_started
     return outcome
 
 
@@ -207,9 +210,14 @@ def main() -> int:
                 rel = Path(outcome.path).relative_to(reports)
                 print(f"  {rel}: {'; '.join(outcome.reading.problems)}")
     slowest = max(outcomes.values(), key=lambda o: o.seconds)
+    cpu = sum(o.cpu_seconds for o in outcomes.values())
     print(
         f"\nspeed: {len(paths)} files in {elapsed:.2f} s with {args.workers} processes ="
         f" {len(paths) / elapsed:.1f} reports/s (slowest file {slowest.seconds:.2f} s)"
+    )
+    print(
+        f"cpu: {cpu:.2f} s for all files = {1000 * cpu / len(paths):.1f} ms per report ="
+        f" {len(paths) / cpu:.1f} reports/s per core (independent of other load)"
     )
     return 0
 

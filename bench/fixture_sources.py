@@ -44,18 +44,44 @@ RATING_TOPICS = [
     "Ofsted rates {place} children's services good",
     "{place} children's services judged to require improvement",
 ]
-SENTENCES = [
-    "Councillors discussed the proposals at a meeting of the cabinet on Tuesday evening.",
-    "Residents have until the end of the month to give their views online or at the library.",
-    "The work is funded by a grant and is expected to be finished before the summer.",
-    "A spokesperson said the council was grateful to everyone who had taken part.",
-    "Local businesses said they hoped the change would bring more visitors into the area.",
-    "The plans will be considered again once the consultation has closed.",
-    "Officers will report back to the scrutiny committee with a full breakdown of the costs.",
-    "Volunteers from across the borough helped to organise the event.",
-    "More information is available from the council's customer service centre.",
-    "The opposition group said it would be watching closely how the money was spent.",
+# Sentences are filled from these slots so that two stories share few three-word runs, as
+# real news does (the store's near-duplicate index must not see every story as a copy).
+TEMPLATES = [
+    "{person}, the {role} for {topic}, said the {thing} would cost {number} thousand pounds.",
+    "Work on the {thing} near {street} is due to start in {month} and last {small} weeks.",
+    "{small} residents spoke at the {meeting} on {day}, most of them about {topic}.",
+    "The {meeting} heard that {number} households in {place} had been affected by {topic}.",
+    "{person} told the {meeting} that {topic} had been raised by {small} local groups.",
+    "A report to the {meeting} says {number} pounds a week could be saved on {topic}.",
+    "Opening times at the {thing} on {street} will change from {day} {small} {month}.",
+    "Councillor {person} said {place} had waited {small} years for a new {thing}.",
 ]
+SLOTS: dict[str, list[str]] = {
+    "person": """Amira Khan,Ben Ortiz,Carla Dunne,Dev Patel,Eli Novak,Fay Morgan,Gus Obi,
+        Hana Ito,Ivo Reyes,Jo Walsh,Kit Baines,Lena Fox,Milo Grant,Nia Lloyd,Oren Hale,
+        Pia Stone,Quinn Ashby,Rosa Diaz,Sam Kerr,Tia Moss,Uma Bell,Vic Lane,Wes Cho""",
+    "role": """cabinet member,lead councillor,portfolio holder,director,chair,spokesperson,
+        deputy leader,service manager,head of service,chief officer""",
+    "topic": """road safety,bin collections,school transport,street lighting,park upkeep,
+        housing repairs,bus routes,library services,flood defences,parking permits,
+        leisure centres,town centre events,tree planting,pothole repairs,air quality,
+        youth services,adult learning,markets,cycle paths,public toilets""",
+    "thing": """bridge,library,leisure centre,car park,bus station,community hall,skate park,
+        market hall,swimming pool,recycling centre,cycle hub,health centre,sports pitch,
+        museum,playground,family centre,depot,roundabout""",
+    "street": """Mill Lane,Church Street,Station Road,High Street,Park Avenue,Queens Road,
+        Bridge Street,Victoria Road,King Street,Green Lane,North Road,Water Street""",
+    "meeting": """cabinet,full council,scrutiny committee,planning committee,area forum,
+        budget panel,licensing committee,residents meeting""",
+    "place": ",".join(PLACES),
+    "month": """January,February,March,April,May,June,July,August,September,October,
+        November,December""",
+    "day": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
+}
+
+
+def _slot_values() -> dict[str, list[str]]:
+    return {k: [v.strip() for v in text.split(",") if v.strip()] for k, text in SLOTS.items()}
 
 
 @dataclass
@@ -111,6 +137,7 @@ class SourceFarm:
         self.hosts = hosts or max(1, min(200, math.ceil(count / 10)))
         self.rng = random.Random(seed)
         self.rating_share = rating_share
+        self._slots = _slot_values()
         self.clock = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
         self.webs = [FixtureWeb(host=loopback_address(i)) for i in range(self.hosts)]
         self.sources = [
@@ -191,13 +218,19 @@ class SourceFarm:
             slug=f"story-{source.index}-{count}",
             title=title,
             published=self.clock,
-            paragraphs=[" ".join(self.rng.sample(SENTENCES, 4)) for _ in range(5)],
+            paragraphs=[" ".join(self._sentence() for _ in range(4)) for _ in range(5)],
         )
         source.stories.insert(0, story)
         del source.stories[ITEMS_PER_SOURCE:]
         source.web.set(article_path(source, story), article_html(source, story))
         if publish:
             self._publish(source)
+
+    def _sentence(self) -> str:
+        values = {k: self.rng.choice(v) for k, v in self._slots.items()}
+        values["number"] = str(self.rng.randint(12, 990))
+        values["small"] = str(self.rng.randint(2, 40))
+        return self.rng.choice(TEMPLATES).format(**values)
 
     def _publish(self, source: BenchSource) -> None:
         if source.kind == "feed":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .models import Document, PublicationKind
 from .sources import PollContext, source_for
 from .store import items as item_store
 from .store import open_db
+from .store.db import immediate
 from .store import timeline
 
 log = logging.getLogger("monitor.pipeline")
@@ -106,6 +108,9 @@ class Pipeline:
         except (MonitorError, ValueError, LookupError) as exc:
             outcome.ok, outcome.error = False, _describe(exc)
             log.warning("source %s failed: %s", source.name, outcome.error)
+        except sqlite3.Error as exc:  # a full disk or a lock held elsewhere: retried next poll
+            outcome.ok, outcome.error = False, _store_problem(exc)
+            log.error("source %s failed: %s", source.name, outcome.error)
         except asyncio.CancelledError:
             outcome.ok, outcome.error = False, "cancelled (shutdown)"
             self._record(source, outcome, now, started)
@@ -124,16 +129,19 @@ class Pipeline:
         error = outcome.error
         if error is None and outcome.item_errors:
             error = f"{len(outcome.item_errors)} item error(s); last: {outcome.item_errors[-1]}"
-        item_store.record_poll(
-            self.db,
-            source.name,
-            kind=source.kind,
-            url=source.url,
-            ok=outcome.ok,
-            error=error,
-            new_items=outcome.new_items,
-            now=now,
-        )
+        try:
+            item_store.record_poll(
+                self.db,
+                source.name,
+                kind=source.kind,
+                url=source.url,
+                ok=outcome.ok,
+                error=error,
+                new_items=outcome.new_items,
+                now=now,
+            )
+        except sqlite3.Error as exc:  # the trouble that failed the poll may stop this too
+            log.error("source %s: poll not recorded: %s", source.name, _store_problem(exc))
 
     def _process(
         self, document: Document, outcome: SourceOutcome, ctx: PollContext, *, now: datetime
@@ -145,14 +153,18 @@ class Pipeline:
             ctx.item_error(document.url, _describe(exc))
             return
         classification = classify_article(article, councils=self.councils)
-        with self.db.atomic():
+        # immediate(): take the write lock up front, so a concurrent writer waits its turn
+        # (busy timeout) instead of failing the transaction half-way.
+        with immediate(self.db):
             result = item_store.upsert_item(self.db, document, article, now=now)
             if result.status == "new":
                 outcome.new_items += 1
             elif result.status == "updated":
                 outcome.updated_items += 1
-            else:
+            elif result.duplicate_of is None:
                 return
+            # A verbatim copy under another URL (syndication) is one more piece of evidence;
+            # the timeline keeps one row per (inspection, url), so repeats add nothing.
             self._record_publication(document, now=now)
             for event in classification.events:
                 applied = timeline.apply_event(
@@ -205,6 +217,18 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, FetchError | ParseError):
         return text
     return f"{exc.__class__.__name__}: {text}"
+
+
+def _store_problem(exc: sqlite3.Error) -> str:
+    """What a database failure means for the operator, and that nothing is lost."""
+    text = str(exc)
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "is full" in text:
+        what = "the database is full (no disk space, or its size limit)"
+    elif "locked" in text or "busy" in text:
+        what = "the database is locked by another process (longer than the busy timeout)"
+    else:
+        what = "the database refused a write"
+    return f"store error: {what}: {text}; unstored items are fetched again on the next poll"
 
 
 def make_fetcher(config: Config, db: sqlite_utils.Database) -> Fetcher:

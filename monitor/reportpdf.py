@@ -13,9 +13,9 @@ HTML page saved under a .pdf name, and a PDF with no text layer.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, cast
+from typing import Literal
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 from .models import Grade, Grades, Judgement
 
@@ -82,23 +82,34 @@ class _ReportPDF(FPDF):
 
     def para(self, text: str, *, size: float = 11, style: str = "", gap: float = 2) -> None:
         self.set_font("helvetica", style=style, size=size)
-        self.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
-    def row(self, label: str, grade: str, *, label_width: float, grade_width: float) -> None:
-        """One judgement row: the label wraps in its column, the grade in the narrow one."""
+    def judgement_table(
+        self,
+        rows: list[tuple[str, str]],
+        *,
+        label_width: float,
+        grade_width: float,
+        heading: tuple[str, str] | None = None,
+    ) -> None:
+        """Label/grade rows; labels wrap in their column and long grades in the narrow one.
+        Cells are drawn row by row, as the real reports' tables are."""
         self.set_font("helvetica", size=11)
-        top = self.get_y()
-        self.multi_cell(label_width, 5.5, label, border="LTB", new_x="RIGHT", new_y="TOP")
-        label_bottom = self.get_y() + self._wrapped_height(label, label_width)
-        self.set_xy(self.l_margin + label_width, top)
-        self.set_font("helvetica", style="B", size=11)
-        self.multi_cell(grade_width, 5.5, grade, border="RTB", new_x="LMARGIN", new_y="NEXT")
-        self.set_y(max(label_bottom, self.get_y()))
-
-    def _wrapped_height(self, text: str, width: float) -> float:
-        lines = cast(list[str], self.multi_cell(width, 5.5, text, dry_run=True, output="LINES"))
-        return 5.5 * len(lines)
+        with self.table(
+            col_widths=(label_width, grade_width),
+            width=label_width + grade_width,
+            align="LEFT",
+            text_align="LEFT",
+            first_row_as_headings=heading is not None,
+            line_height=5.5,
+            padding=1.5,
+        ) as table:
+            for label, grade in [heading, *rows] if heading else rows:
+                row = table.row()
+                row.cell(label)
+                row.cell(grade, style=FontFace(emphasis="BOLD"))
+        self.ln(4)
 
 
 def build_report_pdf(
@@ -173,17 +184,13 @@ def _ilacs_cover(
     pdf.para(f"Lead inspector: {lead_inspector}, His Majesty\u2019s Inspector", gap=4)
     grade_width = 34.0 if narrow else 70.0
     label_width = min(pdf.epw - grade_width, 92.0)  # labels wrap over two lines, as in reports
-    pdf.set_font("helvetica", style="B", size=11)
-    pdf.cell(label_width, 7, "Judgement", border=1)
-    pdf.cell(grade_width, 7, "Grade", border=1, new_x="LMARGIN", new_y="NEXT")
-    for label, judgement in _ilacs_rows(layout, grades):
-        pdf.row(
-            _spaced(label, spaced),
-            grade_words(grades[judgement], short_ri=short_ri),
-            label_width=label_width,
-            grade_width=grade_width,
-        )
-    pdf.ln(4)
+    rows = [
+        (_spaced(label, spaced), grade_words(grades[judgement], short_ri=short_ri))
+        for label, judgement in _ilacs_rows(layout, grades)
+    ]
+    pdf.judgement_table(
+        rows, label_width=label_width, grade_width=grade_width, heading=("Judgement", "Grade")
+    )
     pdf.para(
         f"The children\u2019s services of {council_name} are described in this invented summary,"
         " which exists only to give the first page a paragraph of ordinary prose after the"
@@ -261,14 +268,10 @@ def _sif_cover(
     if published is not None:
         pdf.para(f"Report published: {format_day(published)}")
     pdf.para(_sif_sentence(council_name, grades.overall, short_ri), size=14, style="B", gap=4)
-    label_width, grade_width = pdf.epw - 60, 60.0
-    for label, judgement in _SIF_ROWS:
-        pdf.row(
-            label,
-            grade_words(grades[judgement], short_ri=short_ri),
-            label_width=label_width,
-            grade_width=grade_width,
-        )
+    rows = [
+        (label, grade_words(grades[judgement], short_ri=short_ri)) for label, judgement in _SIF_ROWS
+    ]
+    pdf.judgement_table(rows, label_width=pdf.epw - 60, grade_width=60.0)
     return pdf
 
 

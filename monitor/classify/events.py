@@ -51,8 +51,11 @@ _GROUP_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
+_LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
 _GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+# Years that are plans or financial years, not when the item was written: "by 2030", "2024/25".
+_PLAN_YEAR = re.compile(r"(?i)\b(?:by|until|before|in\s+the)\s+\d{4}\b|\d{4}\s*[/-]\s*\d{2}\b")
 # Words that make a rating news rather than background.
 _NEWS = re.compile(
     r"\b(?:report|published|inspection|inspected|inspectors|latest|new|this\s+week|today|"
@@ -216,6 +219,8 @@ def _owners(
 ) -> list[Mention]:
     """The council mention(s) a rating belongs to."""
     before = [m for m in mentions if m.end <= rating.start]
+    if len(before) > 1:  # "Cumberland Council, in Cumbria, has been rated": a place, not a subject
+        before = [m for m in before if not _LOCATION.search(text[: m.start]) or m is before[0]]
     if before:
         owners = _coordinated_run(text, before)
     elif not mentions and _PLURAL.search(rating.context):
@@ -369,7 +374,12 @@ def _reference_year(sentences: list[Sentence], published: date | None) -> int | 
     """The year the item is written in: its publication date, else the latest year it names."""
     if published is not None:
         return published.year
-    years = [int(y) for s in sentences for y in _YEAR.findall(s.text)]
+    years = [
+        int(m.group(0))
+        for s in sentences
+        for m in _YEAR.finditer(s.text)
+        if not _PLAN_YEAR.search(s.text[max(0, m.start() - 12) : m.end() + 3])
+    ]
     return max(years) if years else None
 
 

@@ -94,214 +94,40 @@ _ORGANISATION_BEFORE = re.compile(r"(?:University of|Bishop of|Archbishop of|Duk
 # Capitalised words that may stand right before a one-word council name without making it a
 # person's surname ("In Kent", "Neighbouring Bury"); any other capitalised word ("Jane Kent",
 # "Mr Derby") marks a person.
-_BEFORE_OK = frozenset(
-    [
-        "The",
-        "In",
-        "At",
-        "For",
-        "From",
-        "Of",
-        "And",
-        "By",
-        "On",
-        "To",
-        "With",
-        "Across",
-        "Both",
-        "But",
-        "While",
-        "Whereas",
-        "Meanwhile",
-        "Neighbouring",
-        "Nearby",
-        "North",
-        "South",
-        "East",
-        "West",
-        "Central",
-        "Greater",
-        "Inner",
-        "Outer",
-        "Like",
-        "Unlike",
-        "Ofsted",
-        "OFSTED",
-        "Inspectors",
-        "Why",
-        "How",
-        "What",
-        "When",
-        "Where",
-        "As",
-        "After",
-        "Before",
-        "Since",
-        "Under",
-        "Over",
-        "Including",
-        "Only",
-        "Also",
-        "Today",
-        "Yesterday",
-        "Within",
-        "Around",
-        "Near",
-        "Than",
-        "About",
-        "All",
-        "So",
-        "Yet",
-        "Then",
-        "Now",
-        "Once",
-        "Leaving",
-        "Rural",
-        "Council",
-        "Councils",
-        "Authority",
-        "Authorities",
-        "News",
-        "Exclusive",
-        "Update",
-        "Updated",
-        "Breaking",
-        "Royal",
-        "Borough",
-        "City",
-        "County",
-        "Metropolitan",
-        "London",
-        "England",
-        "English",
-        "Children's",
-        "Services",
-        "Family",
-        "A",
-        "An",
-        "Its",
-        "It",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Report",
-        "Rating",
-        "Ratings",
-        "Ofsted's",
-        "Watchdog",
-        "Inspection",
-        "Care",
-        "Social",
-        "Good",
-        "Outstanding",
-        "Inadequate",
-        "Adequate",
-        "Requires",
-        "Improvement",
-        "Improved",
-        "Rated",
-        "Judged",
-        "Downgraded",
-        "Upgraded",
-        "Praise",
-        "Concern",
-        "Concerns",
-        "Boost",
-        "Blow",
-        "Both",
-        "Each",
-        "Every",
-        "Other",
-        "Others",
-        "Among",
-        "Between",
-        "Against",
-        "Despite",
-        "Via",
-        "Per",
-        "Following",
-        "Elsewhere",
-        "Similarly",
-        "Likewise",
-        "Separately",
-        "However",
-        "Overall",
-        "Earlier",
-        "Later",
-        "Last",
-        "Next",
-        "Meanwhile,",
-        "Manchester",
-        "Yorkshire",
-        "Tyneside",
-        "Merseyside",
-        "Midlands",
-        "Wear",
-        "Tees",
-    ]
+_BEFORE_OK = re.compile(
+    r"(?:"
+    r"The|In|At|For|From|Of|And|By|On|To|With|Across|Both|But|While|Whereas|Meanwhile|"
+    r"Neighbouring|Nearby|North|South|East|West|Central|Greater|Inner|Outer|Like|Unlike|Ofsted|"
+    r"OFSTED|Inspectors|Why|How|What|When|Where|As|After|Before|Since|Under|Over|Including|"
+    r"Only|Also|Today|Yesterday|Within|Around|Near|Than|About|All|So|Yet|Then|Now|Once|Leaving|"
+    r"Rural|Council|Councils|Authority|Authorities|News|Exclusive|Update|Updated|Breaking|"
+    r"Royal|Borough|City|County|Metropolitan|London|England|English|Children's|Services|Family|"
+    r"A|An|Its|It|This|That|These|Those|Report|Rating|Ratings|Ofsted's|Watchdog|Inspection|"
+    r"Care|Social|Good|Outstanding|Inadequate|Adequate|Requires|Improvement|Improved|Rated|"
+    r"Judged|Downgraded|Upgraded|Praise|Concern|Concerns|Boost|Blow|Each|Every|Other|Others|"
+    r"Among|Between|Against|Despite|Via|Per|Following|Elsewhere|Similarly|Likewise|Separately|"
+    r"However|Overall|Earlier|Later|Last|Next|Manchester|Yorkshire|Tyneside|Merseyside|"
+    r"Midlands|Wear|Tees"
+    r")"
 )
 # Capitalised words that may follow a one-word council name ("Kent County Council", "Stockport
 # Family", "Doncaster Children's Services Trust"); any other ("Brent Smith") marks a person or
 # another organisation.
-_AFTER_OK = frozenset(
-    [
-        "Council",
-        "Council's",
-        "Councils",
-        "County",
-        "City",
-        "Borough",
-        "Metropolitan",
-        "District",
-        "Unitary",
-        "Children's",
-        "Childrens",
-        "Children",
-        "Family",
-        "Families",
-        "Safeguarding",
-        "Local",
-        "MBC",
-        "MDC",
-        "CC",
-        "BC",
-        "LSCB",
-        "SCB",
-        "Ofsted",
-        "Ofsted's",
-        "Corporation",
-        "Cabinet",
-        "Labour",
-        "Conservative",
-        "Tory",
-        "Liberal",
-        "Lib",
-        "Green",
-        "Reform",
-        "Independent",
-    ]
+_AFTER_OK = re.compile(
+    r"(?:"
+    r"Council|Council's|Councils|County|City|Borough|Metropolitan|District|Unitary|Children's|"
+    r"Childrens|Children|Family|Families|Safeguarding|Local|MBC|MDC|CC|BC|LSCB|SCB|Ofsted|"
+    r"Ofsted's|Corporation|Cabinet|Labour|Conservative|Tory|Liberal|Lib|Green|Reform|"
+    r"Independent"
+    r")"
 )
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’.]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"^(?:['’]s)?[ \t]+([A-Z][\w'’]*)")
 _VERB_AFTER = re.compile(r"\s+(?:the|this|that|a|an|through|between|it|his|her|their|about)\b")
-_TITLES = frozenset(
-    [
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Dr",
-        "Prof",
-        "Professor",
-        "Sir",
-        "Dame",
-        "Lord",
-        "Lady",
-        "Cllr",
-        "Coun",
-        "Rev",
-    ]
+_TITLES = re.compile(
+    r"(?:"
+    r"Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Cllr|Coun|Rev"
+    r")"
 )
 
 
@@ -334,7 +160,7 @@ class Gazetteer:
         self._by_name: dict[str, tuple[Council, ...]] = {k: tuple(v) for k, v in names.items()}
         surfaces = {_surface(n) for n in written}
         pattern = "|".join(sorted(surfaces, key=len, reverse=True))
-        self._regex = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-]|['’]\w\w)")
+        self._regex = re.compile(rf"(?<![\w-])(?=[A-Z])(?:{pattern})(?![\w-]|['’]\w\w)")
         self._lookalikes = frozenset(_norm(n) for n in _LOOKALIKES)
 
     def find(self, text: str) -> list[Mention]:
@@ -414,11 +240,13 @@ def _is_something_else(text: str, start: int, end: int, surface: str) -> bool:
         return True
     # One-word names double as surnames and first names: "Jane Kent", "Brent Smith".
     before = _WORD_BEFORE.search(text[max(0, start - 30) : start])
-    if before and (before.group(1).rstrip(".") in _TITLES or before.group(1) not in _BEFORE_OK):
+    if before and (
+        _TITLES.fullmatch(before.group(1).rstrip(".")) or not _BEFORE_OK.fullmatch(before.group(1))
+    ):
         return not before.group(1).isupper()
     follower = _WORD_AFTER.match(after)
     if follower and not re.match(r"['’]s", after):
-        return follower.group(1) not in _AFTER_OK and not follower.group(1).isupper()
+        return not _AFTER_OK.fullmatch(follower.group(1)) and not follower.group(1).isupper()
     return False
 
 

@@ -22,86 +22,33 @@ from monitor.models import Grade, Judgement
 _GRADE = re.compile(
     r"(?P<open>['\"(])?(?P<grade>requir(?:es|e|ed|ing)\s+improvements?(?:\s+to\s+be\s+good)?|"
     r"outstanding|good|adequate|inadequate|"
-    r"(?:the\s+)?(?:lowest|worst|bottom)(?:\s+possible)?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment)|"
+    r"(?:the\s+)?(?:lowest|worst|bottom)(?:\s+possible)?\s+(?:ofsted\s+)?"
+    r"(?:rating|grade|judge?ment)|"
     r"(?:the\s+)?(?:highest|top)(?:\s+possible)?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment))"
     r"(?P<close>['\")])?",
     re.IGNORECASE,
+)
+_GRADE_WORDS = (
+    *("good", "outstanding", "adequate", "improvement"),
+    *("lowest", "worst", "bottom", "highest", "top "),
 )
 _EXTREME = {"lowest": Grade.INADEQUATE, "worst": Grade.INADEQUATE, "bottom": Grade.INADEQUATE}
 _TOP = {"highest": Grade.OUTSTANDING, "top": Grade.OUTSTANDING}
 
 # Words that may follow a grade that is a rating ("good overall", "'good' rating", "good for").
-_FOLLOW_OK = frozenset(
-    [
-        "rating",
-        "ratings",
-        "judgement",
-        "judgements",
-        "judgment",
-        "judgments",
-        "grade",
-        "grades",
-        "grading",
-        "verdict",
-        "overall",
-        "by",
-        "for",
-        "in",
-        "from",
-        "to",
-        "and",
-        "or",
-        "with",
-        "after",
-        "at",
-        "on",
-        "across",
-        "when",
-        "since",
-        "following",
-        "status",
-        "result",
-        "outcome",
-        "last",
-        "this",
-        "as",
-        "under",
-        "despite",
-        "but",
-        "while",
-        "the",
-        "its",
-        "their",
-        "a",
-        "an",
-        "which",
-        "whereas",
-        "than",
-        "following,",
-        "before",
-        "at,",
-        "again",
-        "once",
-        "now",
-        "also",
-        "too",
-        "after,",
-        "-",
-        "ofsted",
-        "inspection",
-        "report",
-        "rather",
-        "than",
-        "not",
-        "instead",
-        "category",
-        "categories",
-        "label",
-    ]
+_FOLLOW_OK = re.compile(
+    r"(?i)(?:"
+    r"rating|ratings|judgement|judgements|judgment|judgments|grade|grades|grading|verdict|"
+    r"overall|by|for|in|from|to|and|or|with|after|at|on|across|when|since|following|status|"
+    r"result|outcome|last|this|as|under|despite|but|while|the|its|their|a|an|which|whereas|"
+    r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
+    r"category|categories|label"
+    r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
 _RATING_BEFORE = re.compile(
-    r"\b(?:rat(?:ed|ing|e|es)|judged|no\s+longer|previously|formerly|gave|give|gives|giving|out\s+of|escap\w+|judge?ments?|"
+    r"\b(?:rat(?:ed|ing|e|es)|judged|no\s+longer|previously|formerly|gave|give|gives|giving|"
+    r"out\s+of|escap\w+|judge?ments?|"
     r"grad(?:ed|e|es|ing)|deemed|assessed|found|improvement\s+on|improved\s+on|"
     r"compared\s+(?:with|to)|"
     r"branded|labelled|declared|given|awarded|receiv(?:ed|es|e|ing)|achiev(?:ed|es)|earn(?:ed|s)|"
@@ -194,7 +141,8 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         (Judgement.CARE_LEAVERS, r"care[\s-]leavers?|leaving\s+care|care[\s-]experienced"),
         (
             Judgement.HELP_AND_PROTECTION,
-            r"help\s+and\s+protection(?:\s+(?:of|for|given\s+to)\s+children)?|(?:children\s+(?:who\s+are\s+|who\s+)?)?(?:in\s+)?"
+            r"help\s+and\s+protection(?:\s+(?:of|for|given\s+to)\s+children)?|"
+            r"(?:children\s+(?:who\s+are\s+|who\s+)?)?(?:in\s+)?"
             r"need(?:s|ing)?\s+(?:of\s+)?help(?:\s+and\s+protection)?|child\s+protection|"
             r"children\s+in\s+need\b",
         ),
@@ -218,7 +166,8 @@ _CLAUSE = re.compile(
     r"\bbut\b|,\s+(?:compared|up|down)\b|\.\s"
 )
 _FORWARD_FOR = re.compile(
-    r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)\s+)?(?:for|in|on|around|regarding|across|when\s+it\s+comes\s+to)\s+"
+    r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)\s+)?"
+    r"(?:for|in|on|around|regarding|across|when\s+it\s+comes\s+to)\s+"
 )
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
@@ -226,7 +175,8 @@ _PREVIOUS_BEFORE = re.compile(
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|currently|which\s+(?:is|was|has\s+been|"
-    r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|(?:years?|months?)\s+after|"
+    r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
+    r"(?:years?|months?)\s+after|"
     r"since\s+(?:it|they)\s+(?:was|were))\b",
     re.IGNORECASE,
 )
@@ -286,7 +236,8 @@ _RETAINED = re.compile(
 )
 _RETAINED_AFTER = re.compile(
     r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more|for\s+(?:a|the)\s+(?:second|third|fourth)"
-    r"\s+(?:consecutive\s+)?time|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|unchanged)\b",
+    r"\s+(?:consecutive\s+)?time|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
+    r"unchanged)\b",
     re.IGNORECASE,
 )
 _TO_AFTER = re.compile(
@@ -296,6 +247,9 @@ _TO_AFTER = re.compile(
 
 def find_grades(sentence: str) -> list[GradeMention]:
     """The ratings in one (normalised) sentence, left to right."""
+    lowered = sentence.lower()
+    if not any(word in lowered for word in _GRADE_WORDS):  # most sentences: a cheap no
+        return []
     spans = [m for m in _GRADE.finditer(sentence) if _is_rating(sentence, m)]
     mentions: list[GradeMention] = []
     last_role: Role | None = None
@@ -363,7 +317,7 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     adjectival = (
         next_word is not None
         and after[: next_word.start(1)].strip() in {"", "'", '"', "'s"}
-        and next_word.group(1).lower() not in _FOLLOW_OK
+        and not _FOLLOW_OK.fullmatch(next_word.group(1))
         and not _cue_at(after)
     )
     quoted = bool(match.group("open") or match.group("close"))
@@ -382,7 +336,7 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     head = sentence[: match.start()]
     if _VERB_EARLIER.search(head) and (
         _cue_ending(before) is not None
-        or (_FORWARD_FOR.match(after) and _chain(after[_FORWARD_FOR.match(after).end() :]))  # type: ignore[union-attr]
+        or bool((forward := _FORWARD_FOR.match(after)) and _chain(after[forward.end() :]))
     ):
         return True
     if _cue_ending(head) is not None and _LABEL.fullmatch(head):

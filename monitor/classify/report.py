@@ -161,10 +161,12 @@ def _framework(first: str) -> Framework:
     into 2018): the table's labels first, then the report's title."""
     if _ILACS_MARK.search(first):
         return Framework.ILACS
-    if _SIF_MARK.search(first):
+    if _SIF_TITLE.search(first[:700]):
         return Framework.SIF
     if _ILACS_TITLE.search(first[:700]):
         return Framework.ILACS
+    if _SIF_MARK.search(first):
+        return Framework.SIF
     return Framework.UNKNOWN
 
 
@@ -173,10 +175,13 @@ _ILACS_MARK = re.compile(
     r"\bimpact of leaders on social work practice\b",
     re.IGNORECASE,
 )
+_SIF_TITLE = re.compile(
+    r"\bservices for children in need of help and protection, children looked after\b",
+    re.IGNORECASE,
+)
 _SIF_MARK = re.compile(
     r"\b(?:children looked after and achieving permanence|overall judgement is|leadership,?"
-    r" management and governance|services for children in need of help and protection,"
-    r" children looked after)\b",
+    r" management and governance)\b",
     re.IGNORECASE,
 )
 _ILACS_TITLE = re.compile(

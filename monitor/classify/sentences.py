@@ -14,22 +14,23 @@ from dataclasses import dataclass
 _TAIL = re.compile(
     r"^\s*(?:\d+\s+(?:responses?|comments?)\b|(?:leave|post|add|view|show|read)\s+(?:a\s+|all\s+)?"
     r"(?:comments?|reply)\b|comments?\s*(?:\(\d+\)|$)|related\s+(?:stories|articles|news|content|"
-    r"topics)\b|(?:more|also)\s+(?:like\s+this|from|stories|on\s+this|in\s+news)\b|you\s+(?:may|might)"
-    r"\s+also\s+like\b|most\s+(?:read|popular|viewed)\b|trending\b|read\s+next\b|register\s+now\s+to"
-    r"\s+continue|subscribe\s+to\s+(?:continue|read)|this\s+article\s+is\s+for\s+subscribers|"
+    r"topics)\b|(?:more|also)\s+(?:like\s+this|from|stories|on\s+this|in\s+news)\b|"
+    r"you\s+(?:may|might)\s+also\s+like\b|most\s+(?:read|popular|viewed)\b|trending\b|"
+    r"read\s+next\b|register\s+now\s+to\s+continue|subscribe\s+to\s+(?:continue|read)|"
+    r"this\s+article\s+is\s+for\s+subscribers|"
     r"already\s+have\s+an\s+account|newspapers\s+in\s+english|share\s+this\s+article\b|"
     r"(?:top|latest)\s+stories\b|recommended\s+for\s+you\b|(?:featured|latest|top)\s+jobs\b|"
     r"jobs?\s*(?:of\s+the\s+week)?\s*:|more\s+jobs\b)",
-    re.IGNORECASE,
 )
 # A line of page furniture inside the story: dropped on its own.
 _FURNITURE = re.compile(
     r"(?:^\s*(?:read\s+more|read\s+next|see\s+also|also\s+read|related|more|watch|listen|"
-    r"click\s+here|latest|trending|recommended)\s*:|\bcookies?\b|\bnewsletter\b|\bsign\s+up\b|\bsubscribe\b|\bwhatsapp\b|\bclick\s+here\b|"
+    r"click\s+here|latest|trending|recommended)\s*:|\bcookies?\b|\bnewsletter\b|\bsign\s+up\b|"
+    r"\bsubscribe\b|\bwhatsapp\b|\bclick\s+here\b|"
     r"\bvisit\s+the\b.*\bportal\b|\bregister\s+now\b|\bfollow\s+us\b|\bad(?:vert(?:isement)?)?\s*$|"
     r"^\s*photo:|^\s*image:|^\s*picture:|^\s*\(?(?:image|photo)\s+(?:credit|caption)|"
-    r"^\s*(?:share|tweet|email|print)\s*$|privacy\s+policy|terms\s+(?:and|&)\s+conditions)",
-    re.IGNORECASE,
+    r"^\s*(?:share|tweet|email|print)\s*$|privacy\s+policy|terms\s+(?:and|&)\s+conditions|"
+    r"©|\bcopyright\b|all\s+rights\s+reserved)"
 )
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|(?<=[.!?][\"”’'])\s*(?=[A-Z])"
@@ -55,9 +56,10 @@ def story_lines(text: str) -> list[str]:
     """The lines of the story itself, page furniture removed."""
     lines: list[str] = []
     for line in normalise(text).splitlines():
-        if _TAIL.match(line) and lines:
+        lowered = line.lower()
+        if _TAIL.match(lowered) and lines:
             break
-        if not line.strip() or (_FURNITURE.search(line) and len(line) < 300):
+        if not line.strip() or (len(line) < 300 and _FURNITURE.search(lowered)):
             continue
         lines.append(line.strip(" \t•*-·>|"))
     return lines

@@ -172,7 +172,8 @@ def _fields(doc: Document, article: Article) -> _Fields:
     keys: list[str] = []
     if doc.guid:
         keys.append(f"guid:{doc.source} {doc.guid}")
-    for url in (article.canonical_url, doc.url, article.url):
+    # The feed's own link too: when it redirects, the source asks seen() about that link.
+    for url in (article.canonical_url, doc.url, article.url, doc.meta.get("link")):
         if url and url_key(url) not in keys:
             keys.append(url_key(url))
     if not doc.guid and not article.canonical_url and title:

@@ -15,7 +15,7 @@ G, RI, OUT, INAD, ADQ = (
     Grade.INADEQUATE,
     Grade.ADEQUATE,
 )
-O, L, HP, IC, CL, AD, LSCB = (
+OV, L, HP, IC, CL, AD, LSCB = (
     Judgement.OVERALL,
     Judgement.LEADERS,
     Judgement.HELP_AND_PROTECTION,
@@ -34,17 +34,17 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("The council was rated good by Ofsted.", [(G, (O,), CUR)]),
-        ("Services were judged 'requires improvement to be good'.", [(RI, (O,), CUR)]),
-        ("Services require improvement to be good, inspectors said.", [(RI, (O,), CUR)]),
-        ("It was rated as requiring improvement.", [(RI, (O,), CUR)]),
-        ("The council has been rated Good.", [(G, (O,), CUR)]),
-        ("Children's services in Leeds are outstanding.", [(OUT, (O,), CUR)]),
-        ("It received an 'inadequate' rating.", [(INAD, (O,), CUR)]),
-        ("It was given the lowest possible rating.", [(INAD, (O,), CUR)]),
-        ("Services remain good.", [(G, (O,), KEPT)]),
-        ("It has retained its outstanding rating.", [(OUT, (O,), KEPT)]),
-        ("It was rated good again.", [(G, (O,), KEPT)]),
+        ("The council was rated good by Ofsted.", [(G, (OV,), CUR)]),
+        ("Services were judged 'requires improvement to be good'.", [(RI, (OV,), CUR)]),
+        ("Services require improvement to be good, inspectors said.", [(RI, (OV,), CUR)]),
+        ("It was rated as requiring improvement.", [(RI, (OV,), CUR)]),
+        ("The council has been rated Good.", [(G, (OV,), CUR)]),
+        ("Children's services in Leeds are outstanding.", [(OUT, (OV,), CUR)]),
+        ("It received an 'inadequate' rating.", [(INAD, (OV,), CUR)]),
+        ("It was given the lowest possible rating.", [(INAD, (OV,), CUR)]),
+        ("Services remain good.", [(G, (OV,), KEPT)]),
+        ("It has retained its outstanding rating.", [(OUT, (OV,), KEPT)]),
+        ("It was rated good again.", [(G, (OV,), KEPT)]),
     ],
 )
 def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]) -> None:
@@ -72,23 +72,23 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Rated good, up from requires improvement.", [(G, (O,), CUR), (RI, (O,), PREV)]),
+        ("Rated good, up from requires improvement.", [(G, (OV,), CUR), (RI, (OV,), PREV)]),
         (
             "It moved from inadequate to requires improvement.",
-            [(INAD, (O,), PREV), (RI, (O,), CUR)],
+            [(INAD, (OV,), PREV), (RI, (OV,), CUR)],
         ),
-        ("Downgraded from good to inadequate.", [(G, (O,), PREV), (INAD, (O,), CUR)]),
+        ("Downgraded from good to inadequate.", [(G, (OV,), PREV), (INAD, (OV,), CUR)]),
         (
             "It was rated good, an improvement on 2012's adequate.",
-            [(G, (O,), CUR), (ADQ, (O,), PREV)],
+            [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
-        ("It was previously rated inadequate.", [(INAD, (O,), PREV)]),
+        ("It was previously rated inadequate.", [(INAD, (OV,), PREV)]),
         (
             "It was rated good, compared with an 'adequate' judgement five years previously.",
-            [(G, (O,), CUR), (ADQ, (O,), PREV)],
+            [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
-        ("Services are no longer inadequate.", [(INAD, (O,), PREV)]),
-        ("Leeds, which is rated outstanding, offered help.", [(OUT, (O,), PREV)]),
+        ("Services are no longer inadequate.", [(INAD, (OV,), PREV)]),
+        ("Leeds, which is rated outstanding, offered help.", [(OUT, (OV,), PREV)]),
         (
             "At the previous inspection several areas were rated 'adequate' and one, the health "
             "of looked after children, was rated 'inadequate'.",
@@ -115,7 +115,7 @@ def test_previous_grades(
             [(G, (CL,), CUR)],
         ),
         ("The impact of leaders on social work practice: Inadequate", [(INAD, (L,), CUR)]),
-        ("Overall effectiveness: Good", [(G, (O,), CUR)]),
+        ("Overall effectiveness: Good", [(G, (OV,), CUR)]),
         ("children in care: outstanding", [(OUT, (IC,), CUR)]),
         ("Looked-after children and permanence still require improvement.", [(RI, (IC,), CUR)]),
         ("It was rated inadequate for help and protection.", [(INAD, (HP,), CUR)]),

@@ -564,3 +564,22 @@ def test_sif_rows_are_read_only_as_a_whole_table(
         "council: authority 'Borsetshire' is not in the reference list",
         *problems,
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Lead inspector: Jo Fictional, His Majesty\u2019s Inspector", "Jo Fictional"),
+        ("Lead inspector: Jo Fictional HMI", "Jo Fictional"),
+        ("Lead Inspector: Jo Fictional-Smith, Senior HMI.", "Jo Fictional-Smith"),
+        (
+            "Lead inspectors: Jo Fictional, His Majesty\u2019s Inspector, and Sam Madeup,",
+            "Jo Fictional and Sam Madeup",
+        ),
+        ("Lead inspector on site: Jo Fictional", "Jo Fictional"),
+        ("Deputy lead inspector: Sam Madeup", None),
+    ],
+)
+def test_lead_inspector_forms(line: str, name: str | None, councils: CouncilRegistry) -> None:
+    page = ilacs_page(ROWS_2025).replace("Lead inspector: Jo Fictional, HMI", line)
+    assert read_report([page], councils=councils).lead_inspector == name
