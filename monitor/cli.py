@@ -149,9 +149,13 @@ def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool) -
         config = state.config()
         unknown = [s for s in sources if s not in {c.name for c in config.sources}]
         if unknown:
-            raise ConfigError(f"no source named {unknown[0]!r}", path=state.config_path, field="sources")
+            raise ConfigError(
+                f"no source named {unknown[0]!r}", path=state.config_path, field="sources"
+            )
         summary = asyncio.run(
-            poll_once(config, db_path=state.db_path, sources=sources or None, deliver=not no_deliver)
+            poll_once(
+                config, db_path=state.db_path, sources=sources or None, deliver=not no_deliver
+            )
         )
         for outcome in summary.outcomes:
             status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
@@ -218,20 +222,28 @@ def classify(paths: tuple[str, ...], as_json: bool) -> None:
     failed = False
     for path in paths:
         content = Path(path).read_bytes()
-        document = Document(source="cli", url=Path(path).resolve().as_uri(), content=content,
-                            content_type=_guess_type(path))
+        document = Document(
+            source="cli",
+            url=Path(path).resolve().as_uri(),
+            content=content,
+            content_type=_guess_type(path),
+        )
         try:
             classification = classify_article(extract(document))
         except MonitorError as exc:
             failed = True
             if as_json:
-                click.echo(json.dumps({"path": path, "relevant": False, "events": [], "error": str(exc)}))
+                click.echo(
+                    json.dumps({"path": path, "relevant": False, "events": [], "error": str(exc)})
+                )
             else:
                 click.echo(f"{path}: error: {exc}", err=True)
             continue
         events = [e.to_json() for e in classification.events]
         if as_json:
-            click.echo(json.dumps({"path": path, "relevant": classification.relevant, "events": events}))
+            click.echo(
+                json.dumps({"path": path, "relevant": classification.relevant, "events": events})
+            )
         else:
             click.echo(_describe_classification(path, classification))
     if failed:
@@ -251,9 +263,10 @@ def _describe_classification(path: str, classification: Any) -> str:
     lines = [f"{path}:"]
     for event in classification.events:
         grades = ", ".join(f"{j.value}={g.value}" for j, g in event.grades.items())
+        previous = event.previous.value if event.previous else "?"
         lines.append(
             f"  {event.council.name} ({event.council.la_code}) {event.framework.value}: {grades};"
-            f" previous={event.previous.value if event.previous else '?'}; change={event.change.value}"
+            f" previous={previous}; change={event.change.value}"
         )
     return "\n".join(lines)
 
@@ -263,7 +276,11 @@ def _describe_classification(path: str, classification: Any) -> str:
 @click.option("--council", default=None, help="Only this council (name or DfE code).")
 @click.option("--region", default=None, help="Only this region, e.g. 'North West'.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
 )
 @pass_state
 def digest(state: State, since: str, council: str | None, region: str | None, fmt: str) -> None:
@@ -289,24 +306,26 @@ def digest(state: State, since: str, council: str | None, region: str | None, fm
 def history(state: State, council: str) -> None:
     """The whole rating timeline of one council, every judgement."""
     from .councils import load_councils
-    from .store import open_db
-    from .store import timeline
+    from .store import open_db, timeline
 
     found = load_councils().lookup(council)
     if found is None:
-        raise click.BadParameter(f"unknown council {council!r} (a name or DfE code)", param_hint="COUNCIL")
+        raise click.BadParameter(
+            f"unknown council {council!r} (a name or DfE code)", param_hint="COUNCIL"
+        )
     with exit_codes():
         db = open_db(state.db_path)
         click.echo(timeline.render_history(db, found))
 
 
 @cli.command()
-@click.option("--state", "row_state", default=None, help="Only rows in this state (pending, sent, failed).")
+@click.option(
+    "--state", "row_state", default=None, help="Only rows in this state (pending, sent, failed)."
+)
 @pass_state
 def alerts(state: State, row_state: str | None) -> None:
     """The alert outbox: what was sent, what is pending, what failed and why."""
-    from .store import open_db
-    from .store import outbox
+    from .store import open_db, outbox
 
     with exit_codes():
         db = open_db(state.db_path)
@@ -324,7 +343,9 @@ def notify_test(state: State, subscriber: str) -> None:
         config = state.config()
         match = [s for s in config.subscribers if s.name == subscriber]
         if not match:
-            raise ConfigError(f"no subscriber named {subscriber!r}", path=state.config_path, field="subscribers")
+            raise ConfigError(
+                f"no subscriber named {subscriber!r}", path=state.config_path, field="subscribers"
+            )
         results = send_test(match[0], config.settings)
         for url, ok, message in results:
             click.echo(f"{'ok' if ok else 'FAILED'}  {url}  {message}")
@@ -357,7 +378,9 @@ def _when(value: Any) -> str:
 
 def _table(rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
 
 
 def main() -> None:

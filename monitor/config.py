@@ -1,8 +1,8 @@
 """``sources.yaml`` -> frozen ``Config`` (settings, sources, subscribers).
 
-``${VAR:-default}`` gives a default. Every error is a ``ConfigError`` located as ``file:line: field: message`` so that a user can
+Every error is a ``ConfigError`` located as ``file:line: field: message`` so that a user can
 go straight to the mistake; unknown keys are errors, and ``${VAR}`` is taken from the
-environment (a missing variable is an error naming it).
+environment (a missing variable is an error naming it; ``${VAR:-default}`` has a default).
 """
 
 from __future__ import annotations
@@ -177,7 +177,9 @@ class SubscriberConfig(_Strict):
         registry = load_councils()
         for name in names:
             if registry.lookup(name) is None:
-                raise ValueError(f"unknown council {name!r} (use a name or DfE code, e.g. Stockport or 356)")
+                raise ValueError(
+                    f"unknown council {name!r} (use a name or DfE code, e.g. Stockport or 356)"
+                )
         return names
 
     @field_validator("regions")
@@ -239,7 +241,9 @@ def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> C
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("file not found (set --config or MONITOR_CONFIG)", path=str(path)) from None
+        raise ConfigError(
+            "file not found (set --config or MONITOR_CONFIG)", path=str(path)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=str(path)) from None
     return parse_config(text, path=str(path), environ=env)
@@ -263,7 +267,9 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
             path=path,
         )
     if not isinstance(data, dict):
-        raise ConfigError("expected a mapping with settings, sources, subscribers", path=path, line=1)
+        raise ConfigError(
+            "expected a mapping with settings, sources, subscribers", path=path, line=1
+        )
     data = _substitute_env(data, (), node, path, environ)
     try:
         return Config.model_validate(data)
@@ -318,9 +324,9 @@ def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     out: list[Any] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part not in current:
-            if current.get("kind") == part:
-                continue
+        tag = isinstance(current, dict) and isinstance(part, str) and part not in current
+        if tag and current.get("kind") == part:
+            continue
         out.append(part)
         if isinstance(current, dict):
             current = current.get(part)

@@ -1,19 +1,19 @@
 """Every exception the monitor raises on purpose.
 
-    MonitorError
-    ├── ConfigError            bad sources.yaml: carries file, line and field (exit code 2)
-    ├── FetchError             one request failed; counted against its source
-    │   ├── RobotsDisallowed   robots.txt forbids the URL
-    │   ├── BodyTooLarge       the body passed the size cap
-    │   ├── TooManyRedirects   a redirect loop or chain past the limit
-    │   ├── FetchTimeout       connect/read timeout after the retries
-    │   ├── HTTPStatusError    a 4xx/5xx after the retries
-    │   └── BadContent         undecodable body (truncated gzip and the like)
-    ├── ParseError             a fetched body that cannot be read as what it claims to be
-    │   ├── FeedError
-    │   └── ReportError        a PDF that is not a readable inspection report
-    ├── StoreError             the database refused a write (full disk, locked)
-    └── AlertError             a delivery failed (kept in the outbox and retried)
+MonitorError
+├── ConfigError            bad sources.yaml: carries file, line and field (exit code 2)
+├── FetchError             one request failed; counted against its source
+│   ├── RobotsDisallowed   robots.txt forbids the URL
+│   ├── BodyTooLarge       the body passed the size cap
+│   ├── TooManyRedirects   a redirect loop or chain past the limit
+│   ├── FetchTimeout       connect/read timeout after the retries
+│   ├── HTTPStatusError    a 4xx/5xx after the retries
+│   └── BadContent         undecodable body (truncated gzip and the like)
+├── ParseError             a fetched body that cannot be read as what it claims to be
+│   ├── FeedError
+│   └── ReportError        a PDF that is not a readable inspection report
+├── StoreError             the database refused a write (full disk, locked)
+└── AlertError             a delivery failed (kept in the outbox and retried)
 """
 
 from __future__ import annotations

@@ -188,7 +188,9 @@ class Grades:
 
     def merged(self, other: Grades) -> Grades:
         """These grades, with gaps filled from ``other``."""
-        return Grades(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
+        return Grades(
+            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
+        )
 
     @property
     def empty(self) -> bool:

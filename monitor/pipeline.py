@@ -28,9 +28,8 @@ from .fetch import Fetcher, FetchRecord
 from .models import Document, PublicationKind
 from .sources import PollContext, source_for
 from .store import items as item_store
-from .store import open_db
+from .store import open_db, timeline
 from .store.db import immediate
-from .store import timeline
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -86,7 +85,9 @@ class Pipeline:
         self.fetcher = fetcher
         self.councils = councils or load_councils()
 
-    async def poll_source(self, source: AnySourceConfig, *, now: datetime | None = None) -> SourceOutcome:
+    async def poll_source(
+        self, source: AnySourceConfig, *, now: datetime | None = None
+    ) -> SourceOutcome:
         """Poll one source; every failure is recorded against it and none escapes."""
         now = now or utcnow()
         started = time.monotonic()

@@ -10,6 +10,7 @@ runs are spread out so that a hundred sources do not all fire in the first secon
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import signal
@@ -23,6 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
+from .digest import Period, send_digests
 from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
 from .store import items as item_store
 from .store import open_db
@@ -118,10 +120,12 @@ class Daemon:
             coalesce=True,
             misfire_grace_time=60,
         )
-        for period, trigger in (
-            ("daily", CronTrigger(hour=7, minute=0)),
-            ("weekly", CronTrigger(day_of_week="mon", hour=7, minute=0)),
-        ):
+        tz = self.config.settings.timezone
+        periods: tuple[tuple[Period, CronTrigger], ...] = (
+            ("daily", CronTrigger(hour=7, minute=0, timezone=tz)),
+            ("weekly", CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=tz)),
+        )
+        for period, trigger in periods:
             scheduler.add_job(
                 self._tracked(self._digest_job(period)),
                 trigger,
@@ -140,13 +144,13 @@ class Daemon:
         if report.sent or report.failed:
             log.info("alerts: %d sent, %d failed", report.sent, report.failed)
 
-    def _digest_job(self, period: str) -> Callable[[], Any]:
+    def _digest_job(self, period: Period) -> Callable[[], Any]:
         async def job() -> None:
-            from .digest import send_digests
-
             db = open_db(self.db_path)
             try:
-                send_digests(db, self.config.settings, self.config.subscribers, period=period, now=utcnow())  # type: ignore[arg-type]
+                send_digests(
+                    db, self.config.settings, self.config.subscribers, period=period, now=utcnow()
+                )
             finally:
                 db.close()
 
@@ -183,11 +187,11 @@ class Daemon:
 def _install_signal_handlers(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # not the main thread
-            pass
 
 
-async def run_daemon(config: Config, *, db_path: str | Path, stop_event: asyncio.Event | None = None) -> None:
+async def run_daemon(
+    config: Config, *, db_path: str | Path, stop_event: asyncio.Event | None = None
+) -> None:
     await Daemon(config, db_path).run(stop_event)
