@@ -51,6 +51,7 @@ class Daemon:
         self.db_path = db_path
         self.rng = rng or random.Random()
         self._running: set[asyncio.Task[Any]] = set()
+        self._scheduler: AsyncIOScheduler | None = None
 
     async def run(self, stop: asyncio.Event | None = None, *, handle_signals: bool = True) -> None:
         stop = stop or asyncio.Event()
@@ -60,6 +61,7 @@ class Daemon:
         fetcher = make_fetcher(self.config, db)
         pipeline = Pipeline(self.config, db, fetcher)
         scheduler = AsyncIOScheduler(timezone=self.config.settings.timezone)
+        self._scheduler = scheduler
         try:
             self._schedule_sources(scheduler, pipeline, db)
             self._schedule_delivery(scheduler)
@@ -107,6 +109,9 @@ class Daemon:
                 outcome.changes,
                 f" error={outcome.error}" if outcome.error else "",
             )
+            job_ = self._scheduler.get_job(f"source:{source.name}") if self._scheduler else None
+            if job_ is not None and job_.next_run_time is not None:
+                item_store.set_next_run(pipeline.db, source.name, job_.next_run_time)
 
         return job
 
