@@ -294,10 +294,13 @@ def digest(state: State, since: str, council: str | None, region: str | None, fm
         raise click.BadParameter(str(exc), param_hint="--since") from None
     with exit_codes():
         db = open_db(state.db_path)
-        entries = changes_since(
-            db, datetime.now(UTC) - timedelta(seconds=seconds), council=council, region=region
-        )
-        click.echo(render_digest(entries, fmt))  # type: ignore[arg-type]
+        try:
+            entries = changes_since(
+                db, datetime.now(UTC) - timedelta(seconds=seconds), council=council, region=region
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        click.echo(render_digest(entries, fmt), nl=False)  # type: ignore[arg-type]
 
 
 @cli.command()
@@ -315,7 +318,7 @@ def history(state: State, council: str) -> None:
         )
     with exit_codes():
         db = open_db(state.db_path)
-        click.echo(timeline.render_history(db, found))
+        click.echo(timeline.render_history(db, found), nl=False)
 
 
 @cli.command()

@@ -1,7 +1,8 @@
 """``kill -9`` at random moments, repeated: of ``monitor poll --once`` (fetching, storing,
 recording rating changes, sending their alerts) and of the alert sender on its own.
 
-Real processes, a real SQLite file, a FixtureWeb site and a FixtureWeb webhook receiver. After
+Real processes (children forked from a server that has already imported the monitor, each
+running the real CLI or the real sender), a real SQLite file, a FixtureWeb site and a FixtureWeb webhook receiver. After
 the kills, a clean run: every item is stored exactly once, every change recorded once, the
 file passes ``integrity_check``, and every alert has arrived. Delivery is at-least-once as
 ``monitor.store.outbox`` documents it: a sender killed after sending but before marking the
@@ -12,6 +13,7 @@ repeat at most the one message in flight: duplicates <= kills.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -34,7 +36,7 @@ from monitor.fixtureweb import FixtureWeb
 from monitor.store import open_db
 from monitor.store import outbox
 
-KILLS = 6
+KILLS = 10
 SEED = 20261123
 COUNCILS = ["Stockport", "Merton", "Leeds", "Wigan"]
 FILLER = 24
@@ -76,27 +78,92 @@ def _query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
         conn.close()
 
 
+# A fork server: one process imports the monitor once, then forks a fresh child per run
+# (running the real CLI, or the real sender), so that each killed run costs its own work
+# rather than a second of imports. The children are real processes, killed with SIGKILL.
+ZYGOTE = r"""
+import json, os, sys
+from datetime import UTC, datetime
+import monitor.alerts.send, monitor.cli, monitor.pipeline  # the imports every child shares
+for line in sys.stdin:
+    argv = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        code = 0
+        try:
+            if argv[0] == "deliver":
+                config = monitor.config.load_config(argv[1])
+                monitor.alerts.send.deliver_due(
+                    argv[2], config.settings, config.subscribers, now=datetime.now(UTC)
+                )
+            else:
+                monitor.cli.cli(argv, prog_name="monitor")
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:
+            code = 1
+        os._exit(code)
+    print(pid, flush=True)
+    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
+"""
+
+
+class ForkServer:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def start(self, argv: list[str]) -> int:
+        """Fork a child running ``argv``; its pid."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(argv) + "\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def result(self) -> int:
+        """The exit code of the last child (negative: killed by that signal)."""
+        assert self.process.stdout is not None
+        return int(self.process.stdout.readline())
+
+    def run(self, argv: list[str]) -> int:
+        self.start(argv)
+        return self.result()
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def forks() -> Iterator[ForkServer]:
+    server = ForkServer()
+    yield server
+    server.close()
+
+
 def _kill_at_random(
-    command: list[str], started: Callable[[], bool], rng: random.Random, window: float
+    forks: ForkServer,
+    argv: list[str],
+    started: Callable[[], bool],
+    rng: random.Random,
+    window: float,
 ) -> bool:
-    """Run ``command``; once ``started()`` (it is past its imports and at work), wait a random
-    part of ``window`` and SIGKILL it. True if it was killed, False if it finished first."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not started() and process.poll() is None:
-            assert time.monotonic() < deadline, "the process never started working"
-            time.sleep(0.005)
-        time.sleep(rng.uniform(0, window))
-        if process.poll() is not None:
-            return False
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-        return True
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    """Run ``argv`` in a fresh child; once ``started()`` (it is at work), wait a random part of
+    ``window`` and SIGKILL it. True if it was killed, False if it had finished first."""
+    pid = forks.start(argv)
+    deadline = time.monotonic() + 30
+    while not started():
+        assert time.monotonic() < deadline, "the child never started working"
+        time.sleep(0.002)
+    time.sleep(rng.uniform(0, window))
+    with contextlib.suppress(ProcessLookupError):  # already finished and reaped
+        os.kill(pid, signal.SIGKILL)
+    return forks.result() == -signal.SIGKILL
 
 
 def _integrity(db_path: Path) -> None:
@@ -169,33 +236,29 @@ def _news() -> list[tuple[str, str, str, datetime]]:
     ]
 
 
-def _poll_command(config: Path, db_path: Path) -> list[str]:
-    return [sys.executable, "-m", "monitor", "--config", str(config), "--db", str(db_path)] + [
-        "poll",
-        "--once",
-    ]
+def _poll_argv(config: Path, db_path: Path) -> list[str]:
+    return ["--config", str(config), "--db", str(db_path), "poll", "--once"]
 
 
 def test_kill_during_polls_loses_and_repeats_nothing(
-    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path
+    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: ForkServer
 ) -> None:
     web.set("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
     config, db_path = _write_config(tmp_path, web, hook), tmp_path / "monitor.db"
-    command = _poll_command(config, db_path)
+    argv = _poll_argv(config, db_path)
     _publish(web, _history())
-    assert subprocess.run(command, capture_output=True, timeout=60).returncode == 0  # backfill
+    assert forks.run(argv) == 0  # the backfill: history recorded silently
     _publish(web, _history() + _news())
 
     rng, kills = random.Random(SEED), 0
     for _ in range(KILLS):
         seen = len(web.requests)
         # Past start-up once it asks for the feed; a poll then takes about a second.
-        kills += _kill_at_random(command, lambda: len(web.requests) > seen, rng, window=1.5)
+        kills += _kill_at_random(forks, argv, lambda: len(web.requests) > seen, rng, window=1.5)
         _integrity(db_path)
     assert kills >= KILLS // 2, "most runs should have been killed mid-way"
 
-    clean = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert clean.returncode == 0, clean.stderr
+    assert forks.run(argv) == 0  # the clean run
     # Rows whose sender was killed mid-send wait for their lease to expire: let time pass.
     later = datetime.now(UTC) + LEASE + LEASE
     deliver_due(db_path, load_config(config).settings, load_config(config).subscribers, now=later)
@@ -215,14 +278,6 @@ def test_kill_during_polls_loses_and_repeats_nothing(
 
 # -- kill -9 during alert delivery -----------------------------------------------------------
 ROWS = 16
-SENDER = """
-import sys
-from datetime import UTC, datetime
-from monitor.alerts.send import deliver_due
-from monitor.config import load_config
-config = load_config(sys.argv[1])
-deliver_due(sys.argv[2], config.settings, config.subscribers, now=datetime.now(UTC))
-"""
 
 
 def _fill_outbox(config: Config, db_path: Path) -> None:
@@ -247,17 +302,17 @@ def _fill_outbox(config: Config, db_path: Path) -> None:
 
 
 def test_kill_during_delivery_loses_nothing(
-    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path
+    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: ForkServer
 ) -> None:
     config_path, db_path = _write_config(tmp_path, web, hook), tmp_path / "monitor.db"
     config = load_config(config_path)
     _fill_outbox(config, db_path)
-    command = [sys.executable, "-c", SENDER, str(config_path), str(db_path)]
+    argv = ["deliver", str(config_path), str(db_path)]
 
     rng, kills = random.Random(SEED), 0
     for _ in range(KILLS):
         seen = len(hook.requests)
-        kills += _kill_at_random(command, lambda: len(hook.requests) > seen, rng, window=0.6)
+        kills += _kill_at_random(forks, argv, lambda: len(hook.requests) > seen, rng, window=0.6)
         _integrity(db_path)
     assert kills >= KILLS // 2, "most runs should have been killed mid-way"
     assert len(_deliveries(hook)) < ROWS, "the kills should have left work for the clean run"
@@ -279,11 +334,13 @@ def test_kill_during_delivery_loses_nothing(
     assert sum(_deliveries(hook).values()) == sum(received.values())
 
 
-def test_kill_helper_reports_a_finished_process() -> None:
-    # Guards the tests above: a process that ends before the kill is not counted as killed.
+def test_kill_helper_tells_killed_from_finished(forks: ForkServer, tmp_path: Path) -> None:
+    # Guards the tests above: a child that ends before the kill is not counted as killed.
     rng = random.Random(1)
-    assert not _kill_at_random([sys.executable, "-c", "pass"], lambda: False, rng, window=0.0)
-    assert _kill_at_random(
-        [sys.executable, "-c", "import time; time.sleep(30)"], lambda: True, rng, window=0.0
-    )
+    assert forks.run(["--help"]) == 0
+    finished = _kill_at_random(forks, ["--help"], lambda: True, rng, window=0.5)
+    assert not finished
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources: []\n")
+    assert forks.run(["--config", str(config), "--db", str(tmp_path / "m.db"), "check-config"]) == 0
 
