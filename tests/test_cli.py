@@ -150,3 +150,4 @@ def test_notify_test_unknown_subscriber_exits_2(tmp_path: Path) -> None:
     config.write_text("subscribers: []\n")
     code, output = _run("--config", str(config), "notify-test", "nobody")
     assert code == 2
+    assert "no subscriber named 'nobody'" in output
