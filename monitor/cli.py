@@ -143,7 +143,7 @@ def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool) -
     """Poll the sources once and deliver the alerts that fall due, then exit."""
     if not once:
         raise click.UsageError("use `monitor poll --once` (or `monitor run` for the daemon)")
-    from .pipeline import poll_once
+    from .pipeline import SourceOutcome, poll_once
 
     with exit_codes():
         config = state.config()
@@ -152,11 +152,28 @@ def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool) -
             raise ConfigError(
                 f"no source named {unknown[0]!r}", path=state.config_path, field="sources"
             )
+        selected = [s for s in config.sources if s.enabled and (not sources or s.name in sources)]
+        done: list[str] = []
+
+        def progress(outcome: SourceOutcome) -> None:
+            # Long backfills take minutes: show progress, but only to a person at a terminal.
+            done.append(outcome.name)
+            if sys.stderr.isatty():
+                click.echo(
+                    f"\r[{len(done)}/{len(selected)}] {outcome.name:<40}", nl=False, err=True
+                )
+
         summary = asyncio.run(
             poll_once(
-                config, db_path=state.db_path, sources=sources or None, deliver=not no_deliver
+                config,
+                db_path=state.db_path,
+                sources=sources or None,
+                deliver=not no_deliver,
+                on_outcome=progress,
             )
         )
+        if sys.stderr.isatty():
+            click.echo(err=True)
         for outcome in summary.outcomes:
             status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
             click.echo(

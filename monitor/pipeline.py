@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -207,10 +207,21 @@ class Pipeline:
         )
 
     async def poll_all(
-        self, sources: Sequence[AnySourceConfig], *, now: datetime | None = None
+        self,
+        sources: Sequence[AnySourceConfig],
+        *,
+        now: datetime | None = None,
+        on_outcome: Callable[[SourceOutcome], None] | None = None,
     ) -> list[SourceOutcome]:
         """Poll sources concurrently (the fetcher keeps to one request at a time per host)."""
-        return list(await asyncio.gather(*(self.poll_source(s, now=now) for s in sources)))
+
+        async def one(source: AnySourceConfig) -> SourceOutcome:
+            outcome = await self.poll_source(source, now=now)
+            if on_outcome is not None:
+                on_outcome(outcome)
+            return outcome
+
+        return list(await asyncio.gather(*(one(s) for s in sources)))
 
 
 def _describe(exc: BaseException) -> str:
@@ -248,6 +259,7 @@ async def poll_once(
     now: datetime | None = None,
     sources: Sequence[str] | None = None,
     deliver: bool = True,
+    on_outcome: Callable[[SourceOutcome], None] | None = None,
 ) -> PollSummary:
     """One cycle of every enabled source (or of the named ones), then the alerts that fall due."""
     from .alerts.send import deliver_due
@@ -258,7 +270,9 @@ async def poll_once(
     try:
         fetcher = make_fetcher(config, db)
         try:
-            summary.outcomes = await Pipeline(config, db, fetcher).poll_all(selected, now=now)
+            summary.outcomes = await Pipeline(config, db, fetcher).poll_all(
+                selected, now=now, on_outcome=on_outcome
+            )
         finally:
             await fetcher.aclose()
         if deliver:

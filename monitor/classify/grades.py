@@ -333,7 +333,7 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     ):
         return True
     # "rated the impact of leaders outstanding, help and protection good, ..."
-    head = sentence[: match.start()]
+    head = sentence[max(0, match.start() - 300) : match.start()]
     if _VERB_EARLIER.search(head) and (
         _cue_ending(before) is not None
         or bool((forward := _FORWARD_FOR.match(after)) and _chain(after[forward.end() :]))

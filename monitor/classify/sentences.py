@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Bounds on what is read: a news story is a few thousand characters; these keep hostile or
+# mis-extracted input (a whole PDF, a minified page) fast.
+MAX_TEXT = 200_000
+MAX_SENTENCE = 1_500
+
 # A line that starts the page furniture after the story: everything from it on is dropped.
 _TAIL = re.compile(
     r"^\s*(?:\d+\s+(?:responses?|comments?)\b|(?:leave|post|add|view|show|read)\s+(?:a\s+|all\s+)?"
@@ -69,9 +74,23 @@ def split_sentences(text: str, *, title: str | None = None) -> list[Sentence]:
     """The title (when given) then the story's sentences, in order."""
     sentences = []
     if title and title.strip():
-        sentences.append(Sentence(0, normalise(title.strip()), is_title=True))
-    for line in story_lines(text):
+        sentences.append(Sentence(0, normalise(title.strip()[:MAX_SENTENCE]), is_title=True))
+    for line in story_lines(text[:MAX_TEXT]):
         for part in _SENTENCE_END.split(line):
-            if part.strip():
-                sentences.append(Sentence(len(sentences), part.strip()))
+            for piece in _pieces(part.strip()):
+                sentences.append(Sentence(len(sentences), piece))
     return sentences
+
+
+def _pieces(sentence: str) -> list[str]:
+    """A sentence, cut at spaces into pieces of at most MAX_SENTENCE characters: real
+    sentences are far shorter, and hostile input must not make the patterns quadratic."""
+    pieces = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", 0, MAX_SENTENCE)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:].lstrip()
+    if sentence:
+        pieces.append(sentence)
+    return pieces
