@@ -12,6 +12,8 @@ got a new story (the other 90% answer 304).
 from __future__ import annotations
 
 import argparse
+import io
+import pstats
 import shutil
 import sys
 from pathlib import Path
@@ -23,7 +25,9 @@ from bench.fixture_sources import SourceFarm
 from bench.measure import OUT, Usage, measure, monitor_argv
 
 
-def run_size(count: int, *, changed: float, hosts: int | None, min_delay: float) -> list[str]:
+def run_size(
+    count: int, *, changed: float, hosts: int | None, min_delay: float, profile: bool = False
+) -> list[str]:
     work = OUT / f"poll-{count}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -32,16 +36,30 @@ def run_size(count: int, *, changed: float, hosts: int | None, min_delay: float)
     with SourceFarm(count, hosts=hosts) as farm:
         config.write_text(farm.config_yaml(min_delay=min_delay), encoding="utf-8")
         argv = monitor_argv(config, db, "poll", "--once")
-        for label in ("first (all new)", f"second ({1 - changed:.0%} unchanged)"):
-            if label.startswith("second"):
+        for cycle, label in enumerate(("first (all new)", f"second ({1 - changed:.0%} unchanged)")):
+            if cycle:
                 farm.change(changed)
             farm.reset_logs()
-            usage = measure(argv, log=log)
+            stats = work / f"cycle{cycle + 1}.prof"
+            usage = measure(profiled(argv, stats) if profile else argv, log=log)
             requests, conditional = farm.request_counts()
             rows.append(_row(count, farm.hosts, label, usage, requests, conditional))
             if usage.returncode != 0:
                 rows.append(f"    exit code {usage.returncode}: see {log}")
+            if profile:
+                rows.append(hotspots(stats))
     return rows
+
+
+def profiled(argv: list[str], stats: Path) -> list[str]:
+    """``python -m cProfile -o STATS -m monitor ...`` in place of ``python -m monitor ...``."""
+    return [argv[0], "-m", "cProfile", "-o", str(stats), *argv[1:]]
+
+
+def hotspots(stats: Path, count: int = 15) -> str:
+    buffer = io.StringIO()
+    pstats.Stats(str(stats), stream=buffer).sort_stats("cumulative").print_stats(count)
+    return buffer.getvalue()
 
 
 def baseline() -> str:
@@ -68,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changed", type=float, default=0.1, help="share changed in cycle 2")
     parser.add_argument("--hosts", type=int, default=None, help="loopback hosts (default N/10)")
     parser.add_argument("--min-delay", type=float, default=0.0, help="settings.min_delay, s")
+    parser.add_argument("--profile", action="store_true", help="cProfile each cycle (slower)")
     args = parser.parse_args(argv)
     print(f"poll cycle: per_host_concurrency 1, min_delay {args.min_delay}s, obey_robots true")
     print(baseline(), flush=True)

@@ -153,7 +153,8 @@ class Pipeline:
         except ParseError as exc:
             ctx.item_error(document.url, _describe(exc))
             return
-        classification = classify_article(article, councils=self.councils)
+        listed_for = self.councils.by_code(document.meta.get("la_code", ""))
+        classification = classify_article(article, councils=self.councils, council=listed_for)
         # immediate(): take the write lock up front, so a concurrent writer waits its turn
         # (busy timeout) instead of failing the transaction half-way.
         with immediate(self.db):

@@ -7,13 +7,13 @@ Pure functions over text: no network, no model.
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 from datetime import date
-from types import ModuleType
 
 from monitor.councils import CouncilRegistry, load_councils
-from monitor.models import Article, Classification, EvidenceKind
+from monitor.models import Article, Classification, Council, EvidenceKind
 
+from . import report
 from .events import classify_news
 
 __all__ = ["classify_article", "classify_text"]
@@ -24,15 +24,25 @@ def classify_article(
     *,
     councils: CouncilRegistry | None = None,
     published: date | None = None,
+    council: Council | None = None,
 ) -> Classification:
-    """The rating events an extracted article states (none when it is not about one)."""
+    """The rating events an extracted article states (none when it is not about one).
+
+    ``council`` is the authority the source already knows a report belongs to (the Ofsted
+    provider page it was listed on): it stands in when the report's own wording of the name
+    cannot be resolved."""
     if published is None and article.published is not None:
         published = article.published.date()
     if article.content_kind == "pdf":
-        report = _report_module()
-        text = "\n".join(article.pages) or article.text
-        if report is not None and report.looks_like_report(text):
-            reading = report.read_report(article.pages, councils=councils or load_councils())
+        pages = article.pages or (article.text,)
+        if report.looks_like_report("\n".join(pages)):
+            reading = report.read_report(pages, councils=councils or load_councils())
+            if reading.council is None and council is not None:
+                reading = dataclasses.replace(
+                    reading,
+                    council=council,
+                    problems=tuple(p for p in reading.problems if not p.startswith("council")),
+                )
             event = reading.to_event()
             if event is None:
                 problems = "; ".join(getattr(reading, "problems", ()) or ())
@@ -50,11 +60,3 @@ def classify_text(
 ) -> Classification:
     """The rating events a news text states (see ``classify.events``)."""
     return classify_news(text, title=title, councils=councils, published=published)
-
-
-def _report_module() -> ModuleType | None:
-    """The report reader, imported late: it is another module's and may not exist yet."""
-    try:
-        return importlib.import_module(f"{__name__}.report")
-    except ImportError:
-        return None

@@ -5,6 +5,9 @@ Sentence by sentence: find the ratings (``grades``), tie each to the council it 
 last about), drop those whose clause is about another subject, and keep the rest per council.
 A council yields an event only when the item states a current grade for it: a grade stated
 only as history ("was rated inadequate in 2019") or about a partner or neighbour yields none.
+When another subject leads the story (a school, the CQC) or its opening reports no inspection
+(a new director, a budget), only a grade the sentence itself reports as news counts
+(``relevance.Mode``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ _GROUP_SUBJECT = re.compile(
     r"(?:councils|local\s+authorities|authorities|areas|boroughs|counties)\b",
     re.IGNORECASE,
 )
+_PRONOUN_SUBJECT = re.compile(
+    r"\W*(?:it|its|they|their|the\s+(?:council|authority|local\s+authority|borough|county|"
+    r"city\s+council|county\s+council|service|services|trust))\b",
+    re.IGNORECASE,
+)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
 _GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
@@ -76,7 +84,8 @@ _ILACS_WORDS = re.compile(
 )
 _DATES = re.compile(
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?P<m1>[A-Z][a-z]+)\s+)?(?:(?P<y1>20\d\d)\s+)?"
-    r"(?:-|to|and|until)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Z][a-z]+),?\s+(?P<y2>20\d\d)"
+    r"(?:-|to|and|until)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Z][a-z]+)"
+    r"(?:,?\s+(?P<y2>20\d\d))?"
 )
 _MONTH_NAMES = (
     "january",
@@ -95,16 +104,39 @@ _MONTH_NAMES = (
 _MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
 
 
+@dataclass(frozen=True)
+class _Claim:
+    """One grade the item states for one judgement, and the sentence that states it."""
+
+    judgement: Judgement
+    grade: Grade
+    role: Role
+    year: int | None
+    sentence: str
+
+
 @dataclass
 class _Found:
     """What the item says about one council, gathered sentence by sentence."""
 
     council: Council
     current: dict[Judgement, tuple[Grade, str]] = field(default_factory=dict)
-    previous: list[tuple[Grade, int | None, bool, str]] = field(default_factory=list)
+    previous: list[_Claim] = field(default_factory=list)  # overall grades before this one
     retained: str | None = None  # the sentence that says the overall grade was kept
     council_evidence: str = ""
     ambiguous: bool = False
+
+    def add(self, claim: _Claim) -> None:
+        """Keep a claim; the first current grade stated for a judgement wins (the lede)."""
+        if claim.role is Role.PREVIOUS:
+            if claim.judgement is Judgement.OVERALL:
+                self.previous.append(claim)
+            return
+        if claim.judgement not in self.current:
+            self.current[claim.judgement] = (claim.grade, claim.sentence)
+            self.council_evidence = self.council_evidence or claim.sentence
+        if claim.role is Role.RETAINED and claim.judgement is Judgement.OVERALL:
+            self.retained = self.retained or claim.sentence
 
 
 def classify_news(
@@ -125,39 +157,24 @@ def classify_news(
     ref_year = _reference_year(sentences, published)
     found: dict[str, _Found] = {}
     focus: list[Mention] = _first_mentions(mentions)
-    group: tuple[Grade, str] | None = None
+    group: Grade | None = None  # a grade given to "three councils" not yet named
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text)
         group = _note_group_grade(sentence, ratings, sentence_mentions) or group
         if not ratings and group and _lists_group(sentence, sentence_mentions):
+            claim = _Claim(Judgement.OVERALL, group, Role.CURRENT, None, sentence.text)
             for mention in sentence_mentions:
-                _record(
-                    found,
-                    mention,
-                    resolved,
-                    Judgement.OVERALL,
-                    group[0],
-                    Role.CURRENT,
-                    None,
-                    sentence.text,
-                )
+                _record(found, resolved.get(id(mention), mention.councils), claim)
         for rating in ratings:
             for mention in _owners(sentence.text, rating, sentence_mentions, focus):
                 for judgement in rating.judgements:
-                    _record(
-                        found,
-                        mention,
-                        resolved,
-                        judgement,
-                        rating.grade,
-                        rating.role,
-                        rating.year,
-                        sentence.text,
-                    )
-        if sentence_mentions:
-            focus = _last_group(sentence.text, sentence_mentions)
+                    claim = _Claim(judgement, rating.grade, rating.role, rating.year, sentence.text)
+                    _record(found, resolved.get(id(mention), mention.councils), claim)
+        subjects = [m for m in sentence_mentions if not _is_partner(sentence.text, m)]
+        if subjects:  # "the council" later means the last council the story was about
+            focus = _coordinated_run(sentence.text, subjects)
     framework = _framework(sentences, published, found)
-    start, end = _inspection_dates(sentences)
+    start, end = _inspection_dates(sentences, published)
     events = tuple(
         event
         for f in found.values()
@@ -180,12 +197,11 @@ def _rated(
         if role is not Role.PREVIOUS and _dated_earlier(rating.year, ref_year, sentence):
             role = Role.PREVIOUS
         named = rating.explicit or names_childrens_services(rating.context)
-        if (
-            mode is Mode.STRICT
-            and role is not Role.PREVIOUS
-            and not (named and _NEWS.search(sentence))
+        if role is not Role.PREVIOUS and (
+            (mode is Mode.STRICT and not (named and _NEWS.search(sentence)))
+            or (mode is Mode.BACKGROUND and not _NEWS.search(sentence))
         ):
-            continue  # another subject leads: only a reported, named children's grade counts
+            continue  # only a grade reported as news counts when the story is about else
         kept.append(_with_role(rating, role))
     return kept
 
@@ -225,6 +241,8 @@ def _owners(
         owners = _coordinated_run(text, before)
     elif not mentions and _PLURAL.search(rating.context):
         return []  # "more councils are rated good": about councils in general
+    elif _PRONOUN_SUBJECT.match(text) and focus:
+        owners = focus  # "It is the third council to be rated inadequate, after X and Y"
     else:
         after = [m for m in mentions if m.start >= rating.end]
         owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
@@ -254,10 +272,6 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
     return run
 
 
-def _last_group(text: str, mentions: list[Mention]) -> list[Mention]:
-    return _coordinated_run(text, mentions)
-
-
 def _is_partner(text: str, mention: Mention) -> bool:
     before = text[max(0, mention.start - 40) : mention.start]
     return bool(_PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(text[mention.end :]))
@@ -265,13 +279,13 @@ def _is_partner(text: str, mention: Mention) -> bool:
 
 def _note_group_grade(
     sentence: Sentence, ratings: list[GradeMention], mentions: list[Mention]
-) -> tuple[Grade, str] | None:
+) -> Grade | None:
     """A grade given to "three councils" before they are named."""
     if mentions:
         return None
     for rating in ratings:
         if rating.role is Role.CURRENT and _GROUP_SUBJECT.search(rating.context):
-            return rating.grade, sentence.text
+            return rating.grade
     return None
 
 
@@ -279,29 +293,11 @@ def _lists_group(sentence: Sentence, mentions: list[Mention]) -> bool:
     return len(mentions) >= 2 and bool(_GROUP_REFERENCE.search(sentence.text))
 
 
-def _record(
-    found: dict[str, _Found],
-    mention: Mention,
-    resolved: dict[int, tuple[Council, ...]],
-    judgement: Judgement,
-    grade: Grade,
-    role: Role,
-    year: int | None,
-    sentence: str,
-) -> None:
-    councils = resolved.get(id(mention), mention.councils)
+def _record(found: dict[str, _Found], councils: tuple[Council, ...], claim: _Claim) -> None:
     for council in councils:
         entry = found.setdefault(council.la_code, _Found(council))
         entry.ambiguous = entry.ambiguous or len(councils) > 1
-        if role is Role.PREVIOUS:
-            if judgement is Judgement.OVERALL:
-                entry.previous.append((grade, year, year is None, sentence))
-            continue
-        if judgement not in entry.current:
-            entry.current[judgement] = (grade, sentence)
-            entry.council_evidence = entry.council_evidence or sentence
-        if role is Role.RETAINED and judgement is Judgement.OVERALL and entry.retained is None:
-            entry.retained = sentence
+        entry.add(claim)
 
 
 def _event(
@@ -341,13 +337,11 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
         return overall, found.retained
     if not found.previous:
         return None
-    # A grade marked as previous by its wording beats one that is only dated earlier; among
-    # dated ones the latest is the one this inspection replaced.
-    marked = [p for p in found.previous if p[2]]
-    if marked:
-        return marked[0][0], marked[0][3]
-    latest = max(found.previous, key=lambda p: p[1] or 0)
-    return latest[0], latest[3]
+    # An undated previous grade is stated against this inspection ("up from", "previously");
+    # among dated ones, the latest is the one this inspection replaced.
+    undated = [c for c in found.previous if c.year is None]
+    chosen = undated[0] if undated else max(found.previous, key=lambda c: c.year or 0)
+    return chosen.grade, chosen.sentence
 
 
 def _first_mentions(mentions: list[list[Mention]]) -> list[Mention]:
@@ -410,8 +404,11 @@ def _framework(
     return Framework.for_date(date(max(years), 6, 30))
 
 
-def _inspection_dates(sentences: list[Sentence]) -> tuple[date | None, date | None]:
-    """The on-site dates when the item gives them in full ("12 to 23 May 2025")."""
+def _inspection_dates(
+    sentences: list[Sentence], published: date | None
+) -> tuple[date | None, date | None]:
+    """The on-site dates: "12 to 23 May 2025", or "28 March - 1 April" in an item whose
+    publication date gives the year (the last such dates before it)."""
     for sentence in sentences:
         if not re.search(r"(?i)inspect|visit|on site|took place", sentence.text):
             continue
@@ -422,7 +419,12 @@ def _inspection_dates(sentences: list[Sentence]) -> tuple[date | None, date | No
         m1 = _MONTHS.get((match.group("m1") or match.group("m2")).lower())
         if m1 is None or m2 is None:
             continue
-        y2 = int(match.group("y2"))
+        if match.group("y2"):
+            y2 = int(match.group("y2"))
+        elif published is not None:
+            y2 = published.year if m2 <= published.month else published.year - 1
+        else:
+            continue
         y1 = int(match.group("y1") or (y2 if m1 <= m2 else y2 - 1))
         try:
             return date(y1, m1, int(match.group("d1"))), date(y2, m2, int(match.group("d2")))

@@ -74,6 +74,9 @@ _LOOKALIKES = (
     "Reading FC",
     "Sheffield Wednesday",
     "Isle of Man",
+    "Greater Manchester",
+    "Greater London",
+    "West Midlands",
     "West Yorkshire",
     "South Yorkshire",
 )
@@ -107,7 +110,8 @@ _BEFORE_OK = re.compile(
     r"Judged|Downgraded|Upgraded|Praise|Concern|Concerns|Boost|Blow|Each|Every|Other|Others|"
     r"Among|Between|Against|Despite|Via|Per|Following|Elsewhere|Similarly|Likewise|Separately|"
     r"However|Overall|Earlier|Later|Last|Next|Manchester|Yorkshire|Tyneside|Merseyside|"
-    r"Midlands|Wear|Tees"
+    r"Midlands|Wear|Tees|Rates|Praises|Praised|Slams|Criticises|Criticised|Names|Says|Tells|"
+    r"Gives|Hails|Backs|Upgrades|Downgrades|Delight|Joy|Shock|Relief|Success|Celebrates"
     r")"
 )
 # Capitalised words that may follow a one-word council name ("Kent County Council", "Stockport

@@ -14,6 +14,7 @@ practice" and "inadequate oversight" are prose. Each rating gets:
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,18 +23,17 @@ from monitor.models import Grade, Judgement
 _GRADE = re.compile(
     r"(?P<open>['\"(])?(?P<grade>requir(?:es|e|ed|ing)\s+improvements?(?:\s+to\s+be\s+good)?|"
     r"outstanding|good|adequate|inadequate|"
-    r"(?:the\s+)?(?:lowest|worst|bottom)(?:\s+possible)?\s+(?:ofsted\s+)?"
-    r"(?:rating|grade|judge?ment)|"
-    r"(?:the\s+)?(?:highest|top)(?:\s+possible)?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment))"
+    r"(?:the\s+|its\s+)?(?:second[\s-]+)?(?:lowest|worst|bottom|highest|top)(?:\s+possible)?\s+"
+    r"(?:ofsted\s+)?(?:rating|grade|judge?ment))"
     r"(?P<close>['\")])?",
     re.IGNORECASE,
 )
+# No real sentence names more grades than this (a judgement table is one line per grade).
+MAX_GRADES = 12
 _GRADE_WORDS = (
     *("good", "outstanding", "adequate", "improvement"),
     *("lowest", "worst", "bottom", "highest", "top "),
 )
-_EXTREME = {"lowest": Grade.INADEQUATE, "worst": Grade.INADEQUATE, "bottom": Grade.INADEQUATE}
-_TOP = {"highest": Grade.OUTSTANDING, "top": Grade.OUTSTANDING}
 
 # Words that may follow a grade that is a rating ("good overall", "'good' rating", "good for").
 _FOLLOW_OK = re.compile(
@@ -171,12 +171,13 @@ _FORWARD_FOR = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
-    r"\b(?:previously|previous|prior|formerly|former|last\s+(?:full\s+)?inspect\w*|"
+    r"\b(?:previously|previous|prior|formerly|former|escap\w+|exit\w*|"
+    r"last\s+(?:full\s+)?inspect\w*|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
-    r"(?:years?|months?)\s+after|"
+    r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"since\s+(?:it|they)\s+(?:was|were))\b",
     re.IGNORECASE,
 )
@@ -197,8 +198,9 @@ _LIST_GAP = re.compile(
 )
 _AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*as\s+(?:was|were|did|is|are)\s+")
 _CUE_TAIL = re.compile(
-    r"(?i)(?:[\s:\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating)\b)*"
-    r"[\s:\-'\"]*$"
+    r"(?i)(?:[\s:,\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating|"
+    r"which|who|that)\b)*"
+    r"[\s:,\-'\"]*$"
 )
 _LABEL = re.compile(r"(?i)\W*(?:\d(?:\.\d)?\.?\s+)?[\w\s,'()-]{3,120}?[\s:-]*")
 _IN_CARE_AND_LEAVERS = re.compile(r"(?i)(children\s+in\s+care)\s+and\s+(care[\s-]leavers)")
@@ -228,12 +230,18 @@ _CONTRAST = re.compile(
     r"have\s+been|today|since\s+then)\b",
     re.IGNORECASE,
 )
+_SOME_AREAS_AFTER = re.compile(
+    r"(?i)^\W{0,3}\s*(?:in|for|across|on)\s+(?:the\s+)?(?:one|two|three|four|five|some|several|"
+    r"most|many|other|remaining|\d)\b(?:\s+\w+){0,3}?\s+(?:areas?|judge?ments?|categories|"
+    r"aspects?|parts?)\b|^\W{0,3}\s*in\s+(?:the\s+)?(?:other|fourth|remaining)\b"
+)
 _NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
 _RETAINED = re.compile(
     r"\b(?:retain\w*|remain\w*|maintain\w*|kept|keeps|keep|stay\w*|again|continues?\s+to\s+be|"
     r"once\s+more|held\s+on\s+to|hold\s+on\s+to)\b",
     re.IGNORECASE,
 )
+_SAME_AS = re.compile(r"(?i)^\W{0,3}\s*(?:the\s+)?same\s+(?:grade\s+|rating\s+)?as\b")
 _RETAINED_AFTER = re.compile(
     r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more|for\s+(?:a|the)\s+(?:second|third|fourth)"
     r"\s+(?:consecutive\s+)?time|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
@@ -250,7 +258,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
     lowered = sentence.lower()
     if not any(word in lowered for word in _GRADE_WORDS):  # most sentences: a cheap no
         return []
-    spans = [m for m in _GRADE.finditer(sentence) if _is_rating(sentence, m)]
+    candidates = itertools.islice(_GRADE.finditer(sentence), MAX_GRADES)
+    spans = [m for m in candidates if _is_rating(sentence, m)]
     mentions: list[GradeMention] = []
     last_role: Role | None = None
     last_year: int | None = None
@@ -275,7 +284,9 @@ def find_grades(sentence: str) -> list[GradeMention]:
         last_role, last_year = role, year
         if not judgements:
             continue
-        context = before + match.group(0) + after
+        # The clause a relevance check reads: up to the next comma ("good, weeks after an
+        # area SEND inspection" is not about SEND).
+        context = before + match.group(0) + re.split(r"[,;]", after, maxsplit=1)[0]
         mentions.append(
             GradeMention(
                 match.start(), match.end(), grade, judgements, role, year, explicit, context
@@ -285,15 +296,17 @@ def find_grades(sentence: str) -> list[GradeMention]:
 
 
 def _grade_of(text: str) -> Grade:
-    words = text.lower().split()
-    if words[0] == "the":
-        words = words[1:]
-    if words[0] in _EXTREME:
-        return _EXTREME[words[0]]
-    if words[0] in _TOP:
-        return _TOP[words[0]]
+    """The grade a phrase names; "the lowest possible rating" is inadequate, "its
+    second-highest rating" good."""
     grade = Grade.parse(text)
-    return grade if grade is not None else Grade.REQUIRES_IMPROVEMENT
+    if grade is not None:
+        return grade
+    if text.lower().startswith("requir"):  # "required improvement", "requiring improvements"
+        return Grade.REQUIRES_IMPROVEMENT
+    low = re.search(r"lowest|worst|bottom", text, re.IGNORECASE) is not None
+    if re.search(r"second", text, re.IGNORECASE):
+        return Grade.REQUIRES_IMPROVEMENT if low else Grade.GOOD
+    return Grade.INADEQUATE if low else Grade.OUTSTANDING
 
 
 def _is_rating(sentence: str, match: re.Match[str]) -> bool:
@@ -305,10 +318,12 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return False
     if _EITHER_AFTER.match(after) or _EITHER_BEFORE.search(before):
         return False  # "rated good or outstanding": a range, not one council's grade
-    if re.match(r"(?i)(?:the\s+)?(?:lowest|worst|bottom|highest|top)", word):
+    if re.match(
+        r"(?i)(?:the\s+|its\s+)?(?:second[\s-]+)?(?:lowest|worst|bottom|highest|top)", word
+    ):
         return bool(
             re.search(
-                r"(?i)\b(?:rated|given|received|handed|awarded|gets?|got|with|"
+                r"(?i)\b(?:rated|given|gave|gives?|received|handed|awarded|gets?|got|with|"
                 r"earned|achieved)\s+(?:\w+\s+){0,2}$",
                 before,
             )
@@ -328,8 +343,12 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     capitalised = word[0].isupper() and not re.search(r"(?:^|[.!?:]\s*|\"|')\s*$", before)
     if quoted or capitalised or _RATING_BEFORE.search(before) or _OBJECT_THEN.search(before):
         return True
+    if re.search(r"(?i)\b(?:are|is|were|was)\s+now\s+$", before):
+        return True  # "..., which were rated inadequate in 2016, are now good"
     if _WEAK_VERB.search(before) and (
-        _SERVICES_SUBJECT.search(before) or _RATED_THING.search(_clause_tail(before))
+        _SERVICES_SUBJECT.search(before)
+        or _RATED_THING.search(_clause_tail(before))
+        or _PREVIOUS_AFTER.match(_clause_head(after))  # "been good at the last inspection"
     ):
         return True
     # "rated the impact of leaders outstanding, help and protection good, ..."
@@ -389,6 +408,8 @@ def _judgements(
     for judgement, pattern in _CUES:  # adjectival: "'outstanding' adoption services"
         if judgement is not Judgement.OVERALL and pattern.match(head):
             return (judgement,), True
+    if _SOME_AREAS_AFTER.match(whole_after):
+        return (), False  # "good in three areas and requires improvement in one"
     forward = _FORWARD_FOR.match(whole_after)
     if forward:  # "good for leadership", "outstanding grades for X, for Y and for Z"
         found = _chain(whole_after[forward.end() :])
@@ -460,18 +481,28 @@ def _coordinated(before: str) -> bool:
     return bool(re.fullmatch(r"[\w\s]{0,25}?\b(?:and|&)\b[\w\s]{0,25}|\s*,\s*", between))
 
 
+def _background_clause(whole_before: str) -> bool:
+    """Whether the grade sits in a relative clause about a council ("Islington, which is rated
+    outstanding"), not one about a judgement ("care leavers, which were judged good")."""
+    relative = _RELATIVE.search(whole_before)
+    if relative is None or _ONE_OF.search(whole_before):
+        return False
+    cue = _cue_ending(whole_before[: relative.start()])
+    return cue is None or cue is Judgement.OVERALL
+
+
 def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -> Role:
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
-    if _FROM_TO.search(before[-40:]) or (
-        _RELATIVE.search(whole_before) and not _ONE_OF.search(whole_before)
-    ):
+    if _FROM_TO.search(before[-40:]) or _background_clause(whole_before):
         return Role.PREVIOUS
     if _ONE_OF.search(whole_before):  # "one of few councils whose services are rated"
         before = _ONE_OF.split(before)[-1]
     markers = list(_PREVIOUS_BEFORE.finditer(before))
     if markers and not _NOW.search(before[markers[-1].end() :]):
         return Role.PREVIOUS
+    if _SAME_AS.match(after):  # "good, the same as at the last inspection"
+        return Role.RETAINED
     if _PREVIOUS_AFTER.match(after):
         return Role.PREVIOUS
     if _RETAINED.search(before[-50:]) or _RETAINED_AFTER.match(after):

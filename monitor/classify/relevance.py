@@ -40,7 +40,7 @@ class _Terms:
         return found
 
 
-_INSPECTORATE = _Terms(r"\bofsted\b|\binspect(?:or|ors|ion|ions|ed|orate)\b")
+_INSPECTORATE = _Terms(r"\bofsted\b|\binspect(?:or|ors|ion|ions|ed|orate)\b|\bwatchdog\b")
 _CHILDRENS_SERVICES = _Terms(
     r"children'?s\s+(?:social\s+)?(?:services|social\s+care|care\s+services)|"
     r"social\s+care\s+(?:services\s+)?for\s+children|services\s+for\s+(?:vulnerable\s+)?children|"
@@ -52,6 +52,13 @@ _CHILDRENS_SERVICES = _Terms(
     r"protect(?:ing|ion\s+of)\s+children|safeguarding\s+(?:and\s+looked\s+after\s+)?children|"
     r"safeguarding\s+services"
 )
+# An opening that reports an inspection or a rating ("after an Ofsted inspection found").
+_INSPECTION_NEWS = _Terms(
+    r"\binspect(?:ion|ions|ed|ors?)\b|\breport\w*|\bfound\b|\bpublished\b|\bverdict\b|"
+    r"\brat(?:ed|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
+    r"\boutstanding\b|\binadequate\b|"
+    r"requires?\s+improvement"
+)
 _RATED = _Terms(r"\b(?:rated|judged|graded|downgraded|upgraded)\b")
 # Ungraded Ofsted activity: an article about one of these carries no rating change.
 _VISIT = _Terms(
@@ -62,7 +69,8 @@ _VISIT = _Terms(
 )
 _FULL_INSPECTION = re.compile(
     r"full\s+inspection|re-?inspect\w*|standard\s+inspection|short\s+inspection|"
-    r"ilacs\s+inspection|overall\s+effectiveness|single\s+inspection\s+framework|"
+    r"ilacs\s+inspection|overall\s+effectiveness|children'?s\s+(?:social\s+care\s+)?services\s+"
+    r"inspection|single\s+inspection\s+framework|"
     r"inspection\s+of\s+(?:local\s+authority\s+)?children'?s\s+(?:social\s+care\s+)?services"
 )
 # Other subjects that carry the same grade words.
@@ -101,6 +109,7 @@ class Mode(enum.Enum):
 
     NORMAL = "normal"
     STRICT = "strict"  # another subject leads: a rating must name children's services itself
+    BACKGROUND = "background"  # the opening reports no inspection: ratings are background
     NONE = "none"  # not about a graded children's-services inspection at all
 
 
@@ -124,7 +133,15 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         other = OTHER_SUBJECT.search(whole)
     if other:
         return Mode.STRICT, f"another subject leads: {other!r}"
+    if not _INSPECTION_NEWS.search(_opening(sentences)):
+        return Mode.BACKGROUND, "the opening reports no inspection"
     return Mode.NORMAL, ""
+
+
+def _opening(sentences: list[Sentence]) -> str:
+    """The headline and first sentence, skipping page furniture such as a paper's name."""
+    substantive = [s.text for s in sentences if len(s.text.split()) >= 5]
+    return " ".join(substantive[:2])
 
 
 def about_other_subject(clause: str) -> bool:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.classify import classify_article, classify_text
 from monitor.councils import load_councils
@@ -149,3 +151,83 @@ def test_page_furniture_is_dropped_before_reading() -> None:
         "Reader: Bath and North East Somerset was rated outstanding, why not us?\n"
     )
     assert [e.council.name for e in classify_text(text).events] == ["Swindon"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Ofsted",
+                "rated",
+                "good",
+                "'inadequate'",
+                "requires improvement",
+                "Kent",
+                "Stockport Council",
+                "children's services",
+                "from",
+                "to",
+                "in 2019",
+                ",",
+                ".",
+                "\n",
+                "care leavers",
+                "previously",
+                "Achieving for Children",
+                "school",
+                "\x00",
+            ]
+        )
+        | st.text(max_size=12),
+        max_size=80,
+    )
+)
+def test_any_text_classifies_without_error(words: list[str]) -> None:
+    result = classify_text(" ".join(words))
+    for event in result.events:
+        assert event.evidence and event.evidence[0].field == "council"
+        assert not event.grades.empty
+
+
+def test_hostile_input_is_bounded() -> None:
+    # Cut into bounded sentences; the outcome is still read (a speed figure lives in bench/).
+    text = "Ofsted has rated Kent County Council's children's services good. " + "good, " * 5000
+    assert [e.council.name for e in classify_text(text).events] == ["Kent"]
+
+
+def test_pdf_that_looks_like_a_report_goes_to_the_report_reader() -> None:
+    page = (
+        "Inspection of Bury local authority children's services\n"
+        "Inspection dates: 12 to 23 May 2025\n"
+        "Lead inspector: A N Inspector, His Majesty's Inspector\n"
+        "Judgement Grade\n"
+        "The impact of leaders on social work practice with children and families Good\n"
+        "The experiences and progress of children who need help and protection Good\n"
+        "The experiences and progress of children in care Good\n"
+        "The experiences and progress of care leavers Outstanding\n"
+        "Overall effectiveness Good\n"
+    )
+    article = Article(
+        url="https://files.example/v1/file/1",
+        canonical_url="https://files.example/v1/file/1",
+        title="",
+        text=page,
+        content_kind="pdf",
+        pages=(page,),
+    )
+    result = classify_article(article)
+    assert result.evidence_kind is EvidenceKind.REPORT
+    (event,) = result.events
+    assert (event.council.name, event.to_json()["overall"]) == ("Bury", "good")
+
+
+def test_inspection_dates_without_a_year_take_it_from_publication() -> None:
+    text = (
+        "Stockport Council's children's services have been rated good by Ofsted. "
+        "The inspection took place between 28th March - 1st April."
+    )
+    (event,) = classify_text(text, published=date(2022, 5, 18)).events
+    assert (event.inspection_start, event.inspection_end) == (date(2022, 3, 28), date(2022, 4, 1))
+    (event,) = classify_text(text).events
+    assert event.inspection_start is None

@@ -38,6 +38,7 @@ def names(text: str) -> list[list[str]]:
         ("Telford & Wrekin Council", [["Telford and Wrekin"]]),
         ("Stoke-on-Trent City Council", [["Stoke-on-Trent"]]),
         ("CHILDREN'S SERVICES IN STOCKPORT", [["Stockport"]]),
+        ("Ofsted Rates Bristol Children's Services As Good", [["Bristol, City of"]]),
     ],
 )
 def test_names_people_write(text: str, expected: list[list[str]]) -> None:
@@ -75,6 +76,8 @@ def test_names_people_write(text: str, expected: list[list[str]]) -> None:
         ("Jane Kent, the lead inspector", []),
         ("Mr Kent said", []),
         ("Reading the report, she said", []),
+        ("the Greater Manchester council", []),
+        ("the Sutton Trust and the Kent Messenger", []),
         # Welsh and Scottish councils are not in the list at all.
         ("Ceredigion, Cardiff and Glasgow City Council", []),
     ],

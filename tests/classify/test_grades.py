@@ -42,6 +42,8 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         ("Children's services in Leeds are outstanding.", [(OUT, (OV,), CUR)]),
         ("It received an 'inadequate' rating.", [(INAD, (OV,), CUR)]),
         ("It was given the lowest possible rating.", [(INAD, (OV,), CUR)]),
+        ("Ofsted gave the council its second-highest rating.", [(G, (OV,), CUR)]),
+        ("It was handed the second lowest grade.", [(RI, (OV,), CUR)]),
         ("Services remain good.", [(G, (OV,), KEPT)]),
         ("It has retained its outstanding rating.", [(OUT, (OV,), KEPT)]),
         ("It was rated good again.", [(G, (OV,), KEPT)]),
@@ -88,6 +90,7 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
         ("Services are no longer inadequate.", [(INAD, (OV,), PREV)]),
+        ("It was outstanding, having been good at the previous inspection.", [(G, (OV,), PREV)]),
         ("Leeds, which is rated outstanding, offered help.", [(OUT, (OV,), PREV)]),
         (
             "At the previous inspection several areas were rated 'adequate' and one, the health "

@@ -2,13 +2,13 @@
 recording rating changes, sending their alerts) and of the alert sender on its own.
 
 Real processes (children forked from a server that has already imported the monitor, each
-running the real CLI or the real sender), a real SQLite file, a FixtureWeb site and a FixtureWeb webhook receiver. After
-the kills, a clean run: every item is stored exactly once, every change recorded once, the
-file passes ``integrity_check``, and every alert has arrived. Delivery is at-least-once as
-``monitor.store.outbox`` documents it: a sender killed after sending but before marking the
-row sent leaves it ``sending``; once its lease (``monitor.alerts.send.LEASE``) expires the
-next run sends it again under the same dedup key. So no alert is lost, and each kill can
-repeat at most the one message in flight: duplicates <= kills.
+running the real CLI or the real sender), a real SQLite file, a FixtureWeb site and a FixtureWeb
+webhook receiver. After the kills, a clean run: every item is stored exactly once, every change
+recorded once, the file passes ``integrity_check``, and every alert has arrived. Delivery is
+at-least-once as ``monitor.store.outbox`` documents it: a sender killed after sending but before
+marking the row sent leaves it ``sending``; once its lease (``monitor.alerts.send.LEASE``)
+expires the next run sends it again under the same dedup key. So no alert is lost, and each kill
+can repeat at most the one message in flight: duplicates <= kills.
 """
 
 from __future__ import annotations
@@ -27,19 +27,20 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from monitor.alerts.send import LEASE, deliver_due
 from monitor.config import Config, load_config
 from monitor.fixtureweb import FixtureWeb
-from monitor.store import open_db
-from monitor.store import outbox
+from monitor.store import open_db, outbox
 
-KILLS = 10
+KILLS = 8
 SEED = 20261123
 COUNCILS = ["Stockport", "Merton", "Leeds", "Wigan"]
 FILLER = 24
+ROUND_STORIES = 3
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def _deliveries(hook: FixtureWeb) -> Counter[str]:
     return Counter(json.loads(r.body)["delivery"] for r in hook.requests if r.method == "POST")
 
 
-def _query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+def _query(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(db_path)
     try:
         return conn.execute(sql).fetchall()
@@ -146,6 +147,18 @@ def forks() -> Iterator[ForkServer]:
     server.close()
 
 
+def _at_least(count: Callable[[], int], target: int) -> Callable[[], bool]:
+    return lambda: count() >= target
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # the fork server reaps its child at once: no zombie lingers
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _kill_at_random(
     forks: ForkServer,
     argv: list[str],
@@ -157,8 +170,8 @@ def _kill_at_random(
     ``window`` and SIGKILL it. True if it was killed, False if it had finished first."""
     pid = forks.start(argv)
     deadline = time.monotonic() + 30
-    while not started():
-        assert time.monotonic() < deadline, "the child never started working"
+    while not started() and _alive(pid):
+        assert time.monotonic() < deadline, "the child neither started working nor ended"
         time.sleep(0.002)
     time.sleep(rng.uniform(0, window))
     with contextlib.suppress(ProcessLookupError):  # already finished and reaped
@@ -221,18 +234,23 @@ def _news() -> list[tuple[str, str, str, datetime]]:
         )
         for name in COUNCILS
     ]
-    filler = [
-        (
-            f"local-{i}",
-            f"Local story {i}",
-            f"Story {i}: the council will resurface road {i} and repaint bus shelter {i * 7}.",
-            when,
-        )
-        for i in range(FILLER)
-    ]
+    filler = _filler("local-", FILLER)
     # Rating stories spread through the feed, so that kills land among them.
     return [s for pair in zip(filler[::6], stories, strict=False) for s in pair] + [
         s for i, s in enumerate(filler) if i % 6
+    ]
+
+
+def _filler(prefix: str, count: int) -> list[tuple[str, str, str, datetime]]:
+    when = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    return [
+        (
+            f"{prefix}{i}",
+            f"Local story {prefix}{i}",
+            f"Story {prefix}{i}: the council will resurface road {i} and repaint shelter {i * 7}.",
+            when,
+        )
+        for i in range(count)
     ]
 
 
@@ -248,13 +266,18 @@ def test_kill_during_polls_loses_and_repeats_nothing(
     argv = _poll_argv(config, db_path)
     _publish(web, _history())
     assert forks.run(argv) == 0  # the backfill: history recorded silently
-    _publish(web, _history() + _news())
+    stories = _history() + _news()
+
+    def traffic() -> int:
+        return len(web.requests) + len(hook.requests)
 
     rng, kills = random.Random(SEED), 0
-    for _ in range(KILLS):
-        seen = len(web.requests)
-        # Past start-up once it asks for the feed; a poll then takes about a second.
-        kills += _kill_at_random(forks, argv, lambda: len(web.requests) > seen, rng, window=1.5)
+    for round_ in range(KILLS):
+        stories += _filler(f"r{round_}-", ROUND_STORIES)  # so that every run has work to do
+        _publish(web, stories)
+        seen, k = traffic(), rng.randint(1, 12)
+        # Kill around the k-th request of this run: fetching, storing, or sending alerts.
+        kills += _kill_at_random(forks, argv, _at_least(traffic, seen + k), rng, window=0.03)
         _integrity(db_path)
     assert kills >= KILLS // 2, "most runs should have been killed mid-way"
 
@@ -264,7 +287,7 @@ def test_kill_during_polls_loses_and_repeats_nothing(
     deliver_due(db_path, load_config(config).settings, load_config(config).subscribers, now=later)
 
     _integrity(db_path)
-    total = len(COUNCILS) * 2 + FILLER
+    total = len(COUNCILS) * 2 + FILLER + KILLS * ROUND_STORIES
     assert _query(db_path, "SELECT count(*), count(DISTINCT guid) FROM items") == [(total, total)]
     assert _query(db_path, "SELECT count(*) FROM changes") == [(len(COUNCILS),)]
     assert _query(db_path, "SELECT state, count(*) FROM outbox GROUP BY state") == [
@@ -277,7 +300,7 @@ def test_kill_during_polls_loses_and_repeats_nothing(
 
 
 # -- kill -9 during alert delivery -----------------------------------------------------------
-ROWS = 16
+ROWS = 40
 
 
 def _fill_outbox(config: Config, db_path: Path) -> None:
@@ -312,7 +335,11 @@ def test_kill_during_delivery_loses_nothing(
     rng, kills = random.Random(SEED), 0
     for _ in range(KILLS):
         seen = len(hook.requests)
-        kills += _kill_at_random(forks, argv, lambda: len(hook.requests) > seen, rng, window=0.6)
+        # Kill inside or just after the k-th send of this run (each takes 50 ms).
+        k = rng.randint(1, 3)
+        kills += _kill_at_random(
+            forks, argv, _at_least(lambda: len(hook.requests), seen + k), rng, 0.06
+        )
         _integrity(db_path)
     assert kills >= KILLS // 2, "most runs should have been killed mid-way"
     assert len(_deliveries(hook)) < ROWS, "the kills should have left work for the clean run"
@@ -343,4 +370,3 @@ def test_kill_helper_tells_killed_from_finished(forks: ForkServer, tmp_path: Pat
     config = tmp_path / "sources.yaml"
     config.write_text("sources: []\n")
     assert forks.run(["--config", str(config), "--db", str(tmp_path / "m.db"), "check-config"]) == 0
-

@@ -12,9 +12,10 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,9 @@ class Feed:
 
     web: FixtureWeb
     path: str
-    entries: list[tuple[str, str, str, str]] = field(default_factory=list)  # guid, link, title, date
+    entries: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # guid, link, title, date
 
     def add(self, guid: str, link: str, title: str, published: str) -> None:
         self.entries.insert(0, (guid, link, title, published))
@@ -53,7 +56,10 @@ class Feed:
 
 def _page(title: str, *paragraphs: str) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}"
+        "</article></body></html>"
+    )
 
 
 def _pub(year: int, month: int, day: int) -> str:
@@ -73,7 +79,7 @@ class World:
     def outcome(self, summary: PollSummary, name: str) -> SourceOutcome:
         return next(o for o in summary.outcomes if o.name == name)
 
-    def query(self, sql: str, *params: object) -> list[tuple[object, ...]]:
+    def query(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
         conn = sqlite3.connect(self.db_path)
         try:
             return conn.execute(sql, params).fetchall()
@@ -248,7 +254,9 @@ def test_skewed_feed_dates_are_stored_as_given(world: World) -> None:
         world.web.set(f"/paper/{slug}", _page(f"Story {slug}", f"A story dated {slug}."))
         paper.add(f"skew-{slug}", world.web.url(f"/paper/{slug}"), f"Story {slug}", date_text)
     world.web.set("/paper/future-downgrade", _page("Stockport inadequate", DOWNGRADE))
-    paper.add("skew-downgrade", world.web.url("/paper/future-downgrade"), "Stockport", _pub(2099, 1, 1))
+    paper.add(
+        "skew-downgrade", world.web.url("/paper/future-downgrade"), "Stockport", _pub(2099, 1, 1)
+    )
 
     summary = world.poll()
     assert all(o.ok for o in summary.outcomes), summary
@@ -263,3 +271,27 @@ def test_skewed_feed_dates_are_stored_as_given(world: World) -> None:
     again = world.poll()
     assert sum(o.new_items for o in again.outcomes) == 0
     assert len(world.deliveries()) == 1
+
+
+# -- one hostile article among good ones ------------------------------------------------------
+@pytest.mark.xfail(
+    strict=True,
+    reason='monitor.urls.canonical_url raises ValueError on "http://[::1" (fix 3)',
+)
+def test_a_hostile_article_does_not_block_its_source(world: World) -> None:
+    paper, _trade = _backfill(world)
+    hostile = (
+        '<html><head><link rel="canonical" href="http://[::1"><title>Odd</title></head>'
+        "<body><p>A page with a broken canonical link.</p></body></html>"
+    )
+    world.web.set("/paper/hostile", hostile)
+    paper.add("h", world.web.url("/paper/hostile"), "Odd", _pub(2026, 4, 1))
+    _story(world, paper, "after", "Market returns", "The market returns.", _pub(2026, 4, 2))
+    paper.entries.reverse()  # the hostile entry first: everything after it must still be read
+    paper.publish()
+
+    summary = world.poll()
+    outcome = world.outcome(summary, "paper")
+    assert outcome.ok, outcome.error
+    stored = {url for (url,) in world.query("select url from items")}
+    assert world.web.url("/paper/after") in stored

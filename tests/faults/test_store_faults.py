@@ -32,7 +32,18 @@ from monitor.scheduler import Daemon
 from monitor.store import open_db
 
 ENTRIES = 12
-WORDS = ["council", "road", "budget", "park", "library", "bus", "tree", "meeting", "river", "market"]
+WORDS = [
+    "council",
+    "road",
+    "budget",
+    "park",
+    "library",
+    "bus",
+    "tree",
+    "meeting",
+    "river",
+    "market",
+]
 
 
 def _story_text(index: int) -> str:
@@ -94,7 +105,9 @@ def _assert_whole(db_path: Path, web: FixtureWeb) -> int:
             index = int(guid.removeprefix("g"))
             assert url == web.url(f"/news/{index}")
             assert _story_text(index) in text
-            keys = {k for (k,) in conn.execute("SELECT key FROM item_keys WHERE item_id = ?", [item_id])}
+            keys = {
+                k for (k,) in conn.execute("SELECT key FROM item_keys WHERE item_id = ?", [item_id])
+            }
             assert {f"guid:news {guid}", f"url:{url}"} <= keys, keys
         assert len({guid for _, guid, _, _ in rows}) == len(rows)  # nothing stored twice
         return len(rows)
@@ -254,4 +267,35 @@ def test_locked_database_then_recovery(
         assert recovered.new_items == ENTRIES
     finally:
         db.close()
+    assert _assert_whole(db_path, news) == ENTRIES
+
+
+def test_daemon_keeps_running_while_the_database_is_locked(
+    news: FixtureWeb, db_path: Path, locker: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def short_timeout(path: str | Path, **options: Any) -> sqlite_utils.Database:
+        return open_db(path, timeout=0.3)
+
+    monkeypatch.setattr(monitor.scheduler, "open_db", short_timeout)
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        daemon = asyncio.create_task(
+            Daemon(_config(news, interval="1s"), db_path, rng=random.Random(1)).run(
+                stop, handle_signals=False
+            )
+        )
+        try:
+            # Two polls have run (each fetches the feed) and failed: nothing could be stored.
+            await _wait_for(lambda: len(news.requests_to("/feed.xml")) >= 2, timeout=20)
+            assert not daemon.done()
+            assert _count(db_path) == 0
+            locker()
+            await _wait_for(lambda: _count(db_path) == ENTRIES, timeout=20)
+            assert not daemon.done()
+        finally:
+            stop.set()
+            await asyncio.wait_for(daemon, timeout=20)
+
+    asyncio.run(scenario())
     assert _assert_whole(db_path, news) == ENTRIES

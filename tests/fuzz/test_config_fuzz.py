@@ -8,8 +8,9 @@ import copy
 import math
 from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from monitor.config import Config, parse_config
@@ -83,6 +84,8 @@ FRAGMENTS = [
     "<<: *a",
     "!!str ",
     "!!int ",
+    "!!float ",
+    "!!timestamp ",
     "!!binary ",
     "!!python/object:os.system ",
     "!custom ",
@@ -131,7 +134,9 @@ structures = st.recursive(
     scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=8)), children, max_size=5),
+        st.dictionaries(
+            st.one_of(st.sampled_from(KEYS), st.text(max_size=8)), children, max_size=5
+        ),
     ),
     max_leaves=12,
 )
@@ -152,8 +157,14 @@ def test_random_text(text: str) -> None:
     _load(text)
 
 
+@pytest.mark.xfail(
+    strict=True, reason='parse_config lets PyYAML ValueError/IndexError out on "!!int x" (fix 1)'
+)
 @FUZZ
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=5), max_size=60))
+@example(["!!int "])  # PyYAML: IndexError
+@example(["settings: !!float x"])  # PyYAML: ValueError
+@example(["sources: !!timestamp 2026-13-45"])  # PyYAML: ValueError (month 13)
 def test_yaml_like_text(fragments: list[str]) -> None:
     _load("".join(fragments))
 
@@ -189,7 +200,7 @@ PATHS = _paths(VALID)[1:]
 def test_mutated_valid_config(mutations: list[tuple[tuple[Any, ...], Any]]) -> None:
     data = copy.deepcopy(VALID)
     for path, value in mutations:
-        node = data
+        node: Any = data
         try:
             for part in path[:-1]:
                 node = node[part]

@@ -30,7 +30,8 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-# Opening a PDF costs milliseconds: fewer examples.
+# Reading HTML (trafilatura) or opening a PDF costs milliseconds: fewer examples.
+FUZZ_EXTRACT = settings(FUZZ, max_examples=60)
 FUZZ_PDF = settings(FUZZ, max_examples=80)
 COUNCILS = load_councils()
 RI, GOOD = Grade.REQUIRES_IMPROVEMENT, Grade.GOOD
@@ -45,7 +46,7 @@ REPORT = build_report_pdf(
 )
 REPORT_PAGES = pdf_pages(REPORT)
 
-ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+ARTICLE = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Stockport children's services downgraded | Local Paper</title>
 <link rel="canonical" href="/news/stockport-ofsted?utm_source=x">
 <meta property="article:published_time" content="2025-07-16T09:00:00+01:00">
@@ -54,7 +55,7 @@ ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <p>Ofsted has downgraded Stockport's children's services from good to requires improvement
 to be good, although care leavers were still judged good.</p>
 <p>The council said it accepted the findings &amp; would act at once.</p></article>
-<footer>&copy; 2025 &#x2014; comments (12)</footer></body></html>""".encode()
+<footer>&copy; 2025 &#x2014; comments (12)</footer></body></html>"""
 
 TOKENS = [
     b"<",
@@ -177,9 +178,15 @@ PHRASES = [
 noise = st.lists(st.sampled_from(PHRASES) | st.text(max_size=12), max_size=60).map("".join)
 
 
-@FUZZ
+@pytest.mark.xfail(
+    strict=True,
+    reason='monitor.urls.canonical_url raises ValueError on "http://[::1" (fix 3)',
+)
+@FUZZ_EXTRACT
 @given(documents)
-@example(Document("fuzz", "http://127.0.0.1:9/n", ARTICLE.replace(b"/news/stockport", b"http://[::1")))
+@example(
+    Document("fuzz", "http://127.0.0.1:9/n", ARTICLE.replace(b"/news/stockport", b"http://[::1"))
+)
 def test_extract_raises_only_parse_error(document: Document) -> None:
     try:
         article = extract(document)
@@ -192,7 +199,9 @@ def test_extract_raises_only_parse_error(document: Document) -> None:
 
 
 # Damage inside the file; truncation has its own test below.
-damaged_reports = mutated(REPORT, keep_ends=64, edits=("flip", "insert", "token", "delete", "repeat"))
+damaged_reports = mutated(
+    REPORT, keep_ends=64, edits=("flip", "insert", "token", "delete", "repeat")
+)
 
 
 @FUZZ_PDF

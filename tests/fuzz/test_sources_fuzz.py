@@ -9,10 +9,13 @@ every failure is an expected, named one, recorded against the source.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import re
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -37,7 +40,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 # A poll over real HTTP costs milliseconds, not microseconds: fewer examples.
-FUZZ_POLL = settings(FUZZ, max_examples=40)
+FUZZ_POLL = settings(FUZZ, max_examples=30)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 BASE = "http://127.0.0.1:9/"
 
@@ -47,7 +50,8 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <item><title>Stockport children&#8217;s services rated good</title>
 <link>http://127.0.0.1:9/news/1?utm_source=rss</link><guid isPermaLink="false">n-1</guid>
 <pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate>
-<description><![CDATA[<p>Inspectors judged the council&rsquo;s services <b>good</b>.</p>]]></description>
+<description><![CDATA[<p>Inspectors judged the council&rsquo;s services <b>good</b>.</p>]]>
+</description>
 <content:encoded><![CDATA[<p>Full story about Stockport.</p>]]></content:encoded></item>
 <item><title>Budget</title><link>/news/2</link><pubDate>not a date</pubDate></item>
 </channel></rss>"""
@@ -66,7 +70,7 @@ LISTING = b"""<!doctype html><html><head><meta charset="windows-1252"><base href
 <li><a class="story" href="news/1">Story \x93one\x94</a></li>
 <li><h3 class="story"><a href="http://127.0.0.1:9/news/2#top">Two</a></h3></li>
 <li><a class="story" href="#">anchor</a><a class="story" href="javascript:void(0)">js</a></li>
-<li><a class="story" href="mailto:x@y.z">mail</a><a class="story" href="//other.example/x">x</a>
+<li><a class="story" href="mailto:x@y.z">mail</a><a class="story" href="//127.0.0.2:9/x">x</a>
 </li></ul></body></html>"""
 
 # Tokens that matter to XML and HTML parsers, spliced in at random places.
@@ -169,11 +173,19 @@ selectors = st.one_of(
 )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="canonical_url ValueError (fix 3); feedparser errors out of parse_feed (fix 4)",
+)
 @FUZZ
 @given(body=feed_bodies, content_type=content_types)
 @example(body=RSS.replace(b"http://127.0.0.1:9/news/1", b"http://[::1/news/1"), content_type="")
+@example(body=RSS.replace(b"<title>Local", b"<title>&#xD800;Local"), content_type="")  # surrogate
+@example(body=RSS.replace(b'encoding="utf-8"', b'encoding="\x00utf-8"'), content_type="")
 def test_parse_feed_raises_only_feed_error(body: bytes, content_type: str) -> None:
-    response = Response(url=BASE + "feed", status=200, content=body, headers={"content-type": content_type})
+    response = Response(
+        url=BASE + "feed", status=200, content=body, headers={"content-type": content_type}
+    )
     try:
         entries = parse_feed(response)
     except FeedError:
@@ -185,6 +197,10 @@ def test_parse_feed_raises_only_feed_error(body: bytes, content_type: str) -> No
         entry.document("fuzz")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="parse_html ValueError on a NUL charset (fix 2); canonical_url ValueError (fix 3)",
+)
 @FUZZ
 @given(body=st.one_of(mutated(LISTING), mutated(RSS), st.binary(max_size=300)), selector=selectors)
 @example(body=LISTING.replace(b"charset=", b"charset=\x00"), selector="a")  # lxml ValueError
@@ -242,8 +258,24 @@ sources:
     )
 
 
+def _offline_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    """Resolve only IP literals and localhost: a mutated link must not cause a DNS query
+    (the suite's connect guard stops connections, not name lookups)."""
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        if name != "localhost":
+            raise socket.gaierror(socket.EAI_NONAME, f"tests resolve no names: {name!r}") from None
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
 @pytest.fixture
-def harness(web: FixtureWeb, tmp_path: Path) -> Iterator[Harness]:
+def harness(web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
+    monkeypatch.setattr(socket, "getaddrinfo", _offline_getaddrinfo)
     db = open_db(tmp_path / "fuzz.db")
     try:
         yield Harness(web, db, load_councils())
@@ -265,16 +297,22 @@ def _assert_contained(outcome: SourceOutcome) -> None:
         assert not UNEXPECTED.match(problem.split(": ", 1)[-1]), problem
 
 
+@pytest.mark.xfail(
+    strict=True, reason="feedparser raises ValueError/UnicodeEncodeError out of parse_feed (fix 4)"
+)
 @FUZZ_POLL
 @given(body=feed_bodies, content_type=content_types)
-def test_feed_job_contains_any_feed_body(
-    harness: Harness, body: bytes, content_type: str
-) -> None:
+@example(body=RSS.replace(b"<title>Local", b"<title>&#xD800;Local"), content_type="")  # surrogate
+def test_feed_job_contains_any_feed_body(harness: Harness, body: bytes, content_type: str) -> None:
     body = body.replace(b"http://127.0.0.1:9/", harness.web.url("/").encode())
     harness.web.set("/feed.xml", body, content_type=content_type, conditional=False)
     _assert_contained(harness.poll("summaries"))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason='monitor.urls.canonical_url raises ValueError on "http://[::1" (fix 3)',
+)
 @FUZZ_POLL
 @given(feed=mutated(RSS), article=st.one_of(mutated(LISTING), st.binary(max_size=200)))
 @example(feed=RSS, article=b'<html><head><link rel="canonical" href="http://[::1"></head></html>')
@@ -286,6 +324,10 @@ def test_feed_job_contains_any_article_body(harness: Harness, feed: bytes, artic
     _assert_contained(harness.poll("articles"))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="monitor.extract.parse_html: lxml ValueError on a NUL in <meta charset> (fix 2)",
+)
 @FUZZ_POLL
 @given(listing=mutated(LISTING), article=st.one_of(mutated(LISTING), st.binary(max_size=200)))
 @example(listing=LISTING.replace(b"charset=", b"charset=\x00"), article=b"")  # lxml ValueError

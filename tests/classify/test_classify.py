@@ -1,0 +1,65 @@
+"""The classifier's entry point: reports go to the report reader, the rest to the news
+classifier; a report whose authority name cannot be resolved takes the council of the
+provider page it was listed on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from monitor.classify import classify_article
+from monitor.councils import load_councils
+from monitor.models import Article, EvidenceKind, Grade, Grades
+from monitor.pdf import pdf_pages
+from monitor.reportpdf import build_report_pdf
+
+
+def _report_article(council_name: str) -> Article:
+    pages = pdf_pages(
+        build_report_pdf(
+            council_name=council_name,
+            layout="ilacs",
+            grades=Grades(
+                overall=Grade.GOOD,
+                leaders=Grade.GOOD,
+                help_and_protection=Grade.GOOD,
+                in_care=Grade.GOOD,
+                care_leavers=Grade.GOOD,
+            ),
+            inspection_start=date(2024, 3, 4),
+            inspection_end=date(2024, 3, 15),
+        )
+    )
+    return Article(
+        url="https://files.example.org/1",
+        canonical_url="https://files.example.org/1",
+        title="",
+        text="\n".join(pages),
+        content_kind="pdf",
+        pages=tuple(pages),
+    )
+
+
+def test_a_report_is_read_as_a_report() -> None:
+    classification = classify_article(_report_article("Stockport"))
+    assert classification.evidence_kind is EvidenceKind.REPORT
+    (event,) = classification.events
+    assert event.council.la_code == "356"
+    assert event.overall is Grade.GOOD
+
+
+def test_an_unresolvable_name_takes_the_provider_pages_council() -> None:
+    article = _report_article("Borough of Nowhereshire")
+    assert classify_article(article).events == ()
+    wigan = load_councils().by_code("359")
+    classification = classify_article(article, council=wigan)
+    (event,) = classification.events
+    assert event.council == wigan
+    assert not any(p.startswith("council") for p in event.needs_review)
+
+
+def test_news_goes_to_the_news_classifier() -> None:
+    text = "Ofsted has rated children's services in Stockport as good."
+    article = Article(url="u", canonical_url="u", title="Stockport rated good", text=text)
+    classification = classify_article(article)
+    assert classification.evidence_kind is EvidenceKind.NEWS
+    assert [e.council.name for e in classification.events] == ["Stockport"]
