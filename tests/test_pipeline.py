@@ -282,3 +282,53 @@ def test_the_stockport_story_alerts_twice(story, smtp, receiver: FixtureWeb) -> 
         assert rows[0]["n"] == rows[0]["d"]
     finally:
         db.close()
+
+
+def test_an_edited_story_updates_its_item(web: FixtureWeb, tmp_path: Path) -> None:
+    news = NewsWeb(web)
+    web.set("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    news.story(
+        "old",
+        "Road works in Wigan",
+        ["Wigan Council is resurfacing roads in the town centre this winter."],
+        _utc(2026, 10, 1),
+    )
+    config_path = tmp_path / "sources.yaml"
+    config_path.write_text(
+        f"settings:\n  min_delay: 0s\n  jitter: 0s\n"
+        f"sources:\n  - name: paper\n    kind: feed\n    url: {web.url('/feed.xml')}\n"
+    )
+    config, db_path = load_config(config_path, environ={}), tmp_path / "monitor.db"
+    _poll(config, db_path)  # backfill
+    url = news.story(
+        "wigan",
+        "Wigan children's services rated inadequate",
+        ["Ofsted has rated children's services in Wigan inadequate, down from good."],
+        _utc(2026, 11, 2),
+    )
+    _poll(config, db_path)
+    # The paper corrects its story: same URL, new headline and text, and says so in the feed.
+    news.entries[0] = (
+        "Wigan children's services rated requires improvement",
+        url,
+        news.entries[0][2],
+    )
+    web.set(
+        "/news/wigan",
+        _article(
+            "Wigan children's services rated requires improvement",
+            ["Ofsted has rated children's services in Wigan requires improvement, down from good."],
+            _utc(2026, 11, 2),
+        ),
+    )
+    news._render_feed()
+    summary = _poll(config, db_path)
+    assert [o.updated_items for o in summary.outcomes] == [1]
+    db = open_db(db_path)
+    try:
+        rows = list(db.query("select revision, title from items where url = ?", [url]))
+        assert rows == [
+            {"revision": 2, "title": "Wigan children's services rated requires improvement"}
+        ]
+    finally:
+        db.close()

@@ -26,6 +26,11 @@ class SourceState(Protocol):
 
     def seen(self, url: str) -> bool: ...
 
+    def fingerprint(self, url: str) -> str | None:
+        """The ``meta["fingerprint"]`` stored with the item at ``url`` (a feed entry's title,
+        summary and update time), so a source can tell an edited entry from an old one."""
+        ...
+
 
 @dataclass
 class PollContext:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -32,8 +33,8 @@ class FeedSource(Source):
     whole story is classified, not only the feed's summary; with ``fetch_articles: false``
     the entry's title and summary (or full content, when the feed carries it) are used.
 
-    A story is fetched once. An entry whose link is already stored is skipped on later
-    polls, so an edited summary of an old story is not followed. At most
+    A story is fetched once, and again only when its entry changes (title, summary or
+    update time): an edited story then updates its item instead of becoming a new one. At most
     ``max_articles_per_poll`` pages are fetched per poll, in feed order (newest first in
     practice); the rest wait for the next poll, which then re-reads the feed in full. A
     page that cannot be fetched is counted as an item error and its entry is kept with the
@@ -55,7 +56,7 @@ class FeedSource(Source):
         fetched = 0
         seen_here: set[str] = set()
         for entry in entries:
-            if entry.link in seen_here or ctx.state.seen(entry.link):
+            if entry.link in seen_here or self._unchanged(ctx, entry):
                 continue
             seen_here.add(entry.link)
             if not self.config.fetch_articles:
@@ -68,6 +69,14 @@ class FeedSource(Source):
             fetched += 1
             yield await _with_page(ctx, entry)
 
+    @staticmethod
+    def _unchanged(ctx: PollContext, entry: FeedEntry) -> bool:
+        if not ctx.state.seen(entry.link):
+            return False
+        stored = ctx.state.fingerprint(entry.link)
+        # Items stored without a fingerprint are taken as unchanged: never refetch blindly.
+        return stored is None or stored == entry.fingerprint
+
 
 @dataclass(frozen=True)
 class FeedEntry:
@@ -78,6 +87,13 @@ class FeedEntry:
     title: str
     summary: str  # plain text
     published: datetime | None  # UTC
+    updated: datetime | None = None  # UTC; the entry's own last edit, when the feed says
+
+    @property
+    def fingerprint(self) -> str:
+        """What changes when the publisher edits the entry."""
+        stamp = self.updated.isoformat() if self.updated else ""
+        return hashlib.sha1(f"{self.title}\n{self.summary}\n{stamp}".encode()).hexdigest()[:16]
 
     def document(self, source: str, response: Response | None = None) -> Document:
         """The entry as a Document, with its fetched page when there is one."""
@@ -90,7 +106,7 @@ class FeedEntry:
             title=self.title or None,
             published=self.published,
             summary=self.summary or None,
-            meta=document_meta(response, link=self.link),
+            meta=document_meta(response, link=self.link, fingerprint=self.fingerprint),
         )
 
 
@@ -135,6 +151,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         title=html_to_text(raw.get("title") or ""),
         summary=_summary(raw),
         published=_published(raw),
+        updated=_stamp(raw, "updated_parsed"),
     )
 
 
@@ -146,12 +163,21 @@ def _summary(raw: Any) -> str:
 
 
 def _published(raw: Any) -> datetime | None:
-    # feedparser normalises dates to UTC struct_time; timegm (not mktime) keeps them UTC.
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value: time.struct_time | None = raw.get(key)
-        if value is not None:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+        if (found := _stamp(raw, key)) is not None:
+            return found
     return None
+
+
+def _stamp(raw: Any, key: str) -> datetime | None:
+    # feedparser normalises dates to UTC struct_time; timegm (not mktime) keeps them UTC.
+    value: time.struct_time | None = raw.get(key)
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, OSError, ValueError):  # a year 9999 or worse from a broken feed
+        return None
 
 
 async def _with_page(ctx: PollContext, entry: FeedEntry) -> Document:

@@ -121,7 +121,7 @@ def upsert_item(
             _touch(db, stored.id, stamp)
             result = ItemResult(stored.id, "unchanged", stored.cluster_id, stored.id)
         elif stored.content_hash == fields.content_hash and stored.title == fields.title:
-            _touch(db, stored.id, stamp)
+            _touch(db, stored.id, stamp, doc.meta.get("fingerprint"))
             result = ItemResult(stored.id, "unchanged", stored.cluster_id)
         else:
             _update(db, stored, fields, stamp)
@@ -259,10 +259,18 @@ def _insert(db: sqlite_utils.Database, fields: _Fields, stamp: str) -> ItemResul
     return ItemResult(item_id, "new", match.cluster_id if match else item_id)
 
 
-def _touch(db: sqlite_utils.Database, item_id: int, stamp: str) -> None:
+def _touch(
+    db: sqlite_utils.Database, item_id: int, stamp: str, fingerprint: str | None = None
+) -> None:
     db.execute(
         "UPDATE items SET last_seen = ? WHERE id = ? AND last_seen < ?", [stamp, item_id, stamp]
     )
+    if fingerprint is not None:
+        # An entry edited without changing the story: remember it, so it is not refetched.
+        db.execute(
+            "UPDATE items SET meta = json_set(meta, '$.fingerprint', ?) WHERE id = ?",
+            [fingerprint, item_id],
+        )
 
 
 def _update(db: sqlite_utils.Database, stored: _Stored, fields: _Fields, stamp: str) -> None:

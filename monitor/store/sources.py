@@ -53,6 +53,14 @@ class StoreSourceState:
         row = self.db.execute("SELECT 1 FROM item_keys WHERE key = ?", [url_key(url)]).fetchone()
         return row is not None
 
+    def fingerprint(self, url: str) -> str | None:
+        row = self.db.execute(
+            """SELECT json_extract(items.meta, '$.fingerprint') FROM item_keys
+               JOIN items ON items.id = item_keys.item_id WHERE item_keys.key = ?""",
+            [url_key(url)],
+        ).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
 
 def save_validators(
     db: sqlite_utils.Database, validators: Mapping[str, Validators], *, now: datetime

@@ -26,7 +26,7 @@ class MemoryState:
 
     def __init__(self) -> None:
         self.saved: dict[str, Validators] = {}
-        self.stored: set[str] = set()
+        self.stored: dict[str, str | None] = {}  # url -> fingerprint
 
     def validators(self, url: str) -> Validators | None:
         return self.saved.get(url)
@@ -34,9 +34,13 @@ class MemoryState:
     def seen(self, url: str) -> bool:
         return url in self.stored
 
+    def fingerprint(self, url: str) -> str | None:
+        return self.stored.get(url)
+
     def commit(self, documents: list[Document], ctx: PollContext) -> None:
         for document in documents:
-            self.stored.update({document.url, document.meta.get("link", document.url)})
+            for url in {document.url, document.meta.get("link", document.url)}:
+                self.stored[url] = document.meta.get("fingerprint")
         self.saved.update(ctx.pending_validators)
 
 
@@ -124,7 +128,11 @@ def test_rss_entries_with_their_pages(feed_site: FixtureWeb) -> None:
     first, second = documents
     assert first.content == story("Stockport judged good").encode()
     assert first.content_type == "text/html"
-    assert first.meta == {"charset": "utf-8", "link": feed_site.url("/news/stockport")}
+    assert first.meta == {
+        "charset": "utf-8",
+        "link": feed_site.url("/news/stockport"),
+        "fingerprint": first.meta["fingerprint"],
+    }
     assert first.source == "gazette"
     assert first.guid == "gazette-1001"
     assert second.guid is None  # an RSS item without <guid>

@@ -33,6 +33,9 @@ class MemoryState:
     def validators(self, url: str) -> Validators | None:
         return self.saved.get(url)
 
+    def fingerprint(self, url: str) -> str | None:
+        return None
+
     def seen(self, url: str) -> bool:
         return url in self.stored
 
