@@ -1,10 +1,11 @@
 """Evaluate the news classifier against labelled articles.
 
-    .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--quiet]
+    .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--set DIR]... [--quiet]
 
 Runs over the shared seeds (``/work/shared/seeds`` when present; says so when absent) and over
 the project's own written dev set (``bench/articles``), each a directory of ``.txt`` files and
-one ``labels.json`` in the ``monitor classify --json`` shape. Prints per-field precision and
+one ``labels.json`` in the ``monitor classify --json`` shape; ``--set DIR`` (repeatable) adds
+further labelled sets, such as the held-out ones in ``bench/heldout*``. Prints per-field precision and
 recall, the council-and-overall F1, false events on traps (articles labelled with no event),
 every error, and articles per second on one core.
 """
@@ -135,6 +136,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--articles", type=Path, default=HERE / "articles")
     parser.add_argument("--quiet", action="store_true", help="figures only, no error list")
+    parser.add_argument(
+        "--set", dest="sets", type=Path, action="append", default=[], help="extra labelled set"
+    )
     args = parser.parse_args()
     texts: list[str] = []
     if (args.seeds / "labels.json").exists():
@@ -142,6 +146,8 @@ def main() -> None:
     else:
         print(f"\n== seeds: {args.seeds} not present; skipped")
     report(f"written dev set ({args.articles})", evaluate(args.articles, texts), quiet=args.quiet)
+    for extra in args.sets:
+        report(f"labelled set ({extra})", evaluate(extra, texts), quiet=args.quiet)
     speed(texts)
 
 

@@ -56,7 +56,7 @@ TEMPLATES = [
     "Opening times at the {thing} on {street} will change from {day} {small} {month}.",
     "Councillor {person} said {place} had waited {small} years for a new {thing}.",
 ]
-SLOTS: dict[str, list[str]] = {
+SLOTS: dict[str, str] = {  # comma-separated values
     "person": """Amira Khan,Ben Ortiz,Carla Dunne,Dev Patel,Eli Novak,Fay Morgan,Gus Obi,
         Hana Ito,Ivo Reyes,Jo Walsh,Kit Baines,Lena Fox,Milo Grant,Nia Lloyd,Oren Hale,
         Pia Stone,Quinn Ashby,Rosa Diaz,Sam Kerr,Tia Moss,Uma Bell,Vic Lane,Wes Cho""",

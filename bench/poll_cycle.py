@@ -91,9 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"poll cycle: per_host_concurrency 1, min_delay {args.min_delay}s, obey_robots true")
     print(baseline(), flush=True)
     for count in args.sizes:
-        for line in run_size(
-            count, changed=args.changed, hosts=args.hosts, min_delay=args.min_delay
-        ):
+        options = {"changed": args.changed, "hosts": args.hosts, "min_delay": args.min_delay}
+        for line in run_size(count, **options, profile=args.profile):
             print(line, flush=True)
     return 0
 

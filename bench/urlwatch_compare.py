@@ -160,16 +160,9 @@ def run(work: Path) -> int:
         world.stop()
     print(f"\nscripted rating changes (truth): {len(truth)} ({', '.join(truth)})")
     print(f"monitor emails received: {len(mail.messages)}; webhook posts: {len(hook.bodies)}")
-    header = ("tool", "wall s", "CPU s", "peak RSS MB", "alerts", "precision", "recall")
-    header += ("duplicates", "failed runs")
-    widths = (16, 7, 7, 12, 7, 10, 7, 11, 12)
-    print(
-        "\n"
-        + " ".join(
-            f"{h:<{w}s}" if i == 0 else f"{h:>{w}s}"
-            for i, (h, w) in enumerate(zip(header, widths, strict=True))
-        )
-    )
+    columns = [("tool", 16), ("wall s", 7), ("CPU s", 7), ("peak RSS MB", 12), ("alerts", 7)]
+    columns += [("precision", 10), ("recall", 7), ("duplicates", 11), ("failed runs", 12)]
+    print("\n" + " ".join(f"{h:>{w}s}" if i else f"{h:<{w}s}" for i, (h, w) in enumerate(columns)))
     for tally in (ours, theirs):
         precision, recall, duplicates = tally.scores(truth)
         print(

@@ -259,6 +259,9 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
         raise ConfigError(f"invalid YAML: {exc.problem}", path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+    except (ValueError, TypeError, IndexError, OverflowError) as exc:
+        # PyYAML's constructors raise these on a bad tagged scalar such as "!!int x".
+        raise ConfigError(f"invalid YAML: {exc}", path=path) from None
     if data is None:
         data = {}
     if _expanded_size(data) > MAX_CONFIG_NODES:

@@ -50,6 +50,7 @@ class Mail:
     subject: str
     to: str
     text: str
+    received: float = field(default_factory=time.monotonic)
 
 
 class MailSink:
@@ -91,9 +92,11 @@ class WebhookReceiver:
         self.web = FixtureWeb()
         self.web.set("/hook", handler=self._receive)
         self.bodies: list[dict[str, Any]] = []
+        self.received: list[float] = []  # time.monotonic() of each body
 
     def _receive(self, request: Request) -> Page:
         if request.method == "POST":
+            self.received.append(time.monotonic())
             try:
                 self.bodies.append(json.loads(request.body or b"{}"))
             except ValueError:
@@ -542,8 +545,9 @@ def run_demo(*, duration: float = 60.0, out: TextIO) -> int:
         config = load_config(config_path)
         _intro(out, world, mail, hook, config_path, interval)
         started = datetime.now(UTC)
-        asyncio.run(_scripted_run(world, config, db_path, duration=duration, out=out))
-        return _report(out, world, mail, hook, db_path, since=started - timedelta(minutes=1))
+        began = asyncio.run(_scripted_run(world, config, db_path, duration=duration, out=out))
+        since = started - timedelta(minutes=1)
+        return _report(out, world, mail, hook, db_path, since=since, began=began)
 
 
 def _intro(
@@ -568,7 +572,8 @@ def _intro(
 
 async def _scripted_run(
     world: DemoWorld, config: Config, db_path: Path, *, duration: float, out: TextIO
-) -> None:
+) -> float:
+    """Backfill, then the daemon while the script runs; returns when the script began."""
     from .pipeline import poll_once
     from .scheduler import Daemon
 
@@ -593,16 +598,17 @@ async def _scripted_run(
     await asyncio.sleep(max(0.0, began + duration - time.monotonic()))
     stop.set()
     await daemon
-    await _deliver_pending(config, db_path)
+    await _final_poll(config, db_path, out)
+    return began
 
 
-async def _deliver_pending(config: Config, db_path: Path) -> None:
-    """Alerts that fell due after the daemon's last delivery sweep go out now."""
-    from .alerts.send import deliver_due
+async def _final_poll(config: Config, db_path: Path, out: TextIO) -> None:
+    """One last cycle after the daemon stops, so that what changed in the final seconds is
+    seen, and the alerts still due (the daemon sweeps its outbox every few seconds) go out."""
+    from .pipeline import poll_once
 
-    await asyncio.to_thread(
-        deliver_due, db_path, config.settings, config.subscribers, now=datetime.now(UTC)
-    )
+    summary = await poll_once(config, db_path=db_path)
+    print(f"  final poll: {summary.delivered} deliveries still due were sent", file=out)
 
 
 def _report(
@@ -613,16 +619,18 @@ def _report(
     db_path: Path,
     *,
     since: datetime,
+    began: float,
 ) -> int:
     from .digest import changes_since, render_digest
     from .store import open_db
 
     print(f"\nemails received by the SMTP sink: {len(mail.messages)}", file=out)
     for message in mail.messages:
-        print(f"  To: {message.to}  Subject: {message.subject}", file=out)
+        at = message.received - began
+        print(f"  [t+{at:4.1f}s] To: {message.to}  Subject: {message.subject}", file=out)
     print(f"\nwebhook posts received: {len(hook.bodies)}", file=out)
-    for body in hook.bodies:
-        print(f"  {_summarise(body)}", file=out)
+    for body, received in zip(hook.bodies, hook.received, strict=False):
+        print(f"  [t+{received - began:4.1f}s] {_summarise(body)}", file=out)
     db = open_db(db_path)
     try:
         digest = render_digest(changes_since(db, since), "text")
@@ -645,5 +653,5 @@ def _report(
 
 def _summarise(body: dict[str, Any]) -> str:
     title = str(body.get("title", "")).strip()
-    message = " ".join(str(body.get("message", "")).split())
+    message = " ".join(str(body.get("message", "")).split()).removeprefix(title).strip()
     return f"{title} | {message[:110]}{'...' if len(message) > 110 else ''}"

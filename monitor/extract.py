@@ -401,7 +401,13 @@ def parse_html(markup: str | bytes) -> BeautifulSoup:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(markup, "lxml")
+        try:
+            return BeautifulSoup(markup, "lxml")
+        except ValueError:
+            # lxml refuses some declared encodings (a NUL inside <meta charset>): decode here.
+            if isinstance(markup, bytes):
+                return BeautifulSoup(decode(markup), "lxml")
+            raise
 
 
 def parse_date(value: str) -> datetime | None:

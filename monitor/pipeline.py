@@ -29,7 +29,7 @@ from .models import Document, PublicationKind
 from .sources import PollContext, source_for
 from .store import items as item_store
 from .store import open_db, timeline
-from .store.db import immediate
+from .store.db import describe_store_error, immediate
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -110,7 +110,7 @@ class Pipeline:
             outcome.ok, outcome.error = False, _describe(exc)
             log.warning("source %s failed: %s", source.name, outcome.error)
         except sqlite3.Error as exc:  # a full disk or a lock held elsewhere: retried next poll
-            outcome.ok, outcome.error = False, _store_problem(exc)
+            outcome.ok, outcome.error = False, describe_store_error(exc)
             log.error("source %s failed: %s", source.name, outcome.error)
         except asyncio.CancelledError:
             outcome.ok, outcome.error = False, "cancelled (shutdown)"
@@ -142,7 +142,7 @@ class Pipeline:
                 now=now,
             )
         except sqlite3.Error as exc:  # the trouble that failed the poll may stop this too
-            log.error("source %s: poll not recorded: %s", source.name, _store_problem(exc))
+            log.error("source %s: poll not recorded: %s", source.name, describe_store_error(exc))
 
     def _process(
         self, document: Document, outcome: SourceOutcome, ctx: PollContext, *, now: datetime
@@ -153,8 +153,17 @@ class Pipeline:
         except ParseError as exc:
             ctx.item_error(document.url, _describe(exc))
             return
+        except Exception as exc:  # hostile bytes must cost one item, never the whole source
+            log.exception("extracting %s failed", document.url)
+            ctx.item_error(document.url, f"internal error while extracting: {_describe(exc)}")
+            return
         listed_for = self.councils.by_code(document.meta.get("la_code", ""))
-        classification = classify_article(article, councils=self.councils, council=listed_for)
+        try:
+            classification = classify_article(article, councils=self.councils, council=listed_for)
+        except Exception as exc:  # not stored: the next poll tries this item again
+            log.exception("classifying %s failed", document.url)
+            ctx.item_error(document.url, f"internal error while classifying: {_describe(exc)}")
+            return
         # immediate(): take the write lock up front, so a concurrent writer waits its turn
         # (busy timeout) instead of failing the transaction half-way.
         with immediate(self.db):
@@ -230,18 +239,6 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, FetchError | ParseError):
         return text
     return f"{exc.__class__.__name__}: {text}"
-
-
-def _store_problem(exc: sqlite3.Error) -> str:
-    """What a database failure means for the operator, and that nothing is lost."""
-    text = str(exc)
-    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "is full" in text:
-        what = "the database is full (no disk space, or its size limit)"
-    elif "locked" in text or "busy" in text:
-        what = "the database is locked by another process (longer than the busy timeout)"
-    else:
-        what = "the database refused a write"
-    return f"store error: {what}: {text}; unstored items are fetched again on the next poll"
 
 
 def make_fetcher(config: Config, db: sqlite_utils.Database) -> Fetcher:

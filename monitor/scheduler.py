@@ -14,6 +14,7 @@ import contextlib
 import logging
 import random
 import signal
+import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -70,7 +71,8 @@ class Daemon:
             await stop.wait()
             log.info("stopping: waiting up to %.0fs for in-flight polls", SHUTDOWN_GRACE)
         finally:
-            scheduler.shutdown(wait=False)
+            if scheduler.running:  # not yet started if scheduling failed
+                scheduler.shutdown(wait=False)
             await self._drain()
             await fetcher.aclose()
             db.close()
@@ -96,7 +98,7 @@ class Daemon:
                 coalesce=True,
                 misfire_grace_time=int(max(interval, 1)),
             )
-            item_store.set_next_run(db, source.name, now + timedelta(seconds=delay))
+            _note_next_run(db, source.name, now + timedelta(seconds=delay))
 
     def _poll_job(self, pipeline: Pipeline, source: AnySourceConfig) -> Callable[[], Any]:
         async def job() -> None:
@@ -111,7 +113,7 @@ class Daemon:
             )
             job_ = self._scheduler.get_job(f"source:{source.name}") if self._scheduler else None
             if job_ is not None and job_.next_run_time is not None:
-                item_store.set_next_run(pipeline.db, source.name, job_.next_run_time)
+                _note_next_run(pipeline.db, source.name, job_.next_run_time)
 
         return job
 
@@ -200,3 +202,12 @@ async def run_daemon(
     config: Config, *, db_path: str | Path, stop_event: asyncio.Event | None = None
 ) -> None:
     await Daemon(config, db_path).run(stop_event)
+
+
+def _note_next_run(db: Any, name: str, when: Any) -> None:
+    """Record a source's next run for `monitor sources`; a locked or full database only
+    loses that note (the scheduler itself keeps the time)."""
+    try:
+        item_store.set_next_run(db, name, when)
+    except sqlite3.Error as exc:
+        log.warning("could not record the next run of %s: %s", name, exc)

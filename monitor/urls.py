@@ -69,11 +69,14 @@ def canonical_url(url: str, base: str | None = None) -> str:
     URLs without an authority (``mailto:``, ``data:``) come back stripped but unchanged.
     """
     url = url.strip()
-    if base:
-        url = urljoin(base.strip(), url)
-    if not _HIERARCHICAL.match(url):
+    try:
+        if base:
+            url = urljoin(base.strip(), url)
+        if not _HIERARCHICAL.match(url):
+            return url
+        parts = urlsplit(url)
+    except ValueError:  # an unparseable authority such as "http://[::1": not a usable link
         return url
-    parts = urlsplit(url)
     scheme = parts.scheme.lower()
     netloc = _netloc(scheme, parts.netloc)
     path = _remove_dot_segments(parts.path) or ("/" if netloc else "")

@@ -22,6 +22,7 @@ from monitor.fixtureweb import FixtureWeb
 from monitor.store import open_db
 
 _real_connect = socket.socket.connect
+_real_getaddrinfo = socket.getaddrinfo
 _real_connect_ex = socket.socket.connect_ex
 
 
@@ -35,6 +36,19 @@ def _loopback_only(address: object) -> None:
             if host == "localhost":
                 return
         raise OSError(f"tests must not touch the network: connection to {host!r} blocked")
+
+
+def _guarded_getaddrinfo(host: object, *args: Any, **kwargs: Any) -> Any:
+    # Name lookups leave the machine too: only addresses and localhost may be resolved.
+    if host is not None:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            if name != "localhost":
+                message = f"tests must not touch the network: lookup of {name!r} blocked"
+                raise OSError(message) from None
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def _guarded_connect(self: socket.socket, address: object) -> None:
@@ -51,9 +65,11 @@ def _guarded_connect_ex(self: socket.socket, address: object) -> int:
 def no_internet() -> Iterator[None]:
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = _guarded_getaddrinfo
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = _real_getaddrinfo
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from datetime import date
 
 from monitor.councils import CouncilRegistry
 from monitor.models import (
+    OVERALL_REMOVED_ON,
     Classification,
     Council,
     Evidence,
@@ -47,6 +48,24 @@ _PARTNER_AFTER = re.compile(
     r"^(?:'s)?,?\s+(?:its|their|a|the)?\s*(?:neighbou?r\w*|partner\w*|improvement\s+partner|"
     r"which\s+(?:is\s+)?(?:supporting|helping|mentoring)|who\s+(?:is|are)\s+supporting)",
     re.IGNORECASE,
+)
+# Authorities replaced by others (DfE codes): an item that names the successor is written after
+# the change, so the predecessor it names is history ("the split from Cumbria County Council").
+_SUCCESSORS: dict[str, tuple[str, ...]] = {
+    "909": ("942", "943"),  # Cumbria -> Cumberland, Westmorland and Furness (2023)
+    "928": ("940", "941"),  # Northamptonshire -> North and West Northamptonshire (2021)
+    "836": ("839",),  # Poole -> Bournemouth, Christchurch and Poole (2019)
+}
+# Wording of the post-April-2026 framework, which gives no overall effectiveness grade.
+_NO_OVERALL = re.compile(
+    r"(?i)\b(?:no\s+(?:longer\s+)?(?:gives?\s+|awards?\s+)?(?:an?\s+|a\s+single\s+|single\s+)?"
+    r"overall|(?:stopped|stop|ceased|without)\s+(?:giving\s+|awarding\s+)?(?:an?\s+|a\s+single\s+)?"
+    r"overall|(?:scrapp\w+|abolish\w+|remov\w+|end(?:s|ed|ing)?)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:single\s+|single-word\s+)?overall)"
+)
+_NEW_FRAMEWORK = re.compile(
+    r"(?i)\b(?:revised|new|reformed|updated)(?:[\s-]+style)?\s+(?:inspection\s+|ilacs\s+)?"
+    r"(?:framework|reports?|inspections?|rules)\b"
 )
 _GROUP_SUBJECT = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:more\s+|other\s+)?"
@@ -154,6 +173,7 @@ def classify_news(
     gaz = gazetteer(councils)
     mentions = [gaz.find(s.text) for s in sentences]
     resolved = _resolve_shared_names(mentions)
+    history = _superseded(mentions)
     ref_year = _reference_year(sentences, published)
     found: dict[str, _Found] = {}
     focus: list[Mention] = _first_mentions(mentions)
@@ -164,17 +184,24 @@ def classify_news(
         if not ratings and group and _lists_group(sentence, sentence_mentions):
             claim = _Claim(Judgement.OVERALL, group, Role.CURRENT, None, sentence.text)
             for mention in sentence_mentions:
-                _record(found, resolved.get(id(mention), mention.councils), claim)
+                _record(found, resolved.get(id(mention), mention.councils), claim, history)
         for rating in ratings:
             for mention in _owners(sentence.text, rating, sentence_mentions, focus):
                 for judgement in rating.judgements:
                     claim = _Claim(judgement, rating.grade, rating.role, rating.year, sentence.text)
-                    _record(found, resolved.get(id(mention), mention.councils), claim)
-        subjects = [m for m in sentence_mentions if not _is_partner(sentence.text, m)]
+                    _record(found, resolved.get(id(mention), mention.councils), claim, history)
+        subjects = [
+            m
+            for m in sentence_mentions
+            if not _is_partner(sentence.text, m) and not history.issuperset(_codes(m))
+        ]
         if subjects:  # "the council" later means the last council the story was about
             focus = _coordinated_run(sentence.text, subjects)
     framework = _framework(sentences, published, found)
     start, end = _inspection_dates(sentences, published)
+    if _after_reform(sentences, published, start):
+        for f in found.values():
+            _drop_overall(f)
     events = tuple(
         event
         for f in found.values()
@@ -237,16 +264,26 @@ def _owners(
     before = [m for m in mentions if m.end <= rating.start]
     if len(before) > 1:  # "Cumberland Council, in Cumbria, has been rated": a place, not a subject
         before = [m for m in before if not _LOCATION.search(text[: m.start]) or m is before[0]]
-    if before:
+    partners_named = False
+    while before:
         owners = _coordinated_run(text, before)
-    elif not mentions and _PLURAL.search(rating.context):
+        # A partner named first makes the whole list partners ("alongside Manchester and
+        # Salford"); the subject, if any, was named before them ("Stockport, unlike
+        # neighbouring Trafford, was rated good").
+        if not _is_partner(text, owners[0]):
+            return [m for m in owners if not _is_partner(text, m)]
+        partners_named = True
+        before = before[: len(before) - len(owners)]
+    if partners_named:
+        # "The council, which works with neighbouring Bolton, was rated good": the subject is
+        # the pronoun's; without one the grade is the partners' and not reported here.
+        return focus if _PRONOUN_SUBJECT.match(text) else []
+    if not mentions and not rating.explicit and _PLURAL.search(rating.context):
         return []  # "more councils are rated good": about councils in general
-    elif _PRONOUN_SUBJECT.match(text) and focus:
-        owners = focus  # "It is the third council to be rated inadequate, after X and Y"
-    else:
-        after = [m for m in mentions if m.start >= rating.end]
-        owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
-    # A partner named first makes the whole list partners ("alongside Manchester and Salford").
+    if _PRONOUN_SUBJECT.match(text) and focus:
+        return focus  # "It is the third council to be rated inadequate, after X and Y"
+    after = [m for m in mentions if m.start >= rating.end]
+    owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
     if owners and _is_partner(text, owners[0]):
         return []
     return [m for m in owners if not _is_partner(text, m)]
@@ -293,7 +330,10 @@ def _lists_group(sentence: Sentence, mentions: list[Mention]) -> bool:
     return len(mentions) >= 2 and bool(_GROUP_REFERENCE.search(sentence.text))
 
 
-def _record(found: dict[str, _Found], councils: tuple[Council, ...], claim: _Claim) -> None:
+def _record(
+    found: dict[str, _Found], councils: tuple[Council, ...], claim: _Claim, history: set[str]
+) -> None:
+    councils = tuple(c for c in councils if c.la_code not in history)
     for council in councils:
         entry = found.setdefault(council.la_code, _Found(council))
         entry.ambiguous = entry.ambiguous or len(councils) > 1
@@ -342,6 +382,38 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
     undated = [c for c in found.previous if c.year is None]
     chosen = undated[0] if undated else max(found.previous, key=lambda c: c.year or 0)
     return chosen.grade, chosen.sentence
+
+
+def _after_reform(sentences: list[Sentence], published: date | None, start: date | None) -> bool:
+    """Whether the item reports an inspection under the post-April-2026 framework: on-site
+    dates after the change, the wording of the reform, or a new framework in an item written
+    after it."""
+    if start is not None:
+        return start >= OVERALL_REMOVED_ON
+    whole = " ".join(s.text for s in sentences)
+    if _NO_OVERALL.search(whole):
+        return True
+    written = published.year if published else max(map(int, _YEAR.findall(whole)), default=0)
+    return written >= OVERALL_REMOVED_ON.year and _NEW_FRAMEWORK.search(whole) is not None
+
+
+def _drop_overall(found: _Found) -> None:
+    """No overall grade exists under the reformed framework: an "overall" read from loose
+    wording ("good across all four areas") goes, when the judgements themselves are stated."""
+    judged = set(found.current) - {Judgement.OVERALL, Judgement.LSCB}
+    if judged and Judgement.OVERALL in found.current:
+        del found.current[Judgement.OVERALL]
+        found.retained = None
+
+
+def _codes(mention: Mention) -> set[str]:
+    return {c.la_code for c in mention.councils}
+
+
+def _superseded(mentions: list[list[Mention]]) -> set[str]:
+    """Predecessor authorities the item names alongside a successor: their grades are history."""
+    named = {code for ms in mentions for m in ms if not m.ambiguous for code in _codes(m)}
+    return {old for old, new in _SUCCESSORS.items() if old in named and named.intersection(new)}
 
 
 def _first_mentions(mentions: list[list[Mention]]) -> list[Mention]:
@@ -397,11 +469,25 @@ def _framework(
         whole,
     ):
         return Framework.ILACS
-    # The latest year the item names is about when it was written.
+    # The latest year the item names is about when it was written; a year only ever given to
+    # an earlier grade ("rated good at its previous inspection in 2017") means later than that.
     years = [int(y) for y in _YEAR.findall(whole)]
-    if not years or max(years) == 2013:
+    if not years:
+        return Framework.for_date(date.today())  # an undated item is read as current news
+    latest = max(years)
+    if latest == 2013:
         return Framework.UNKNOWN
-    return Framework.for_date(date(max(years), 6, 30))
+    if _only_history_year(latest, found):
+        latest += 1
+    return Framework.for_date(date(latest, 6, 30))
+
+
+def _only_history_year(year: int, found: dict[str, _Found]) -> bool:
+    """Whether ``year`` is named only in sentences that state an earlier grade."""
+    history = {c.sentence for f in found.values() for c in f.previous}
+    current = {s for f in found.values() for _, s in f.current.values()} - history
+    named = re.compile(rf"\b{year}\b")
+    return any(named.search(s) for s in history) and not any(named.search(s) for s in current)
 
 
 def _inspection_dates(

@@ -96,7 +96,7 @@ _NOT_RATING_AFTER = re.compile(
 _ASPIRATION = re.compile(
     r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey|on\s+track|"
     r"hop(?:e|es|ed|ing)|want(?:s|ed)?|striv\w*|push\w*\s+for|would\s+be|could\s+be|will\s+be|"
-    r"to\s+become|becoming|plans?\s+to|determined|expect\w*|path\s+to|road\s+to|route\s+to|"
+    r"to\s+become|becoming|plans?\s+to|determined|will\s+(?:\w+\s+)?(?:keep|retain|maintain|protect)|expect\w*|path\s+to|road\s+to|route\s+to|"
     r"if|unless|needs?\s+to\s+be|must\s+be|should\s+be)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
@@ -185,7 +185,8 @@ _PREVIOUS_AFTER = re.compile(
     r"^\W{0,3}\s*(?:(?:rating|grade|judge?ment|verdict|status)\s+)?(?:\w+\s+){0,4}?"
     r"(?:previously|before\b|last\s+time|at\s+(?:its|the|their)\s+(?:last|previous)|"
     r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier|in\s+(?:its|the|their)\s+"
-    r"(?:last|previous)|last\s+year|(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago)",
+    r"(?:last|previous)|when\s+(?:it|they)\s+(?:(?:was|were)\s+)?(?:last|previously|first)\b|"
+    r"last\s+year|(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago)",
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(
@@ -201,6 +202,21 @@ _CUE_TAIL = re.compile(
     r"(?i)(?:[\s:,\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating|"
     r"which|who|that)\b)*"
     r"[\s:,\-'\"]*$"
+)
+_PARENTHETICAL = re.compile(r"(?i),\s+(?:which|who|whose)\b[^,;:]*,")
+# "all four areas were rated outstanding": every judgement of the current framework.
+_ALL_FOUR_WORDS = (
+    r"all\s+(?:four|4)\s+(?:(?:key|inspection|judge?ment)\s+)?"
+    r"(?:areas?|judge?ments?|categories|aspects|parts|headings)\b"
+)
+_ALL_FOUR = re.compile(rf"(?i)\b{_ALL_FOUR_WORDS}")
+_ALL_FOUR_AFTER = re.compile(rf"(?i)\W{{0,3}}\s*(?:across|in|for|on)\s+{_ALL_FOUR_WORDS}")
+_EVERY_JUDGEMENT = (
+    Judgement.OVERALL,
+    Judgement.LEADERS,
+    Judgement.HELP_AND_PROTECTION,
+    Judgement.IN_CARE,
+    Judgement.CARE_LEAVERS,
 )
 _LABEL = re.compile(r"(?i)\W*(?:\d(?:\.\d)?\.?\s+)?[\w\s,'()-]{3,120}?[\s:-]*")
 _IN_CARE_AND_LEAVERS = re.compile(r"(?i)(children\s+in\s+care)\s+and\s+(care[\s-]leavers)")
@@ -266,7 +282,9 @@ def find_grades(sentence: str) -> list[GradeMention]:
     for i, match in enumerate(spans):
         prev_end = spans[i - 1].end() if i else 0
         next_start = spans[i + 1].start() if i + 1 < len(spans) else len(sentence)
-        before = _clause_tail(sentence[prev_end : match.start()])
+        # A closed relative clause ("The council, which works with Bolton on adoption, was
+        # rated") says nothing about the grade that follows it.
+        before = _clause_tail(_PARENTHETICAL.sub("", sentence[prev_end : match.start()]))
         after = _clause_head(sentence[match.end() : next_start])
         if _ASPIRATION.search(before):
             continue
@@ -405,6 +423,8 @@ def _judgements(
 ) -> tuple[tuple[Judgement, ...], bool]:
     """The judgement(s) a grade belongs to, from the words around it."""
     head = after.lstrip(" '\"")
+    if _ALL_FOUR.search(before) or _ALL_FOUR_AFTER.match(whole_after):
+        return _EVERY_JUDGEMENT, True
     for judgement, pattern in _CUES:  # adjectival: "'outstanding' adoption services"
         if judgement is not Judgement.OVERALL and pattern.match(head):
             return (judgement,), True
@@ -420,11 +440,12 @@ def _judgements(
     found = _cues_in(before, first_only=False)
     if not found and (direct := _cue_ending(whole_before)) is not None:
         found = (direct,)  # "The impact of leaders: Requires improvement"
-    if extra and found:
-        return tuple(dict.fromkeys(found[-1:] + extra)), True
+    if extra and found:  # "children in care and care leavers were good, as was ..."
+        listed = found if _coordinated(before) else found[-1:]
+        return tuple(dict.fromkeys(listed + extra)), True
     if not found and _SOME_AREAS.search(before):
         return (), False  # "a number of areas were rated adequate": no judgement named
-    if not found and re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):
+    if re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):
         before = whole_before  # "..., with inspectors rating both areas 'outstanding'"
         found = _cues_in(before, first_only=False)
     specific = tuple(j for j in found if j is not Judgement.OVERALL)

@@ -77,7 +77,7 @@ _FULL_INSPECTION = re.compile(
 OTHER_SUBJECT = _Terms(
     r"\bschools?\b|\bacadem(?:y|ies)\b|\bnurser(?:y|ies)\b|\bcolleges?\b|\bpupils?\b|"
     r"head\s*teachers?|\bchildminders?\b|children'?s\s+centres?|children'?s\s+homes?|"
-    r"residential\s+(?:home|unit|setting|special)|secure\s+(?:children'?s\s+)?(?:home|unit)|"
+    r"residential\s+(?:home|unit|setting|special)|short[\s-]breaks?|respite\s+(?:care|centre|home)|secure\s+(?:children'?s\s+)?(?:home|unit)|"
     r"\bfostering\b|adoption\s+(?:agenc\w+|support\s+agenc\w+)|regional\s+adoption|"
     r"care\s+quality\s+commission|adult\s+social\s+care|adults'?\s+(?:social\s+)?services|"
     r"care\s+act\b|care\s+homes?|youth\s+justice|youth\s+offending|probation|"

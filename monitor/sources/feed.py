@@ -119,12 +119,19 @@ def parse_feed(response: Response, *, log: logging.Logger | None = None) -> list
             f"(content type {response.content_type or 'unknown'!r}); check the feed URL"
         )
     # Bytes and headers, never a URL string: feedparser would fetch a URL itself.
-    parsed = feedparser.parse(
-        response.content,
-        response_headers={"content-type": response.headers.get("content-type", "")},
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            response.content,
+            response_headers={"content-type": response.headers.get("content-type", "")},
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except (ValueError, LookupError) as exc:
+        # Hostile bytes break feedparser itself: a NUL in the declared encoding, a character
+        # reference to a lone surrogate (&#xD800;) in its fallback parser.
+        raise FeedError(
+            f"not a readable RSS or Atom feed at {response.url!r}: {exc.__class__.__name__}: {exc}"
+        ) from exc
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         if problem is not None or not parsed.get("version"):

@@ -38,7 +38,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-def open_db(path: str | Path, *, timeout: float = 30.0) -> sqlite_utils.Database:
+def open_db(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database:
     """A migrated database at ``path`` (created, with its folder, if missing)."""
     memory = str(path) == ":memory:"
     if not memory:
@@ -148,3 +148,15 @@ def _code(statement: str) -> str:
     return "\n".join(
         line for line in statement.splitlines() if not line.strip().startswith("--")
     ).strip()
+
+
+def describe_store_error(exc: sqlite3.Error) -> str:
+    """What a database failure means for the operator, and that nothing is lost."""
+    text = str(exc)
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "is full" in text:
+        what = "the database is full (no disk space, or its size limit)"
+    elif "locked" in text or "busy" in text:
+        what = "the database is locked by another process (longer than the busy timeout)"
+    else:
+        what = "the database refused a write"
+    return f"store error: {what}: {text}; unstored items are fetched again on the next poll"

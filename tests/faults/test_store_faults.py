@@ -287,14 +287,7 @@ def test_locked_database_then_recovery(news: FixtureWeb, db_path: Path, locker: 
     "locked_at_start",
     [
         False,
-        pytest.param(
-            True,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Daemon.run writes next_run before starting the scheduler; a locked "
-                "database makes run() raise (fix 5)",
-            ),
-        ),
+        True,
     ],
     ids=["locked-while-running", "locked-at-start"],
 )

@@ -8,7 +8,6 @@ import copy
 import math
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -157,9 +156,6 @@ def test_random_text(text: str) -> None:
     _load(text)
 
 
-@pytest.mark.xfail(
-    strict=True, reason='parse_config lets PyYAML ValueError/IndexError out on "!!int x" (fix 1)'
-)
 @FUZZ
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=5), max_size=60))
 @example(["!!int "])  # PyYAML: IndexError

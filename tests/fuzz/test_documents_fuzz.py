@@ -178,10 +178,6 @@ PHRASES = [
 noise = st.lists(st.sampled_from(PHRASES) | st.text(max_size=12), max_size=60).map("".join)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='monitor.urls.canonical_url raises ValueError on "http://[::1" (fix 3)',
-)
 @FUZZ_EXTRACT
 @given(documents)
 @example(

@@ -173,10 +173,6 @@ selectors = st.one_of(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="canonical_url ValueError (fix 3); feedparser errors out of parse_feed (fix 4)",
-)
 @FUZZ
 @given(body=feed_bodies, content_type=content_types)
 @example(body=RSS.replace(b"http://127.0.0.1:9/news/1", b"http://[::1/news/1"), content_type="")
@@ -197,10 +193,6 @@ def test_parse_feed_raises_only_feed_error(body: bytes, content_type: str) -> No
         entry.document("fuzz")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse_html ValueError on a NUL charset (fix 2); canonical_url ValueError (fix 3)",
-)
 @FUZZ
 @given(body=st.one_of(mutated(LISTING), mutated(RSS), st.binary(max_size=300)), selector=selectors)
 @example(body=LISTING.replace(b"charset=", b"charset=\x00"), selector="a")  # lxml ValueError
@@ -297,9 +289,6 @@ def _assert_contained(outcome: SourceOutcome) -> None:
         assert not UNEXPECTED.match(problem.split(": ", 1)[-1]), problem
 
 
-@pytest.mark.xfail(
-    strict=True, reason="feedparser raises ValueError/UnicodeEncodeError out of parse_feed (fix 4)"
-)
 @FUZZ_POLL
 @given(body=feed_bodies, content_type=content_types)
 @example(body=RSS.replace(b"<title>Local", b"<title>&#xD800;Local"), content_type="")  # surrogate
@@ -309,10 +298,6 @@ def test_feed_job_contains_any_feed_body(harness: Harness, body: bytes, content_
     _assert_contained(harness.poll("summaries"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='monitor.urls.canonical_url raises ValueError on "http://[::1" (fix 3)',
-)
 @FUZZ_POLL
 @given(feed=mutated(RSS), article=st.one_of(mutated(LISTING), st.binary(max_size=200)))
 @example(feed=RSS, article=b'<html><head><link rel="canonical" href="http://[::1"></head></html>')
@@ -324,10 +309,6 @@ def test_feed_job_contains_any_article_body(harness: Harness, feed: bytes, artic
     _assert_contained(harness.poll("articles"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="monitor.extract.parse_html: lxml ValueError on a NUL in <meta charset> (fix 2)",
-)
 @FUZZ_POLL
 @given(listing=mutated(LISTING), article=st.one_of(mutated(LISTING), st.binary(max_size=200)))
 @example(listing=LISTING.replace(b"charset=", b"charset=\x00"), article=b"")  # lxml ValueError
