@@ -111,6 +111,8 @@ class Daemon:
                 outcome.changes,
                 f" error={outcome.error}" if outcome.error else "",
             )
+            if outcome.changes:
+                await self._deliver()  # news is news now, not at the next outbox sweep
             job_ = self._scheduler.get_job(f"source:{source.name}") if self._scheduler else None
             if job_ is not None and job_.next_run_time is not None:
                 _note_next_run(pipeline.db, source.name, job_.next_run_time)
@@ -143,6 +145,8 @@ class Daemon:
             )
 
     async def _deliver(self) -> None:
+        """Send what the outbox has due. Two sweeps at once are safe: each row is claimed
+        (with a lease) before it is sent."""
         from .alerts.send import deliver_due
 
         report = await asyncio.to_thread(

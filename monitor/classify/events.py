@@ -77,6 +77,10 @@ _PRONOUN_SUBJECT = re.compile(
     r"city\s+council|county\s+council|service|services|trust))\b",
     re.IGNORECASE,
 )
+# Since January 2023 care leavers are a judgement of their own.
+_CARE_LEAVERS_SEPARATE = 2023
+_COMBINED = re.compile(r"(?i)children\s+in\s+care\s+and\s+care[\s-]leavers")
+_RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
 _GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
@@ -187,7 +191,7 @@ def classify_news(
                 _record(found, resolved.get(id(mention), mention.councils), claim, history)
         for rating in ratings:
             for mention in _owners(sentence.text, rating, sentence_mentions, focus):
-                for judgement in rating.judgements:
+                for judgement in _split_combined(rating, sentence.text, ref_year):
                     claim = _Claim(judgement, rating.grade, rating.role, rating.year, sentence.text)
                     _record(found, resolved.get(id(mention), mention.councils), claim, history)
         subjects = [
@@ -233,6 +237,23 @@ def _rated(
     return kept
 
 
+def _split_combined(
+    rating: GradeMention, sentence: str, ref_year: int | None
+) -> tuple[Judgement, ...]:
+    """A rating's judgements; "children in care and care leavers" was one judgement until
+    2023 and is two since, so in a later item it grades both."""
+    judgements = rating.judgements
+    if (
+        Judgement.IN_CARE in judgements
+        and Judgement.CARE_LEAVERS not in judgements
+        and ref_year is not None
+        and ref_year >= _CARE_LEAVERS_SEPARATE
+        and _COMBINED.search(sentence)
+    ):
+        return (*judgements, Judgement.CARE_LEAVERS)
+    return judgements
+
+
 def _dated_earlier(year: int | None, ref_year: int | None, sentence: str) -> bool:
     """Whether a grade's stated year makes it history. The year before the item's own may
     still be this inspection's ("inspected in December 2024", written in 2025) when the
@@ -264,7 +285,7 @@ def _owners(
     before = [m for m in mentions if m.end <= rating.start]
     if len(before) > 1:  # "Cumberland Council, in Cumbria, has been rated": a place, not a subject
         before = [m for m in before if not _LOCATION.search(text[: m.start]) or m is before[0]]
-    partners_named = False
+    partners_named: Mention | None = None
     while before:
         owners = _coordinated_run(text, before)
         # A partner named first makes the whole list partners ("alongside Manchester and
@@ -272,12 +293,15 @@ def _owners(
         # neighbouring Trafford, was rated good").
         if not _is_partner(text, owners[0]):
             return [m for m in owners if not _is_partner(text, m)]
-        partners_named = True
+        partners_named = partners_named or owners[-1]
         before = before[: len(before) - len(owners)]
-    if partners_named:
+    if partners_named is not None:
         # "The council, which works with neighbouring Bolton, was rated good": the subject is
-        # the pronoun's; without one the grade is the partners' and not reported here.
-        return focus if _PRONOUN_SUBJECT.match(text) else []
+        # the pronoun's. "joins neighbouring X, which was rated good": X's, not reported here.
+        gap = text[partners_named.end : rating.start].rsplit(",", 1)[-1]
+        if _PRONOUN_SUBJECT.match(text) and not _RELATIVE_START.match(gap):
+            return focus
+        return []
     if not mentions and not rating.explicit and _PLURAL.search(rating.context):
         return []  # "more councils are rated good": about councils in general
     if _PRONOUN_SUBJECT.match(text) and focus:
