@@ -1,13 +1,14 @@
 """Evaluate the news classifier against labelled articles.
 
-    .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--set DIR]... [--quiet]
+    .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--set DIR]...
+        [--quiet]
 
 Runs over the shared seeds (``/work/shared/seeds`` when present; says so when absent) and over
 the project's own written dev set (``bench/articles``), each a directory of ``.txt`` files and
 one ``labels.json`` in the ``monitor classify --json`` shape; ``--set DIR`` (repeatable) adds
-further labelled sets, such as the held-out ones in ``bench/heldout*``. Prints per-field precision and
-recall, the council-and-overall F1, false events on traps (articles labelled with no event),
-every error, and articles per second on one core.
+further labelled sets, such as the held-out ones in ``bench/heldout*``. Prints per-field
+precision and recall, the council-and-overall F1, false events on traps (articles labelled with
+no event), every error, and articles per second on one core.
 """
 
 from __future__ import annotations

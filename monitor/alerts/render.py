@@ -121,6 +121,11 @@ def _label(item: EvidenceRecord) -> str:
     return f"{kind}: {title}"
 
 
+def _review_notes(inspection: InspectionRecord) -> list[str]:
+    """Fields a source could not read reliably: the reader flags, never guesses."""
+    return [f"{_label(e)}: {p}" for e in inspection.evidence for p in e.needs_review]
+
+
 def render_text(record: ChangeRecord) -> str:
     inspection = record.inspection
     lines = [subject_line(record), "", _intro(record), ""]
@@ -136,6 +141,9 @@ def render_text(record: ChangeRecord) -> str:
     ]
     if inspection.conflict:
         lines.append("Note: sources disagree; the official report's grades are used when present.")
+    if notes := _review_notes(inspection):
+        lines += ["", "Needs review (could not be read reliably):"]
+        lines += [f"  - {n}" for n in notes]
     lines += ["", "Sources:"]
     lines += [f"  - {_label(e)}\n    {e.url}" for e in _sources(inspection.evidence)]
     return "\n".join(lines) + "\n"
@@ -165,8 +173,11 @@ def render_html(record: ChangeRecord) -> str:
         f"<tr><th>Inspection dates</th><td>{esc(_dates(inspection))}</td></tr>",
         f"<tr><th>Framework</th><td>{esc(_framework(inspection))}</td></tr>",
         "</table>",
-        f"<h3>Sources</h3><ul>{sources}</ul>",
     ]
+    if notes := _review_notes(inspection):
+        flagged = "".join(f"<li>{esc(n)}</li>" for n in notes)
+        parts.append(f"<h3>Needs review (could not be read reliably)</h3><ul>{flagged}</ul>")
+    parts.append(f"<h3>Sources</h3><ul>{sources}</ul>")
     return "\n".join(parts) + "\n"
 
 

@@ -155,7 +155,14 @@ class _Found:
             if claim.judgement is Judgement.OVERALL:
                 self.previous.append(claim)
             return
-        if claim.judgement not in self.current:
+        stated = self.current.get(claim.judgement)
+        if stated is not None and stated[0] is not claim.grade and claim.year is not None:
+            # A different, dated grade after the lede's is history: "Hull's services have been
+            # judged inadequate. They were rated requires improvement in 2021."
+            if claim.judgement is Judgement.OVERALL:
+                self.previous.append(claim)
+            return
+        if stated is None:
             self.current[claim.judgement] = (claim.grade, claim.sentence)
             self.council_evidence = self.council_evidence or claim.sentence
         if claim.role is Role.RETAINED and claim.judgement is Judgement.OVERALL:

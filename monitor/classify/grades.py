@@ -203,6 +203,8 @@ _CUE_TAIL = re.compile(
     r"which|who|that)\b)*"
     r"[\s:,\-'\"]*$"
 )
+# A round-up or table row that starts with a name and a colon or dash: "Barnet: outstanding".
+_NAME_ROW = re.compile(r"\W*[A-Z][\w'&,.]*(?:[ -][A-Za-z][\w'&,.]*){0,5}\s*(?::|\s[-|])\s*['\"]?")
 _PARENTHETICAL = re.compile(r"(?i),\s+(?:which|who|whose)\b[^,;:]*,")
 # "all four areas were rated outstanding": every judgement of the current framework.
 _ALL_FOUR_WORDS = (
@@ -378,6 +380,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return True
     if _cue_ending(head) is not None and _LABEL.fullmatch(head):
         return True  # a judgement table row: "Impact of leaders: good"
+    if _NAME_ROW.fullmatch(head):
+        return True  # a round-up row: "Barnet: outstanding (previously good)"
     return bool(
         re.match(
             r"\W*(?:rating|judge?ment|grade|overall|by\s+(?:ofsted|inspectors))\b",

@@ -86,6 +86,7 @@ class EvidenceRecord:
     grades: Grades
     previous: Grade | None
     agrees: bool
+    needs_review: tuple[str, ...] = ()  # "field: reason" for fields that could not be read
 
 
 @dataclass(frozen=True)
@@ -460,7 +461,8 @@ def _add_evidence(
 ) -> None:
     db.execute(
         "INSERT INTO evidence (inspection_id, item_id, url, title, source, kind, published,"
-        " grades, previous, agrees, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " grades, previous, agrees, created, needs_review)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (inspection_id, url) DO NOTHING",
         [
             inspection_id,
@@ -474,6 +476,7 @@ def _add_evidence(
             event.previous.value if event.previous else None,
             int(agrees),
             timestamp(now),
+            "\n".join(event.needs_review),
         ],
     )
 
@@ -659,6 +662,7 @@ def _evidence(db: sqlite_utils.Database, inspection_id: int) -> tuple[EvidenceRe
             grades=Grades.from_json(json.loads(r["grades"])),
             previous=Grade.parse(r["previous"]),
             agrees=bool(r["agrees"]),
+            needs_review=tuple(line for line in r["needs_review"].splitlines() if line),
         )
         for r in rows
     )
@@ -711,6 +715,8 @@ def _history_lines(record: InspectionRecord) -> list[str]:
     for item in record.evidence:
         mark = "" if item.agrees else " (disagrees)"
         lines.append(f"    - {item.kind.value}: {item.title or item.url} <{item.url}>{mark}")
+        for problem in item.needs_review:
+            lines.append(f"      NEEDS REVIEW: {problem}")
     return lines
 
 
