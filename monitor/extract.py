@@ -29,6 +29,7 @@ import lxml.html
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 from .models import Article, Document
+from .ukdates import month_number
 from .urls import canonical_url, is_http_url
 
 log = logging.getLogger("monitor.extract")
@@ -84,13 +85,6 @@ _WORDED_DMY = re.compile(
 _WORDED_MDY = re.compile(
     rf"\b{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
 
 
 def extract(doc: Document) -> Article:
@@ -430,7 +424,7 @@ def _worded_date(value: str) -> datetime | None:
     if not match:
         return None
     parts = match.groupdict()
-    month = _MONTHS.get(parts["month"][:3].lower())
+    month = month_number(parts["month"])
     if month is None:
         return None
     return _midnight_utc(int(parts["year"]), month, int(parts["day"]))

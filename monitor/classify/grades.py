@@ -189,6 +189,12 @@ _PREVIOUS_AFTER = re.compile(
     r"last\s+year|(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago)",
     re.IGNORECASE,
 )
+# A previous-grade marker right before the next grade is that grade's: "outstanding
+# (previously good)".
+_MARKS_NEXT = re.compile(
+    r"(?i)\b(?:previously|formerly|before|last\s+time|up\s+from|down\s+from|from)\s+"
+    r"(?:(?:rated|judged|graded|a|an)\s+)?['\"(]?$"
+)
 _FROM_TO = re.compile(
     r"\bfrom\s+(?:an?\s+|its\s+|the\s+|being\s+)?(?:rating\s+of\s+)?['\"(]?$", re.IGNORECASE
 )
@@ -528,7 +534,7 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.PREVIOUS
     if _SAME_AS.match(after):  # "good, the same as at the last inspection"
         return Role.RETAINED
-    if _PREVIOUS_AFTER.match(after):
+    if _PREVIOUS_AFTER.match(after) and not _MARKS_NEXT.search(after):
         return Role.PREVIOUS
     if _RETAINED.search(before[-50:]) or _RETAINED_AFTER.match(after):
         return Role.RETAINED

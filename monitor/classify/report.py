@@ -35,6 +35,7 @@ from ..models import (
     Judgement,
     RatingEvent,
 )
+from ..ukdates import month_number
 
 # The grade phrases, longest first; "inadequate" before "adequate" (a word boundary guards too).
 _GRADE = r"(?:requires?\s+improvements?(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate)"
@@ -352,27 +353,6 @@ def _resolve(authority: str, councils: CouncilRegistry) -> Council | None:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _DATE_TOKEN = re.compile(
     r"\s*(?:(?P<numeric>\d{1,2}/\d{1,2}/\d{2,4})\b|(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
     r"(?P<year>\d{4})\b|(?P<sep>to|and|-|,)(?=\s|\d|$)|(?P<month>[a-z]+)\b)",
@@ -409,7 +389,7 @@ def _date_parts(text: str) -> list[_Partial]:
         elif match.group("day"):
             parts.append(_Partial(int(match.group("day"))))
         elif match.group("month"):
-            month = _MONTHS.get(match.group("month").lower())
+            month = month_number(match.group("month"))
             if month is None or not parts or parts[-1].month is not None:
                 break
             parts[-1].month = month

@@ -15,6 +15,7 @@ from ..councils import load_councils
 from ..errors import FetchError, HTTPStatusError, ParseError
 from ..fetch import Response
 from ..models import Council, Document, PublicationKind
+from ..ukdates import month_number
 from .base import PollContext, Source, register
 
 # A provider page path: /provider/<category>/<URN> (local-authority children's services: 44).
@@ -271,34 +272,13 @@ def publication_kind(text: str) -> PublicationKind:
     return PublicationKind.OTHER
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*([A-Za-z]{3,9})\.?,?\s*(\d{4})\b")
 
 
 def publication_date(text: str) -> date | None:
     """The last day-first date in a label ('15 July 2025', '03 sept 2016'); None if none."""
     for match in reversed(list(_DATE.finditer(normalise_text(text)))):
-        month = _MONTHS.get(match.group(2).lower())
+        month = month_number(match.group(2))
         if month is None:
             continue
         try:
