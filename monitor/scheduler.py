@@ -72,8 +72,10 @@ class Daemon:
             log.info("stopping: waiting up to %.0fs for in-flight polls", SHUTDOWN_GRACE)
         finally:
             if scheduler.running:  # not yet started if scheduling failed
-                scheduler.shutdown(wait=False)
+                scheduler.pause()  # no new runs; the running ones may finish
             await self._drain()
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
             await fetcher.aclose()
             db.close()
             log.info("daemon stopped")
@@ -176,6 +178,10 @@ class Daemon:
                 self._running.add(task)
             try:
                 await func()
+            except asyncio.CancelledError:
+                # Only shutdown cancels a job, after its grace period; what it had stored
+                # is whole (one transaction per document) and the rest is fetched next time.
+                log.info("job cancelled at shutdown")
             except Exception:
                 log.exception("job failed")
             finally:

@@ -41,7 +41,7 @@ _PARTNER_BEFORE = re.compile(
     r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|include|"
     r"includes|including|among|behind|ahead\s+of|"
     r"worked\s+(?:at|for)|formerly\s+(?:at|of)|previously\s+(?:at|of)|moved\s+from|"
-    r"came\s+from|comes\s+from|left|leaving)\s+(?:\w+\s+){0,2}$",
+    r"came\s+from|comes\s+from|left|leaving|,\s*after)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _PARTNER_AFTER = re.compile(
@@ -94,6 +94,27 @@ _NEWS = re.compile(
     re.IGNORECASE,
 )
 
+# A grade held while a new inspection is awaited is the standing one, not news.
+_AWAITING = re.compile(
+    r"\b(?:awaiting|awaits|yet\s+to\s+be|due\s+(?:to\s+be\s+|for\s+)?)\s*(?:an?\s+)?"
+    r"(?:re-?)?inspect\w*",
+    re.IGNORECASE,
+)
+# "while neighbouring Coventry's were judged good": a neighbour that heads its own clause, in
+# the tense of news ("Neighbouring Lincolnshire is also rated outstanding" is its standing).
+_HEADS_CLAUSE = re.compile(
+    r"(?:'s)?(?:\s+(?:children's\s+)?(?:services|social\s+care))?\s+(?:was|were|has\s+been|"
+    r"have\s+been)\s+(?:also\s+)?(?:rated|judged|graded|found)\s+(?:to\s+be\s+|as\s+)?['\"]?",
+    re.IGNORECASE,
+)
+# When the story is about something else (a scrutiny meeting, a notice lifted, a CQC rating), a
+# grade is news only when the sentence dates it as fresh: "after an inspection" may be years ago.
+_FRESH = re.compile(
+    r"\b(?:report\s+published|published\s+(?:on|this|last|today|yesterday)|latest|"
+    r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
+    r"today|has\s+been|have\s+been|now|(?:up|down)grad\w+)\b",
+    re.IGNORECASE,
+)
 _SIF_WORDS = re.compile(
     r"adoption\s+performance|\bLSCB\b|safeguarding\s+(?:children\s+)?board|achieving\s+permanence|"
     r"leadership,\s+management\s+and\s+governance|single\s+inspection\s+framework|\bSIF\b",
@@ -232,12 +253,14 @@ def _rated(
         if about_other_subject(rating.context) and not names_childrens_services(rating.context):
             continue
         role = rating.role
-        if role is not Role.PREVIOUS and _dated_earlier(rating.year, ref_year, sentence):
+        if role is not Role.PREVIOUS and (
+            _dated_earlier(rating.year, ref_year, sentence) or _AWAITING.search(sentence)
+        ):
             role = Role.PREVIOUS
         named = rating.explicit or names_childrens_services(rating.context)
         if role is not Role.PREVIOUS and (
-            (mode is Mode.STRICT and not (named and _NEWS.search(sentence)))
-            or (mode is Mode.BACKGROUND and not _NEWS.search(sentence))
+            (mode is Mode.STRICT and not (named and _FRESH.search(sentence)))
+            or (mode is Mode.BACKGROUND and not _FRESH.search(sentence))
         ):
             continue  # only a grade reported as news counts when the story is about else
         kept.append(_with_role(rating, role))
@@ -300,6 +323,8 @@ def _owners(
         # neighbouring Trafford, was rated good").
         if not _is_partner(text, owners[0]):
             return [m for m in owners if not _is_partner(text, m)]
+        if _HEADS_CLAUSE.fullmatch(text[owners[-1].end : rating.start]):
+            return owners[-1:]
         partners_named = partners_named or owners[-1]
         before = before[: len(before) - len(owners)]
     if partners_named is not None:
@@ -309,7 +334,7 @@ def _owners(
         if _PRONOUN_SUBJECT.match(text) and not _RELATIVE_START.match(gap):
             return focus
         return []
-    if not mentions and not rating.explicit and _PLURAL.search(rating.context):
+    if not mentions and not rating.explicit and _PLURAL.search(text[: rating.end]):
         return []  # "more councils are rated good": about councils in general
     if _PRONOUN_SUBJECT.match(text) and focus:
         return focus  # "It is the third council to be rated inadequate, after X and Y"
@@ -378,7 +403,9 @@ def _event(
     start: date | None,
     end: date | None,
 ) -> RatingEvent | None:
-    council_grades = {j: g for j, g in found.current.items() if j is not Judgement.LSCB}
+    # The LSCB grade is not the council's; an adoption grade alone is the council's adoption
+    # agency being inspected, not its children's services.
+    council_grades = set(found.current) - {Judgement.LSCB, Judgement.ADOPTION}
     if not council_grades:
         return None
     grades = Grades(**{j.value: g for j, (g, _) in found.current.items()})

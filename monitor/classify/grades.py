@@ -75,7 +75,9 @@ _VERB_EARLIER = re.compile(
     r"upgraded|downgraded)\b"
 )
 # A bare grade after only "is/are/was" counts in the formula "children's services ... are good".
-_WEAK_VERB = re.compile(r"\b(?:was|were|is|are|be|been|as)\s+(?:now\s+|still\s+)?$", re.IGNORECASE)
+_WEAK_VERB = re.compile(
+    r"\b(?:was|were|is|are|be|been|as)\s+(?:now\s+|still\s+|also\s+)?$", re.IGNORECASE
+)
 _SERVICES_SUBJECT = re.compile(
     r"(?:children's\s+(?:social\s+)?(?:services|social\s+care|care)|services\s+for\s+children|"
     r"\bservices|"
@@ -201,21 +203,26 @@ _FROM_TO = re.compile(
 _LIST_GAP = re.compile(
     r"(?i)[\s,]*(?:(?:and|&|as\s+well\s+as)\s+)?(?:(?:also\s+)?(?:for|in|on)\s+)?"
     r"(?:the\s+|its\s+|their\s+)?(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
-    r"(?:(?:experiences?(?:\s+and\s+progress)?|impact)\s+of\s+)?(?:the\s+)?"
+    r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?"
 )
 _AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*as\s+(?:was|were|did|is|are)\s+")
 _CUE_TAIL = re.compile(
     r"(?i)(?:[\s:,\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating|"
-    r"which|who|that)\b)*"
+    r"which|who|that|all|both|each)\b)*"
     r"[\s:,\-'\"]*$"
 )
 # A round-up or table row that starts with a name and a colon or dash: "Barnet: outstanding".
 _NAME_ROW = re.compile(r"\W*[A-Z][\w'&,.]*(?:[ -][A-Za-z][\w'&,.]*){0,5}\s*(?::|\s[-|])\s*['\"]?")
+_KEPT_THAT = re.compile(
+    r"(?i)\b(?:retain\w*|kept|keeps|keep|maintain\w*|held\s+on\s+to|holds\s+on\s+to)\s+"
+    r"(?:that|this|the\s+same|its|their)\s+(?:grade|rating|judge?ment)\b"
+)
+_LIST_AFTER = re.compile(r"\s*['\"]?\s*(?:-|:)\s+")
 _PARENTHETICAL = re.compile(r"(?i),\s+(?:which|who|whose)\b[^,;:]*,")
 # "all four areas were rated outstanding": every judgement of the current framework.
 _ALL_FOUR_WORDS = (
-    r"all\s+(?:four|4)\s+(?:(?:key|inspection|judge?ment)\s+)?"
-    r"(?:areas?|judge?ments?|categories|aspects|parts|headings)\b"
+    r"(?:all\s+(?:four|4)\s+(?:(?:key|inspection|judge?ment)\s+)?"
+    r"(?:areas?|judge?ments?|categories|aspects|parts|headings)|(?:every|each)\s+judge?ment)\b"
 )
 _ALL_FOUR = re.compile(rf"(?i)\b{_ALL_FOUR_WORDS}")
 _ALL_FOUR_AFTER = re.compile(rf"(?i)\W{{0,3}}\s*(?:across|in|for|on)\s+{_ALL_FOUR_WORDS}")
@@ -268,7 +275,7 @@ _RETAINED = re.compile(
 _SAME_AS = re.compile(r"(?i)^\W{0,3}\s*(?:the\s+)?same\s+(?:grade\s+|rating\s+)?as\b")
 _RETAINED_AFTER = re.compile(
     r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more|for\s+(?:a|the)\s+(?:second|third|fourth)"
-    r"\s+(?:consecutive\s+)?time|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
+    r"\s+(?:consecutive\s+|successive\s+)?(?:time|inspection)|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
     r"unchanged)\b",
     re.IGNORECASE,
 )
@@ -318,7 +325,33 @@ def find_grades(sentence: str) -> list[GradeMention]:
                 match.start(), match.end(), grade, judgements, role, year, explicit, context
             )
         )
-    return mentions
+    return mentions + _kept_that(sentence, mentions)
+
+
+def _kept_that(sentence: str, mentions: list[GradeMention]) -> list[GradeMention]:
+    """ "X, which was rated good last time, retained that grade": the earlier grade, kept."""
+    kept: list[GradeMention] = []
+    for match in _KEPT_THAT.finditer(sentence):
+        earlier = [
+            m
+            for m in mentions
+            if m.end <= match.start()
+            and m.role is Role.PREVIOUS
+            and m.judgements == (Judgement.OVERALL,)
+        ]
+        if earlier:
+            grade, judgements = earlier[-1].grade, (Judgement.OVERALL,)
+            kept.append(
+                GradeMention(
+                    match.start(),
+                    match.end(),
+                    grade,
+                    judgements,
+                    Role.RETAINED,
+                    context=match.group(0),
+                )
+            )
+    return kept
 
 
 def _grade_of(text: str) -> Grade:
@@ -435,6 +468,11 @@ def _judgements(
     head = after.lstrip(" '\"")
     if _ALL_FOUR.search(before) or _ALL_FOUR_AFTER.match(whole_after):
         return _EVERY_JUDGEMENT, True
+    dash = _LIST_AFTER.match(whole_after)  # "rated all areas outstanding - leaders, help ..."
+    if dash and re.search(r"(?i)\ball\b", before):
+        areas = tuple(j for j in _chain(whole_after[dash.end() :]) if j is not Judgement.OVERALL)
+        if len(areas) >= 2:
+            return (Judgement.OVERALL, *areas), True
     for judgement, pattern in _CUES:  # adjectival: "'outstanding' adoption services"
         if judgement is not Judgement.OVERALL and pattern.match(head):
             return (judgement,), True
@@ -451,8 +489,8 @@ def _judgements(
     if not found and (direct := _cue_ending(whole_before)) is not None:
         found = (direct,)  # "The impact of leaders: Requires improvement"
     if extra and found:  # "children in care and care leavers were good, as was ..."
-        listed = found if _coordinated(before) else found[-1:]
-        return tuple(dict.fromkeys(listed + extra)), True
+        shared_by = found if _coordinated(before) else found[-1:]
+        return tuple(dict.fromkeys(shared_by + extra)), True
     if not found and _SOME_AREAS.search(before):
         return (), False  # "a number of areas were rated adequate": no judgement named
     if re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):

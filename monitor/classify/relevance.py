@@ -56,7 +56,7 @@ _CHILDRENS_SERVICES = _Terms(
 _INSPECTION_NEWS = _Terms(
     r"\binspect(?:ion|ions|ed|ors?)\b|\breport\w*|\bfound\b|\bpublished\b|\bverdict\b|"
     r"\brat(?:ed|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
-    r"\boutstanding\b|\binadequate\b|"
+    r"\boutstanding\b|\binadequate\b|\bprais\w*|\bcritici[sz]\w*|\bdamning\b|\bglowing\b|"
     r"requires?\s+improvement"
 )
 _RATED = _Terms(r"\b(?:rated|judged|graded|downgraded|upgraded)\b")
@@ -97,10 +97,16 @@ _FUTURE = re.compile(
 )
 
 
+# "... at its most recent full inspection in 2022": an earlier full inspection, not one reported.
+_PAST = re.compile(r"(?:last|previous|most\s+recent|latest|earlier|prior|former)\s+$")
+
+
 def _reports_full_inspection(text: str) -> bool:
+    lowered = text.lower()
     return any(
-        not _FUTURE.search(text.lower()[max(0, m.start() - 40) : m.start()])
-        for m in _FULL_INSPECTION.finditer(text.lower())
+        not _FUTURE.search(lowered[max(0, m.start() - 40) : m.start()])
+        and not _PAST.search(lowered[max(0, m.start() - 40) : m.start()])
+        for m in _FULL_INSPECTION.finditer(lowered)
     )
 
 
@@ -138,9 +144,17 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     return Mode.NORMAL, ""
 
 
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_BREADCRUMB = re.compile(r"\s[>»|/]\s")
+
+
 def _opening(sentences: list[Sentence]) -> str:
     """The headline and first sentence, skipping page furniture such as a paper's name."""
-    substantive = [s.text for s in sentences if len(s.text.split()) >= 5]
+    substantive = [
+        s.text
+        for s in sentences
+        if len(_WORD.findall(s.text)) >= 5 and not _BREADCRUMB.search(s.text)
+    ]
     return " ".join(substantive[:2])
 
 

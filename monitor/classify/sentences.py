@@ -19,7 +19,7 @@ MAX_SENTENCE = 1_500
 _TAIL = re.compile(
     r"^\s*(?:\d+\s+(?:responses?|comments?)\b|(?:leave|post|add|view|show|read)\s+(?:a\s+|all\s+)?"
     r"(?:comments?|reply)\b|comments?\s*(?:\(\d+\)|$)|related\s+(?:stories|articles|news|content|"
-    r"topics)\b|(?:more|also)\s+(?:like\s+this|from|stories|on\s+this|in\s+news)\b|"
+    r"topics|links)\b|(?:related|other\s+news|more\s+news|see\s+also|in\s+other\s+news)\s*:?\s*$|(?:more|also)\s+(?:like\s+this|from|stories|on\s+this|in\s+news)\b|"
     r"you\s+(?:may|might)\s+also\s+like\b|most\s+(?:read|popular|viewed)\b|trending\b|"
     r"read\s+next\b|register\s+now\s+to\s+continue|subscribe\s+to\s+(?:continue|read)|"
     r"this\s+article\s+is\s+for\s+subscribers|"
