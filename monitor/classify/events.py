@@ -63,9 +63,10 @@ _NO_OVERALL = re.compile(
     r"overall|(?:scrapp\w+|abolish\w+|remov\w+|end(?:s|ed|ing)?)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:single\s+|single-word\s+)?overall)"
 )
+# "a new report" is every report; only a new framework or "new-style" report names the reform.
 _NEW_FRAMEWORK = re.compile(
-    r"(?i)\b(?:revised|new|reformed|updated)(?:[\s-]+style)?\s+(?:inspection\s+|ilacs\s+)?"
-    r"(?:framework|reports?|inspections?|rules)\b"
+    r"(?i)\b(?:(?:revised|new|reformed|updated)\s+(?:inspection\s+|ilacs\s+)?(?:framework|rules)|"
+    r"new[\s-]+style\s+(?:reports?|inspections?))\b"
 )
 _GROUP_SUBJECT = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:more\s+|other\s+)?"
