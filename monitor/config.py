@@ -93,6 +93,7 @@ class Settings(_Strict):
     backoff: Duration = 2.0  # first retry delay; doubles each time, with jitter
     max_retry_after: Duration = 3600.0  # a Retry-After longer than this gives up instead
     per_host_concurrency: int = Field(default=1, ge=1, le=16)
+    max_connections: int = Field(default=64, ge=1, le=1000)  # in flight across all hosts
     min_delay: Duration = 1.0  # between two requests to one host
     obey_robots: bool = True
     max_articles_per_poll: int = Field(default=50, ge=1)  # page sources: new links fetched

@@ -144,10 +144,17 @@ class Fetcher:
             transport=transport,
             follow_redirects=False,  # followed here, so every hop is checked and gated
             timeout=httpx.Timeout(settings.timeout),
+            limits=httpx.Limits(
+                max_connections=settings.max_connections,
+                max_keepalive_connections=settings.max_connections,
+            ),
             # Only encodings _Decoder handles; httpx would add br/zstd when installed.
             headers={"User-Agent": settings.full_user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self._gates: dict[str, _HostGate] = {}
+        # Requests in flight across all hosts, never more than the connection pool holds:
+        # a request queued inside httpcore's pool costs a scan of the whole queue per step.
+        self._in_flight = asyncio.Semaphore(settings.max_connections)
         self._robots: dict[str, _RobotsRules] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
 
@@ -307,7 +314,7 @@ class Fetcher:
         return float(self.settings.backoff * 2**retry * (1 + 0.25 * self._jitter()))
 
     async def _attempt(self, url: httpx.URL, headers: dict[str, str], *, limit: int) -> _Raw:
-        async with self._gate(url).slot():
+        async with self._gate(url).slot(), self._in_flight:
             deadline = self.settings.timeout * ATTEMPT_DEADLINE_FACTOR
             async with (
                 asyncio.timeout(deadline),
