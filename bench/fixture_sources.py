@@ -100,6 +100,7 @@ class BenchSource:
     kind: str  # "feed" or "page"
     web: FixtureWeb
     stories: list[Story] = field(default_factory=list)
+    published: int = 0  # stories ever published: makes each new story's URL unique
 
     @property
     def name(self) -> str:
@@ -139,7 +140,9 @@ class SourceFarm:
         self.rating_share = rating_share
         self._slots = _slot_values()
         self.clock = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
-        self.webs = [FixtureWeb(host=loopback_address(i)) for i in range(self.hosts)]
+        # One host: 127.0.0.1 itself, which every system has (127.0.1.x is Linux only).
+        addresses = ["127.0.0.1"] if self.hosts == 1 else map(loopback_address, range(self.hosts))
+        self.webs = [FixtureWeb(host=address) for address in addresses]
         self.sources = [
             BenchSource(
                 i, "feed" if self.rng.random() < feed_share else "page", self.webs[i % self.hosts]
@@ -213,9 +216,9 @@ class SourceFarm:
         place = self.rng.choice(PLACES)
         rating = self.rng.random() < self.rating_share
         title = self.rng.choice(RATING_TOPICS if rating else TOPICS).format(place=place)
-        count = len(source.stories)
+        source.published += 1
         story = Story(
-            slug=f"story-{source.index}-{count}",
+            slug=f"story-{source.index}-{source.published}",
             title=title,
             published=self.clock,
             paragraphs=[" ".join(self._sentence() for _ in range(4)) for _ in range(5)],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,18 @@ def measure(
         if log:
             sink.close()  # type: ignore[union-attr]
     return Usage(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode)
+
+
+def work_dir(name: str) -> Path:
+    """A new directory under bench/out for one run: two runs at once must not share files."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=OUT))
+
+
+def drop_database(work: Path) -> None:
+    """Remove a run's database (large at 2,000 sources); its config and log stay."""
+    for path in work.glob("monitor.db*"):
+        path.unlink()
 
 
 def monitor_argv(config: Path, db: Path, *command: str) -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import io
 import pstats
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,15 +21,13 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.fixture_sources import SourceFarm
-from bench.measure import OUT, Usage, measure, monitor_argv
+from bench.measure import Usage, drop_database, measure, monitor_argv, work_dir
 
 
 def run_size(
     count: int, *, changed: float, hosts: int | None, min_delay: float, profile: bool = False
 ) -> list[str]:
-    work = OUT / f"poll-{count}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = work_dir(f"poll-{count}")
     config, db, log = work / "sources.yaml", work / "monitor.db", work / "monitor.log"
     rows = []
     with SourceFarm(count, hosts=hosts) as farm:
@@ -48,6 +45,7 @@ def run_size(
                 rows.append(f"    exit code {usage.returncode}: see {log}")
             if profile:
                 rows.append(hotspots(stats))
+    drop_database(work)
     return rows
 
 
@@ -64,12 +62,11 @@ def hotspots(stats: Path, count: int = 15) -> str:
 
 def baseline() -> str:
     """The fixed cost of one ``monitor poll --once`` process: interpreter, imports, database."""
-    work = OUT / "poll-0"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = work_dir("poll-0")
     config = work / "sources.yaml"
     config.write_text("sources: []\n", encoding="utf-8")
     usage = measure(monitor_argv(config, work / "monitor.db", "poll", "--once"))
+    drop_database(work)
     return f"    0 sources    0 hosts  {'start-up only':22s} {usage.row()}"
 
 

@@ -12,7 +12,6 @@ then stops it with SIGTERM and prints the series, the maximum and the growth aft
 from __future__ import annotations
 
 import argparse
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,7 +24,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.fixture_sources import SourceFarm
-from bench.measure import OUT, monitor_argv
+from bench.measure import monitor_argv, work_dir
 
 SAMPLE_EVERY = 30.0
 CHANGE_EVERY = 60.0
@@ -36,9 +35,7 @@ def rss_mb(process: psutil.Process) -> float:
 
 
 def soak(minutes: float, sources: int, interval: float) -> int:
-    work = OUT / "soak"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = work_dir("soak")
     config, db, log = work / "sources.yaml", work / "monitor.db", work / "daemon.log"
     with SourceFarm(sources) as farm, open(log, "wb") as log_file:
         settings = {"interval": f"{interval}s", "min_delay": 0.05, "jitter": 0}

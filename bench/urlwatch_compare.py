@@ -23,7 +23,6 @@ once); the monitor runs from this interpreter.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ import yaml
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import OUT, Usage, measure, monitor_argv
+from bench.measure import OUT, Usage, measure, monitor_argv, work_dir
 from monitor.demo import DemoWorld, MailSink, WebhookReceiver, demo_config
 
 URLWATCH = "urlwatch==2.29"
@@ -175,10 +174,7 @@ def run(work: Path) -> int:
 
 
 def main() -> int:
-    work = OUT / "urlwatch-compare"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    return run(work)
+    return run(work_dir("urlwatch-compare"))
 
 
 if __name__ == "__main__":

@@ -44,6 +44,11 @@ _PARTNER_BEFORE = re.compile(
     r"came\s+from|comes\s+from|left|leaving|,\s*after)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "services delivered on the council's behalf by Achieving for Children": the agent.
+_AGENT_BEFORE = re.compile(
+    r"(?i)\b(?:delivered|run|provided|operated|managed)\b[^.;]{0,40}?\bby\s+(?:the\s+)?"
+    r"(?:[\w'-]+\s+){0,3}$"
+)
 _PARTNER_AFTER = re.compile(
     r"^(?:'s)?,?\s+(?:its|their|a|the)?\s*(?:neighbou?r\w*|partner\w*|improvement\s+partner|"
     r"which\s+(?:is\s+)?(?:supporting|helping|mentoring)|who\s+(?:is|are)\s+supporting)",
@@ -62,6 +67,12 @@ _NO_OVERALL = re.compile(
     r"overall|(?:stopped|stop|ceased|without)\s+(?:giving\s+|awarding\s+)?(?:an?\s+|a\s+single\s+)?"
     r"overall|(?:scrapp\w+|abolish\w+|remov\w+|end(?:s|ed|ing)?)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:single\s+|single-word\s+)?overall)"
+)
+# An item that mentions the reform but says its inspection came before it.
+_OLD_RULES = re.compile(
+    r"(?i)\b(?:before\s+the\s+change|under\s+the\s+old\s+(?:arrangements|rules|framework)|"
+    r"(?:one\s+of\s+the|among\s+the)\s+last\s+(?:inspections\s+|councils\s+)?to\s+"
+    r"(?:give|receive|be\s+given|get)\b)"
 )
 # "a new report" is every report; only a new framework or "new-style" report names the reform.
 _NEW_FRAMEWORK = re.compile(
@@ -113,8 +124,12 @@ _HEADS_CLAUSE = re.compile(
 _FRESH = re.compile(
     r"\b(?:report\s+published|published\s+(?:on|this|last|today|yesterday)|latest|"
     r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
-    r"today|has\s+been|have\s+been|now|(?:up|down)grad\w+)\b",
+    r"today|has\s+been|have\s+been|now|(?:up|down)grad\w+|has\s+(?:rated|judged|graded)|"
+    r"published\s+(?:a|its|the)\s+(?:new\s+|latest\s+)?report|(?:days?|a\s+week|weeks?)\s+after)\b",
     re.IGNORECASE,
+)
+_ILACS_TO_COME = re.compile(
+    r"(?i)\b(?:will\s+be\s+replaced|to\s+be\s+replaced|replac\w+\s+by\s+the\s+new|new\s+ilacs)\b"
 )
 _SIF_WORDS = re.compile(
     r"adoption\s+performance|\bLSCB\b|safeguarding\s+(?:children\s+)?board|achieving\s+permanence|"
@@ -211,8 +226,11 @@ def classify_news(
     found: dict[str, _Found] = {}
     focus: list[Mention] = _first_mentions(mentions)
     group: Grade | None = None  # a grade given to "three councils" not yet named
+    leads = _lead_codes(sentences, mentions)
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text)
+        if ratings and not sentence_mentions and _scale(sentence.text):
+            ratings = []  # "Outstanding is the highest, followed by good, ...": the scale
         group = _note_group_grade(sentence, ratings, sentence_mentions) or group
         if not ratings and group and _lists_group(sentence, sentence_mentions):
             claim = _Claim(Judgement.OVERALL, group, Role.CURRENT, None, sentence.text)
@@ -220,13 +238,22 @@ def classify_news(
                 _record(found, resolved.get(id(mention), mention.councils), claim, history)
         for rating in ratings:
             for mention in _owners(sentence.text, rating, sentence_mentions, focus):
+                if _standing_aside(sentence.text, rating, mention, leads):
+                    continue
                 for judgement in _split_combined(rating, sentence.text, ref_year):
                     claim = _Claim(judgement, rating.grade, rating.role, rating.year, sentence.text)
                     _record(found, resolved.get(id(mention), mention.councils), claim, history)
+        # A council named as a partner stays one for the rest of its sentence ("a partnership
+        # with Hampshire, under which Hampshire's director also leads services").
+        partners = {
+            c for m in sentence_mentions if _is_partner(sentence.text, m) for c in _codes(m)
+        }
         subjects = [
             m
             for m in sentence_mentions
-            if not _is_partner(sentence.text, m) and not history.issuperset(_codes(m))
+            if not _is_partner(sentence.text, m)
+            and not history.issuperset(_codes(m))
+            and not partners.issuperset(_codes(m))
         ]
         if subjects:  # "the council" later means the last council the story was about
             focus = _coordinated_run(sentence.text, subjects)
@@ -243,6 +270,56 @@ def classify_news(
     if not events:
         return Classification(reason=reason or "no current children's-services grade stated")
     return Classification(events=events, reason=reason)
+
+
+# A grade a council holds, stated in the present: "X and Y are also rated good", "Bradford's
+# services, now run by a trust, remain rated inadequate".
+_STANDING = re.compile(
+    r"(?i)\b(?:(?:is|are)\s+(?:also\s+|still\s+|currently\s+|both\s+)?(?:rated|judged|graded)|"
+    r"remains?\s+(?:rated|judged))"
+)
+_REPORTED = re.compile(
+    r"(?i)\b(?:report\w*|published|inspection|inspected|inspectors|latest|this\s+(?:week|month)|"
+    r"today|has\s+been|have\s+been|following|after|again)\b"
+)
+_BYLINE = re.compile(r"\s*(?:by|posted|published|updated)\b", re.IGNORECASE)
+# "Outstanding is the highest of four grades, followed by good, ...": the scale, not a rating.
+_GRADE_WORD = re.compile(r"\b(?:outstanding|good|requires?\s+improvement|inadequate|adequate)\b")
+_SCALE_WORDS = re.compile(
+    r"(?i)\b(?:highest|lowest|best|worst|followed\s+by|scale|ranging|range|possible\s+"
+    r"(?:grades|ratings|judge?ments)|(?:four|4)\s+(?:grades|ratings))\b"
+)
+
+
+def _lead_codes(sentences: list[Sentence], mentions: list[list[Mention]]) -> set[str]:
+    """The councils named in the headline and lede (the first two sentences of prose, or
+    the first of the next few that names one)."""
+    leads: set[str] = set()
+    prose = 0
+    for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
+        if len(sentence.text.split()) < 5 or _BYLINE.match(sentence.text):
+            continue
+        leads.update(code for m in sentence_mentions for code in _codes(m))
+        prose += 1
+        if prose >= 8 or (prose >= 2 and leads):
+            break
+    return leads
+
+
+def _scale(text: str) -> bool:
+    """Whether a sentence lists three or more grades without a council: the grading scale."""
+    return len(set(_GRADE_WORD.findall(text.lower()))) >= 3 and bool(_SCALE_WORDS.search(text))
+
+
+def _standing_aside(text: str, rating: GradeMention, mention: Mention, leads: set[str]) -> bool:
+    """Whether a rating is the standing grade of a council the story is not about: another
+    council's grade in the present tense, with nothing that reports it as new."""
+    if rating.role is Role.PREVIOUS or not leads or leads & _codes(mention):
+        return False
+    if mention.end > rating.start:
+        return False
+    clause = text[mention.end : rating.end]
+    return bool(_STANDING.search(clause)) and not _REPORTED.search(text)
 
 
 def _rated(
@@ -368,7 +445,11 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
 
 def _is_partner(text: str, mention: Mention) -> bool:
     before = text[max(0, mention.start - 40) : mention.start]
-    return bool(_PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(text[mention.end :]))
+    if _PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(text[mention.end :]):
+        return True
+    return mention.ambiguous and bool(
+        _AGENT_BEFORE.search(text[max(0, mention.start - 80) : mention.start])
+    )
 
 
 def _note_group_grade(
@@ -450,6 +531,8 @@ def _after_reform(sentences: list[Sentence], published: date | None, start: date
     if start is not None:
         return start >= OVERALL_REMOVED_ON
     whole = " ".join(s.text for s in sentences)
+    if _OLD_RULES.search(whole):
+        return False
     if _NO_OVERALL.search(whole):
         return True
     written = published.year if published else max(map(int, _YEAR.findall(whole)), default=0)
@@ -513,6 +596,8 @@ def _framework(
 ) -> Framework:
     """The framework, from the item's wording first, then its dates."""
     whole = " ".join(s.text for s in sentences)
+    if _SIF_WORDS.search(whole):  # "one of the last under the SIF, to be replaced by ILACS"
+        whole = " ".join(s.text for s in sentences if not _ILACS_TO_COME.search(s.text))
     if _ILACS_WORDS.search(whole):
         return Framework.ILACS
     graded = {j for f in found.values() for j in f.current}

@@ -42,7 +42,7 @@ _FOLLOW_OK = re.compile(
     r"overall|by|for|in|from|to|and|or|with|after|at|on|across|when|since|following|status|"
     r"result|outcome|last|this|as|under|despite|but|while|the|its|their|a|an|which|whereas|"
     r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
-    r"category|categories|label"
+    r"category|categories|label|except|apart|save"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -205,7 +205,7 @@ _LIST_GAP = re.compile(
     r"(?:the\s+|its\s+|their\s+)?(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
     r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?"
 )
-_AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*as\s+(?:was|were|did|is|are)\s+")
+_AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*(?:as|(?:and\s+)?so)\s+(?:was|were|did|is|are)\s+")
 _CUE_TAIL = re.compile(
     r"(?i)(?:[\s:,\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating|"
     r"which|who|that|all|both|each)\b)*"
@@ -226,6 +226,19 @@ _ALL_FOUR_WORDS = (
 )
 _ALL_FOUR = re.compile(rf"(?i)\b{_ALL_FOUR_WORDS}")
 _ALL_FOUR_AFTER = re.compile(rf"(?i)\W{{0,3}}\s*(?:across|in|for|on)\s+{_ALL_FOUR_WORDS}")
+# "All four areas, and the overall effectiveness of services, were judged good": the subject
+# that opens the sentence.
+_ALL_FOUR_LEADS = re.compile(
+    rf"(?i)(?:^|[:;,]\s)\W*{_ALL_FOUR_WORDS}(?:\s*,[^.;]*,)?\s+(?:were|are|have\s+been)\s+(?:all\s+)?"
+    r"(?:(?:rated|judged|graded|found\s+to\s+be)\s+)?['\"]?$"
+)
+_ALL_FOUR_OBJECT = re.compile(
+    rf"(?i)\b(?:rat(?:ed|es|e|ing)|judg(?:ed|es|ing)|grad(?:ed|es|ing)|found)\s+(?:\w+\s+)?"
+    rf"{_ALL_FOUR_WORDS}\s+(?:as\s+|to\s+be\s+)?['\"]?$"
+)
+_EXCEPT = re.compile(
+    r"(?i)['\"]?\s*,?\s*(?:except|apart\s+from|other\s+than|save\s+(?:for\s+)?)\s+(?:for\s+)?"
+)
 _EVERY_JUDGEMENT = (
     Judgement.OVERALL,
     Judgement.LEADERS,
@@ -309,8 +322,10 @@ def find_grades(sentence: str) -> list[GradeMention]:
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
-        year = _year_near(before, after)
-        if not _CONTRAST.search(before):  # "areas were rated adequate and one area inadequate"
+        # A year inside a closed parenthesis before the main verb is the parenthesis's.
+        year = _year_near("" if _MAIN_CLAUSE.search(before) else before, after)
+        if not (_CONTRAST.search(before) or _MAIN_CLAUSE.search(before)):
+            # "areas were rated adequate and one area inadequate": the same time
             if role is Role.CURRENT and last_role is Role.PREVIOUS:
                 role = Role.PREVIOUS
             year = year or last_year
@@ -402,6 +417,10 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     capitalised = word[0].isupper() and not re.search(r"(?:^|[.!?:]\s*|\"|')\s*$", before)
     if quoted or capitalised or _RATING_BEFORE.search(before) or _OBJECT_THEN.search(before):
         return True
+    if _ALL_FOUR_LEADS.search(sentence[: match.start()]) or _ALL_FOUR_OBJECT.search(before):
+        return True  # "All four judgements were outstanding except", "rates all four areas as"
+    if _THAT_AREA.search(before):
+        return True  # "..., grading that area good"
     if re.search(r"(?i)\b(?:are|is|were|was)\s+now\s+$", before):
         return True  # "..., which were rated inadequate in 2016, are now good"
     if _WEAK_VERB.search(before) and (
@@ -466,8 +485,15 @@ def _judgements(
 ) -> tuple[tuple[Judgement, ...], bool]:
     """The judgement(s) a grade belongs to, from the words around it."""
     head = after.lstrip(" '\"")
-    if _ALL_FOUR.search(before) or _ALL_FOUR_AFTER.match(whole_after):
-        return _EVERY_JUDGEMENT, True
+    if (
+        _ALL_FOUR.search(before)
+        or _ALL_FOUR_AFTER.match(whole_after)
+        or _ALL_FOUR_LEADS.search(whole_before)
+    ):
+        # "All four judgements were outstanding except care leavers, which was good"
+        exception = _EXCEPT.match(whole_after)
+        excluded = _chain(whole_after[exception.end() :]) if exception else ()
+        return tuple(j for j in _EVERY_JUDGEMENT if j not in excluded), True
     dash = _LIST_AFTER.match(whole_after)  # "rated all areas outstanding - leaders, help ..."
     if dash and re.search(r"(?i)\ball\b", before):
         areas = tuple(j for j in _chain(whole_after[dash.end() :]) if j is not Judgement.OVERALL)
@@ -496,12 +522,34 @@ def _judgements(
     if re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):
         before = whole_before  # "..., with inspectors rating both areas 'outstanding'"
         found = _cues_in(before, first_only=False)
+    if not found and _THAT_AREA.search(before):
+        # "children in care were well supported, grading that area good"
+        found = _cues_in(whole_before, first_only=False)[-1:]
     specific = tuple(j for j in found if j is not Judgement.OVERALL)
+    listed = _listed_after_verb(whole_before)
+    if len(listed) >= 2 and specific and listed[-1] is specific[-1]:
+        return listed, True  # "judged A, B, and C to be outstanding"
     if specific:
         if re.search(r"\b(?:both|all|each)\b", before, re.IGNORECASE) or _coordinated(before):
             return specific, True
         return (specific[-1],), True
     return (Judgement.OVERALL,), False
+
+
+_THAT_AREA = re.compile(
+    r"(?i)\b(?:grad|judg|rat|scor)\w*\s+(?:that|this)\s+(?:area|judge?ment|aspect|part)\s+"
+    r"(?:as\s+|to\s+be\s+)?['\"]?$"
+)
+_LIST_VERB = re.compile(r"(?i)\b(?:judged|rated|graded|found|considered|assessed)\b")
+
+
+def _listed_after_verb(whole_before: str) -> tuple[Judgement, ...]:
+    """The judgements listed as the object of the last rating verb: "Inspectors judged the
+    impact of leaders, help and protection, and children in care to be ..."."""
+    verbs = list(_LIST_VERB.finditer(whole_before))
+    if not verbs:
+        return ()
+    return tuple(j for j in _chain(whole_before[verbs[-1].end() :]) if j is not Judgement.OVERALL)
 
 
 def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
@@ -547,7 +595,14 @@ def _coordinated(before: str) -> bool:
     if len(specific) < 2:
         return False
     between = before[specific[-2][1] : specific[-1][0]]
-    return bool(re.fullmatch(r"[\w\s]{0,25}?\b(?:and|&)\b[\w\s]{0,25}|\s*,\s*", between))
+    if _VERB_BETWEEN.search(between):
+        return False  # "children in care received good support and the impact of leaders"
+    return bool(re.fullmatch(r"[\w\s]{0,25}?,?\s*\b(?:and|&)\b[\w\s]{0,40}|\s*,\s*", between))
+
+
+_VERB_BETWEEN = re.compile(
+    r"(?i)\b(?:was|were|is|are|has|have|had|received?|receives|got|gets|remain\w*)\b"
+)
 
 
 def _background_clause(whole_before: str) -> bool:
@@ -568,7 +623,11 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
     if _ONE_OF.search(whole_before):  # "one of few councils whose services are rated"
         before = _ONE_OF.split(before)[-1]
     markers = list(_PREVIOUS_BEFORE.finditer(before))
-    if markers and not _NOW.search(before[markers[-1].end() :]):
+    if (
+        markers
+        and not _NOW.search(before[markers[-1].end() :])
+        and not _MAIN_CLAUSE.search(before[markers[-1].end() :])
+    ):
         return Role.PREVIOUS
     if _SAME_AS.match(after):  # "good, the same as at the last inspection"
         return Role.RETAINED
@@ -579,8 +638,13 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
     return Role.CURRENT
 
 
+# "Salford's services, rated good at the last inspection in 2021, were found to be
+# outstanding": the history was a parenthesis; the main clause's verb comes after it.
+_MAIN_CLAUSE = re.compile(
+    r"(?i)^[^,]*,\s+(?:were|was|is|are|has\s+been|have\s+been)\s+(?:\w+\s+){0,3}$"
+)
 _YEAR_AFTER = re.compile(
-    r"(?i)^\W{0,3}\s*(?:[a-z]+\s+){0,3}?(?:in|during|since|from|of)\s+(?:[A-Za-z]+\s+)?"
+    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?(?:in|during|since|from|of)\s+(?:[A-Za-z]+\s+)?"
     r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)"
 )
 

@@ -54,10 +54,11 @@ _CHILDRENS_SERVICES = _Terms(
 )
 # An opening that reports an inspection or a rating ("after an Ofsted inspection found").
 _INSPECTION_NEWS = _Terms(
-    r"\binspect(?:ion|ions|ed|ors?)\b|\breport\w*|\bfound\b|\bpublished\b|\bverdict\b|"
+    r"\binspect(?:ion|ions|ed|ors?)\b|\breport\w*|\bfound\b|\bpublished\b|\bverdicts?\b|"
     r"\brat(?:ed|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
     r"\boutstanding\b|\binadequate\b|\bprais\w*|\bcritici[sz]\w*|\bdamning\b|\bglowing\b|"
-    r"requires?\s+improvement"
+    r"requires?\s+improvement|\b(?:falls?|fell|drops?|dropped|slips?|slipped|climbs?|climbed|"
+    r"rises?|rose|jumps?|jumped)\s+(?:\w+\s+)?grades?\b"
 )
 _RATED = _Terms(r"\b(?:rated|judged|graded|downgraded|upgraded)\b")
 # Ungraded Ofsted activity: an article about one of these carries no rating change.
@@ -98,7 +99,10 @@ _FUTURE = re.compile(
 
 
 # "... at its most recent full inspection in 2022": an earlier full inspection, not one reported.
-_PAST = re.compile(r"(?:last|previous|most\s+recent|latest|earlier|prior|former)\s+$")
+# "... is not a full inspection": a visit saying what it is not.
+_PAST = re.compile(
+    r"(?:last|previous|most\s+recent|latest|earlier|prior|former|\bnot\s+an?|\bno)\s+$"
+)
 
 
 def _reports_full_inspection(text: str) -> bool:
@@ -122,8 +126,9 @@ class Mode(enum.Enum):
 def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     """The article's mode, with the reason when it yields nothing or is strict."""
     whole = " ".join(s.text for s in sentences)
-    lede = " ".join(s.text for s in sentences[:4])
-    opening = " ".join(s.text for s in sentences[:6])
+    story = _substantive(sentences)  # a real page opens with a site name, a byline, a date
+    lede = " ".join(s.text for s in story[:4])
+    opening = " ".join(s.text for s in story[:6])
     if not _INSPECTORATE.search(whole):
         return Mode.NONE, "no inspection or Ofsted mentioned"
     if not (_CHILDRENS_SERVICES.search(whole) or "ofsted" in whole.lower()):
@@ -133,8 +138,11 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     visit = _VISIT.search(lede)
     if visit and not _reports_full_inspection(whole):
         return Mode.NONE, f"ungraded activity: {visit!r}"
-    headline = " ".join(s.text for s in sentences[:2])
-    other = OTHER_SUBJECT.search(headline) or visit
+    headline = " ".join(s.text for s in story[:2])
+    # A visit named further down a long lede ("a monitoring visit last year noted progress")
+    # is history when the item reports a full inspection; in the headline or first sentence
+    # it is the subject.
+    other = OTHER_SUBJECT.search(headline) or _VISIT.search(_opening(sentences))
     if other is None and OTHER_SUBJECT.count(whole) > _CHILDRENS_SERVICES.count(whole):
         other = OTHER_SUBJECT.search(whole)
     if other:
@@ -148,13 +156,27 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 _BREADCRUMB = re.compile(r"\s[>»|/]\s")
 
 
-def _opening(sentences: list[Sentence]) -> str:
-    """The headline and first sentence, skipping page furniture such as a paper's name."""
-    substantive = [
-        s.text
+_BYLINE = re.compile(r"\s*(?:by|posted|published|updated|last\s+updated)\b", re.IGNORECASE)
+_PULL_QUOTE = re.compile(r'^\s*"[^"]+"\s*$')
+
+
+def _substantive(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences that can carry the story: not a site name, byline, date or menu."""
+    return [
+        s
         for s in sentences
-        if len(_WORD.findall(s.text)) >= 5 and not _BREADCRUMB.search(s.text)
+        if len(_WORD.findall(s.text)) >= 5
+        and not _BREADCRUMB.search(s.text)
+        and not (_BYLINE.match(s.text) and len(_WORD.findall(s.text)) < 10)
     ]
+
+
+def _opening(sentences: list[Sentence]) -> str:
+    """The headline and first sentence, skipping page furniture such as a paper's name and a
+    pull quote printed above the headline."""
+    substantive = [s.text for s in _substantive(sentences)]
+    if len(substantive) > 2 and _PULL_QUOTE.match(substantive[0]):
+        substantive = substantive[1:]
     return " ".join(substantive[:2])
 
 

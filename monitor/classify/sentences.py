@@ -1,8 +1,10 @@
 """From an article's raw text to the sentences worth reading.
 
 News pages carry more than the story: cookie banners, "related stories" (other councils'
-ratings!), reader comments, paywall prompts, newsletter plugs. Lines that start the tail of a
-page cut the text there; lines that are plugs are dropped; the rest is split into sentences.
+ratings!), reader comments, paywall prompts, newsletter plugs. Lines above the first line of
+prose (menus, consent banners, trending bars) are masthead and dropped; lines that start the
+tail of a page cut the text there; lines that are plugs are dropped; a grade table with previous
+and new columns is rewritten row by row; the rest is split into sentences.
 """
 
 from __future__ import annotations
@@ -40,6 +42,20 @@ _FURNITURE = re.compile(
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|(?<=[.!?][\"”’'])\s*(?=[A-Z])"
 )
+_WORDS = re.compile(r"[A-Za-z0-9']+")
+# Two or more separators on one line: a menu or breadcrumb ("Home | News | Sport").
+_LINK_BAR = re.compile(r"(?:\s[|>»/]\s.*){2,}")
+# Above the story, whatever its length: consent banners, log-in and alert prompts.
+_MASTHEAD_FURNITURE = re.compile(
+    r"\bcookies?\b|\bprivacy\b|\bconsent\b|\bpersonal\s+data\b|\bnotifications?\b|"
+    r"\bsign\s+in\b|\blog\s*in\b|\bregister\b|\bsubscri\w+|\bnewsletters?\b|\be-edition\b|"
+    r"\bskip\s+to\b|\baccessibility\b|\bfree\s+articles?\b|\bsettings\b|\bpreferences\b|"
+    r"^\W*(?:yes|no|ok|accept|reject|allow|agree|continue)\b"
+)
+_HEADLINE_WORDS = re.compile(
+    r"(?i)ofsted|rat(?:ed|ing)|judged|graded|inadequate|outstanding|good|requires|improv|"
+    r"children|council"
+)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
@@ -58,16 +74,81 @@ def normalise(text: str) -> str:
 
 
 def story_lines(text: str) -> list[str]:
-    """The lines of the story itself, page furniture removed."""
+    """The lines of the story itself, page furniture removed.
+
+    Before the story's first line of prose the page is masthead: menus ("News", "Sport"),
+    consent buttons, trending bars. There a tail marker ("Top stories", "Trending: ...") is a
+    bar, not the end of the story, and short or link-bar lines are dropped, so that the
+    opening the classifier reads is the headline and lede, not the navigation."""
     lines: list[str] = []
+    started = False
     for line in normalise(text).splitlines():
         lowered = line.lower()
-        if _TAIL.match(lowered) and lines:
+        if _TAIL.match(lowered) and started:
             break
         if not line.strip() or (len(line) < 300 and _FURNITURE.search(lowered)):
             continue
+        if not started and (_masthead(line) or _MASTHEAD_FURNITURE.search(lowered)):
+            continue
+        started = started or _is_prose(line)
         lines.append(line.strip(" \t•*-·>|"))
-    return lines
+    return _read_tables(lines)
+
+
+_GRADE_CELL = re.compile(
+    r"(?i)['\"]?(?:outstanding|good|inadequate|adequate|requires?\s+improvement(?:\s+to\s+be\s+"
+    r"good)?)['\"]?"
+)
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+_OLD_COLUMN = re.compile(r"(?i)\b(?:previous|previously|old|last|before|was|from|prior)\b")
+_NEW_COLUMN = re.compile(r"(?i)\b(?:new|latest|now|current|result|rating|grade|outcome|to)\b")
+
+
+def _read_tables(lines: list[str]) -> list[str]:
+    """A table whose header names a previous and a new grade column ("Council | Previous grade
+    | New grade") is rewritten row by row as "Bolton: Outstanding (previously Good)": a row
+    read alone would give its first grade, the old one, as the news."""
+    out: list[str] = []
+    columns: tuple[int, int, int] | None = None  # cell count, old column, new column
+    for line in lines:
+        cells = [c for c in _CELL_SPLIT.split(line) if c] if "|" in line or "\t" in line else []
+        if columns is not None and len(cells) == columns[0]:
+            _count, old, new = columns
+            if _GRADE_CELL.fullmatch(cells[old]) and _GRADE_CELL.fullmatch(cells[new]):
+                out.append(f"{cells[0]}: {cells[new]} (previously {cells[old]}).")
+                continue
+        columns = _header(cells)
+        out.append(line)
+    return out
+
+
+def _header(cells: list[str]) -> tuple[int, int, int] | None:
+    if len(cells) < 3:
+        return None
+    old = [i for i, c in enumerate(cells) if i and _OLD_COLUMN.search(c)]
+    new = [i for i, c in enumerate(cells) if i and i not in old and _NEW_COLUMN.search(c)]
+    if len(old) != 1 or len(new) != 1:
+        return None
+    return len(cells), old[0], new[0]
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: the story has begun (a pull quote above the headline is not)."""
+    if re.fullmatch(r'\s*"[^"]+"\s*', line):
+        return False
+    words = len(_WORDS.findall(line))
+    return words >= 15 or (words >= 8 and line.rstrip().endswith((".", '"', "'", "!", "?")))
+
+
+def _masthead(line: str) -> bool:
+    """A navigation or link-bar line above the story (kept when it could be a short
+    headline: "Hull rated inadequate"), but not a grade table's header or rows."""
+    if _TAIL.match(line.lower()):
+        return True
+    if _LINK_BAR.search(line):
+        cells = [c for c in _CELL_SPLIT.split(line) if c]
+        return _header(cells) is None and not any(_GRADE_CELL.fullmatch(c) for c in cells)
+    return len(_WORDS.findall(line)) < 4 and not _HEADLINE_WORDS.search(line)
 
 
 def split_sentences(text: str, *, title: str | None = None) -> list[Sentence]:
