@@ -58,6 +58,16 @@ def judgements_of(framework: Framework, inspected: date | None) -> frozenset[Jud
     return frozenset(COUNCIL_JUDGEMENTS)  # unknown framework: anything may be graded
 
 
+def graded_only(grades: Grades, framework: Framework, inspected: date | None) -> Grades:
+    """``grades`` without the council judgements that ``framework`` does not grade on
+    ``inspected`` (the LSCB review, graded apart, is kept)."""
+    graded = judgements_of(framework, inspected)
+    for judgement in COUNCIL_JUDGEMENTS:
+        if judgement not in graded and grades[judgement] is not None:
+            grades = grades.with_grade(judgement, None)
+    return grades
+
+
 def detect_changes(
     previous: GradedInspection | None, current: GradedInspection
 ) -> tuple[JudgementChange, ...]:
