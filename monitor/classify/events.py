@@ -29,6 +29,7 @@ from monitor.models import (
     Judgement,
     RatingEvent,
 )
+from monitor.ukdates import month_number
 
 from .gazetteer import Mention, gazetteer
 from .grades import GradeMention, Role, find_grades
@@ -147,21 +148,6 @@ _DATES = re.compile(
     r"(?:-|to|and|until)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Z][a-z]+)"
     r"(?:,?\s+(?P<y2>20\d\d))?"
 )
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
 
 
 @dataclass(frozen=True)
@@ -645,8 +631,8 @@ def _inspection_dates(
         match = _DATES.search(sentence.text)
         if match is None:
             continue
-        m2 = _MONTHS.get(match.group("m2").lower())
-        m1 = _MONTHS.get((match.group("m1") or match.group("m2")).lower())
+        m2 = month_number(match.group("m2"))
+        m1 = month_number(match.group("m1") or match.group("m2"))
         if m1 is None or m2 is None:
             continue
         if match.group("y2"):
