@@ -261,7 +261,7 @@ def _new_inspection(
         "inspection_start": _iso(event.inspection_start),
         "inspection_end": _iso(event.inspection_end),
         "published": _iso(published),
-        "grades": json.dumps(graded_only(event.grades, framework, dated).to_json()),
+        "grades": json.dumps(event.grades.to_json()),
         "grades_from": evidence.kind.value,
         "conflict": 0,
         "created": timestamp(now),
@@ -274,7 +274,7 @@ def _new_inspection(
     earlier = [r for r in records if dated is None or r.when is None or r.when < dated]
     previous = earlier[-1] if earlier else None
     latest = len(earlier) == len(records)
-    current = GradedInspection(framework, graded_only(event.grades, framework, dated), dated)
+    current = GradedInspection(framework, event.grades, dated)
     changes = detect_changes(previous.graded if previous else None, current)
     if previous is None or not is_alerting(changes):
         return AppliedEvent(inspection_id, "new_inspection", changes, 0)
@@ -512,9 +512,11 @@ def _update_inspection(
         published = event.published
     grades_from = EvidenceKind.REPORT if report else record.grades_from
     framework = _framework(event, record)
-    # News says "rated good" of a 2026 inspection that has no overall grade: keep only what
-    # the framework grades, so a loose word never becomes a judgement Ofsted did not give.
-    grades = graded_only(grades, framework, end or start or published)
+    if grades_from is EvidenceKind.REPORT:
+        # The report is the record: a loose "rated good" in the news never adds a judgement
+        # the framework does not give (no overall grade after April 2026). News alone is kept
+        # as it was said, so that news that comes first can still alert.
+        grades = graded_only(grades, framework, end or start or published)
     db.execute(
         "UPDATE inspections SET framework = ?, inspection_start = ?, inspection_end = ?,"
         " published = ?, grades = ?, grades_from = ?, conflict = ?, updated = ? WHERE id = ?",
