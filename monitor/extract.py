@@ -190,41 +190,38 @@ def _content_type_with_charset(doc: Document) -> str:
 # -- the kinds ----------------------------------------------------------------------------------
 def _from_feed_entry(doc: Document) -> Article:
     """A feed entry whose page was not fetched: its title and summary are all there is."""
-    text = html_to_text(doc.summary or "")
-    return Article(
-        url=doc.url,
-        canonical_url=canonical_url(doc.url),
-        title=clean_line(doc.title or ""),
-        text=text,
-        published=doc.published,
-        content_kind="text",
-    )
+    return _plain(doc, html_to_text(doc.summary or ""), "text", title=doc.title or "")
 
 
 def _from_text(doc: Document) -> Article:
     text = normalise_text(decode(doc.content, _content_type_with_charset(doc), html=False))
-    return Article(
-        url=doc.url,
-        canonical_url=canonical_url(doc.url),
-        title=clean_line(doc.title or _first_line(text)),
-        text=text,
-        published=doc.published,
-        content_kind="text",
-    )
+    return _plain(doc, text, "text")
 
 
 def _from_pdf(doc: Document) -> Article:
     from .pdf import pdf_pages  # imported here: PDF libraries are heavy and only reports need them
 
     pages = tuple(pdf_pages(doc.content))
-    text = "\n".join(pages)
+    return _plain(doc, "\n".join(pages), "pdf", pages=pages)
+
+
+def _plain(
+    doc: Document,
+    text: str,
+    kind: str,
+    *,
+    title: str | None = None,
+    pages: tuple[str, ...] = (),
+) -> Article:
+    """An Article for a body with no HTML metadata: the document's own URL, date and title
+    (else the text's first line)."""
     return Article(
         url=doc.url,
         canonical_url=canonical_url(doc.url),
-        title=clean_line(doc.title or _first_line(text)),
+        title=clean_line(title if title is not None else doc.title or _first_line(text)),
         text=text,
         published=doc.published,
-        content_kind="pdf",
+        content_kind=kind,
         pages=pages,
     )
 
