@@ -20,11 +20,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from monitor.demo import MailSink
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
+from monitor.demo.ofstedsite import INSPECTION, FixtureOfstedSite
+from monitor.demo.reportpdf import build_report_pdf
+from monitor.demo.world import MailSink
 from monitor.models import Grade, Grades
-from monitor.ofstedsite import INSPECTION, FixtureOfstedSite
-from monitor.reportpdf import build_report_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "latency"

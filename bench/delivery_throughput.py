@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from monitor.alerts.send import deliver_due
 from monitor.config import Settings, SubscriberConfig
 from monitor.councils import load_councils
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
 from monitor.store import open_db
 from monitor.store.outbox import counts

@@ -20,9 +20,9 @@ import tracemalloc
 import httpx
 
 from monitor.config import Settings
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.errors import BodyTooLarge
 from monitor.fetch import Fetcher
-from monitor.fixtureweb import FixtureWeb
 
 MB = 1024 * 1024
 

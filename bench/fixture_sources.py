@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 
 ITEMS_PER_SOURCE = 10
 ROBOTS = "User-agent: *\nDisallow: /private/\n"

@@ -34,7 +34,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import OUT, Usage, measure, monitor_argv, work_dir
-from monitor.demo import DemoWorld, MailSink, WebhookReceiver, demo_config
+from monitor.demo.world import DemoWorld, MailSink, WebhookReceiver, demo_config
 
 URLWATCH = "urlwatch==2.29"
 VENV = OUT / "urlwatch-venv"

@@ -302,8 +302,8 @@ def _describe_classification(path: str, classification: Any) -> str:
 @pass_state
 def digest(state: State, since: str, council: str | None, region: str | None, fmt: str) -> None:
     """Recent rating changes, newest first, with evidence links."""
-    from .digest import changes_since, render_digest
     from .store import open_db
+    from .views.digest import changes_since, render_digest
 
     try:
         seconds = parse_duration(since)
@@ -378,7 +378,7 @@ def notify_test(state: State, subscriber: str) -> None:
 def demo(duration: float) -> None:
     """The whole product offline: a local fixture web, SMTP sink and webhook receiver, a
     scripted minute with two rating changes; prints what was received and the digest."""
-    from .demo import run_demo
+    from .demo.world import run_demo
 
     sys.exit(run_demo(duration=duration, out=sys.stdout))
 

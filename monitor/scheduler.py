@@ -25,10 +25,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
-from .digest import Period, send_digests
 from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
 from .store import items as item_store
 from .store import open_db
+from .views.digest import Period, send_digests
 
 log = logging.getLogger("monitor.scheduler")
 

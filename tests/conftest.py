@@ -18,7 +18,7 @@ import pytest
 import sqlite_utils
 from aiosmtpd.controller import Controller
 
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.store import open_db
 
 _real_connect = socket.socket.connect

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.councils import load_councils
+from monitor.demo.reportpdf import build_report_pdf
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
-from monitor.reportpdf import build_report_pdf
 from monitor.store import open_db
 from monitor.store.timeline import EvidenceRef, apply_event
 

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 
 ENTRIES = 30
 

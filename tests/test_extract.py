@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fpdf import FPDF
 
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.errors import ReportError
 from monitor.extract import decode, extract, parse_date, sniff_kind
-from monitor.fixtureweb import FixtureWeb
 from monitor.models import Document
 
 URL = "https://news.example.org/local/stockport-childrens-services?utm_source=rss"

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from monitor.config import Settings
+from monitor.demo.fixtureweb import FixtureWeb, Page, Request
 from monitor.errors import (
     BadContent,
     BodyTooLarge,
@@ -40,7 +41,6 @@ from monitor.fetch import (
     parse_retry_after,
     product_token,
 )
-from monitor.fixtureweb import FixtureWeb, Page, Request
 
 MB = 1024 * 1024
 

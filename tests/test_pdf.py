@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from monitor.errors import ReportError
-from monitor.models import Grade, Grades
-from monitor.pdf import pdf_pages
-from monitor.reportpdf import (
+from monitor.demo.reportpdf import (
     build_report_pdf,
     encrypted_pdf,
     html_named_pdf,
     textless_pdf,
     truncated_pdf,
 )
+from monitor.errors import ReportError
+from monitor.models import Grade, Grades
+from monitor.pdf import pdf_pages
 
 GRADES = Grades(
     overall=Grade.GOOD,

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from monitor.config import Config, load_config
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
+from monitor.demo.ofstedsite import FOCUSED_VISIT, INSPECTION, FixtureOfstedSite
+from monitor.demo.reportpdf import build_report_pdf
 from monitor.models import Grade, Grades
-from monitor.ofstedsite import FOCUSED_VISIT, INSPECTION, FixtureOfstedSite
 from monitor.pipeline import PollSummary, poll_once
-from monitor.reportpdf import build_report_pdf
 from monitor.store import open_db
 
 OUT, GOOD, RI, ADEQ = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.ADEQUATE

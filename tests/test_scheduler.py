@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import load_config
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.scheduler import FIRST_RUN_SPREAD_CAP, Daemon, first_run_delay
 
 

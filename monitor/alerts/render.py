@@ -12,9 +12,9 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..changes import change_kind, headline
 from ..models import EvidenceKind, Grade, Judgement, JudgementChange
 from ..store.timeline import ChangeRecord, EvidenceRecord, InspectionRecord
+from ..timeline.changes import change_kind, headline
 
 _VERB = {"upgrade": "upgraded", "downgrade": "downgraded", "new": "new"}
 _ARROW = {"upgrade": "up", "downgrade": "down", "new": "new"}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..changes import ChangeKind, change_kind
 from ..config import SubscriberConfig
 from ..councils import CouncilRegistry
 from ..models import Council, JudgementChange
+from ..timeline.changes import ChangeKind, change_kind
 
 
 def change_kinds(changes: Iterable[JudgementChange]) -> frozenset[ChangeKind]:

@@ -31,13 +31,6 @@ from typing import Any, Literal
 import sqlite_utils
 
 from ..alerts.route import change_kinds, route
-from ..changes import (
-    GradedInspection,
-    detect_changes,
-    graded_only,
-    grades_compatible,
-    is_alerting,
-)
 from ..config import SubscriberConfig
 from ..councils import load_councils
 from ..models import (
@@ -50,6 +43,13 @@ from ..models import (
     JudgementChange,
     PublicationKind,
     RatingEvent,
+)
+from ..timeline.changes import (
+    GradedInspection,
+    detect_changes,
+    graded_only,
+    grades_compatible,
+    is_alerting,
 )
 from . import outbox
 from .outbox import timestamp

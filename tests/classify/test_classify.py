@@ -8,9 +8,9 @@ from datetime import date
 
 from monitor.classify import classify_article
 from monitor.councils import load_councils
+from monitor.demo.reportpdf import build_report_pdf
 from monitor.models import Article, EvidenceKind, Grade, Grades
 from monitor.pdf import pdf_pages
-from monitor.reportpdf import build_report_pdf
 
 
 def _report_article(council_name: str) -> Article:

@@ -10,9 +10,9 @@ import pytest
 
 from monitor.classify.report import ReportReading, looks_like_report, read_report
 from monitor.councils import CouncilRegistry, load_councils
+from monitor.demo.reportpdf import build_report_pdf, letter_pdf
 from monitor.models import Framework, Grade, Grades, Judgement
 from monitor.pdf import pdf_pages
-from monitor.reportpdf import build_report_pdf, letter_pdf
 
 OUT, G, RI, INAD = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
 

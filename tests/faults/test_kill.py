@@ -33,7 +33,7 @@ import pytest
 
 from monitor.alerts.send import LEASE, deliver_due
 from monitor.config import Config, load_config
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.store import open_db, outbox
 
 KILLS = 8

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from monitor.config import Config, parse_config
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.pipeline import PollSummary, SourceOutcome, poll_once
 
 RSS_TYPE = "application/rss+xml"

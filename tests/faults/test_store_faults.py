@@ -26,7 +26,7 @@ import sqlite_utils
 import monitor.scheduler
 from monitor.config import Config, parse_config
 from monitor.councils import load_councils
-from monitor.fixtureweb import FixtureWeb
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.pipeline import Pipeline, SourceOutcome, make_fetcher
 from monitor.scheduler import Daemon
 from monitor.store import open_db

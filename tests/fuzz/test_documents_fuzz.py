@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from monitor.classify import classify_article, classify_text
 from monitor.classify.report import read_report
 from monitor.councils import load_councils
+from monitor.demo.reportpdf import build_report_pdf
 from monitor.errors import ParseError, ReportError
 from monitor.extract import extract
 from monitor.models import Article, Classification, Document, Grade, Grades
 from monitor.pdf import pdf_pages
-from monitor.reportpdf import build_report_pdf
 
 FUZZ = settings(
     max_examples=100,

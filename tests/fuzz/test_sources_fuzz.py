@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 from monitor.config import Config, parse_config
 from monitor.councils import CouncilRegistry, load_councils
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.errors import FeedError, ParseError
 from monitor.fetch import Response
-from monitor.fixtureweb import FixtureWeb
 from monitor.pipeline import Pipeline, SourceOutcome, make_fetcher
 from monitor.sources.feed import parse_feed
 from monitor.sources.page import select_links

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.config import FeedSourceConfig, Settings
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.errors import FeedError
 from monitor.fetch import Fetcher, Validators
-from monitor.fixtureweb import FixtureWeb
 from monitor.models import Document
 from monitor.sources import REGISTRY, PollContext, source_for
 from monitor.sources.feed import FeedSource

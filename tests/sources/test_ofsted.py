@@ -9,11 +9,8 @@ import httpx
 import pytest
 
 from monitor.config import OfstedSelectors, OfstedSourceConfig, Settings
-from monitor.errors import HTTPStatusError, ParseError
-from monitor.fetch import Fetcher, Validators
-from monitor.fixtureweb import FixtureWeb
-from monitor.models import Document, Grade, Grades, PublicationKind
-from monitor.ofstedsite import (
+from monitor.demo.fixtureweb import FixtureWeb
+from monitor.demo.ofstedsite import (
     FOCUSED_VISIT,
     INSPECTION,
     JTAI,
@@ -21,7 +18,10 @@ from monitor.ofstedsite import (
     SEND,
     FixtureOfstedSite,
 )
-from monitor.reportpdf import build_report_pdf
+from monitor.demo.reportpdf import build_report_pdf
+from monitor.errors import HTTPStatusError, ParseError
+from monitor.fetch import Fetcher, Validators
+from monitor.models import Document, Grade, Grades, PublicationKind
 from monitor.sources import REGISTRY, PollContext
 from monitor.sources.ofsted import (
     OfstedSource,

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.config import PageSourceConfig, Settings
+from monitor.demo.fixtureweb import FixtureWeb
 from monitor.errors import ParseError
 from monitor.extract import extract
 from monitor.fetch import Fetcher, Validators
-from monitor.fixtureweb import FixtureWeb
 from monitor.models import Document
 from monitor.sources import REGISTRY, PollContext, source_for
 from monitor.sources.page import PageSource, select_links

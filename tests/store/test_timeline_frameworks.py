@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 
 import sqlite_utils
 
-from monitor.changes import graded_only
 from monitor.councils import load_councils
 from monitor.models import EvidenceKind, Framework, Grade, Grades, Judgement, RatingEvent
 from monitor.store.timeline import EvidenceRef, apply_event, history
+from monitor.timeline.changes import graded_only
 
 G, RI = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT
 HARTLEPOOL = load_councils().by_code("805")

@@ -1,4 +1,4 @@
-"""Change detection is framework-aware: table-driven cases over monitor.changes."""
+"""Change detection is framework-aware: table-driven cases over monitor.timeline.changes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from monitor.changes import (
+from monitor.models import Framework, Grade, Grades, Judgement, JudgementChange
+from monitor.timeline.changes import (
     GradedInspection,
     change_kind,
     detect_changes,
@@ -15,7 +16,6 @@ from monitor.changes import (
     is_alerting,
     judgements_of,
 )
-from monitor.models import Framework, Grade, Grades, Judgement, JudgementChange
 
 OUT, G, RI, A, INAD = (
     Grade.OUTSTANDING,

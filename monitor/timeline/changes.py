@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .models import (
+from ..models import (
     COUNCIL_JUDGEMENTS,
     ILACS_CARE_LEAVERS_FROM,
     Direction,

@@ -17,7 +17,7 @@ from typing import Literal
 
 from fpdf import FPDF, FontFace
 
-from .models import Grade, Grades, Judgement
+from ..models import Grade, Grades, Judgement
 
 Layout = Literal["sif", "ilacs", "ilacs2026"]
 

@@ -11,10 +11,10 @@ import pytest
 from monitor.alerts.send import deliver_due
 from monitor.config import Settings, SubscriberConfig
 from monitor.councils import load_councils
-from monitor.digest import changes_since, digest_window, render_digest, send_digests
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
 from monitor.store.outbox import outbox_rows
 from monitor.store.timeline import EvidenceRef, apply_event
+from monitor.views.digest import changes_since, digest_window, render_digest, send_digests
 
 G, RI, INAD = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
 REGISTRY = load_councils()

@@ -19,14 +19,14 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from .alerts.render import change_line, short
-from .alerts.route import change_kinds, wants_council, wants_kinds
-from .changes import change_kind, headline
-from .config import Settings, SubscriberConfig
-from .councils import CouncilRegistry, load_councils
-from .models import Council, Framework, Judgement, JudgementChange
-from .store import outbox
-from .store.timeline import ChangeRecord, changes_between
+from ..alerts.render import change_line, short
+from ..alerts.route import change_kinds, wants_council, wants_kinds
+from ..config import Settings, SubscriberConfig
+from ..councils import CouncilRegistry, load_councils
+from ..models import Council, Framework, Judgement, JudgementChange
+from ..store import outbox
+from ..store.timeline import ChangeRecord, changes_between
+from ..timeline.changes import change_kind, headline
 
 Format = Literal["text", "markdown", "json"]
 Period = Literal["daily", "weekly"]

@@ -30,9 +30,9 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from .config import Config, load_config
+from ..config import Config, load_config
+from ..models import OVERALL_REMOVED_ON, Grade, Grades
 from .fixtureweb import FixtureWeb, Page, Request
-from .models import OVERALL_REMOVED_ON, Grade, Grades
 from .ofstedsite import FOCUSED_VISIT, INSPECTION, FixtureOfstedSite
 
 ROBOTS = "User-agent: *\nDisallow: /admin/\n"
@@ -574,8 +574,8 @@ async def _scripted_run(
     world: DemoWorld, config: Config, db_path: Path, *, duration: float, out: TextIO
 ) -> float:
     """Backfill, then the daemon while the script runs; returns when the script began."""
-    from .pipeline import poll_once
-    from .scheduler import Daemon
+    from ..pipeline import poll_once
+    from ..scheduler import Daemon
 
     summary = await poll_once(config, db_path=db_path)
     documents = sum(o.documents for o in summary.outcomes)
@@ -605,7 +605,7 @@ async def _scripted_run(
 async def _final_poll(config: Config, db_path: Path, out: TextIO) -> None:
     """One last cycle after the daemon stops, so that what changed in the final seconds is
     seen, and the alerts still due (the daemon sweeps its outbox every few seconds) go out."""
-    from .pipeline import poll_once
+    from ..pipeline import poll_once
 
     summary = await poll_once(config, db_path=db_path)
     print(f"  final poll: {summary.delivered} deliveries still due were sent", file=out)
@@ -621,8 +621,8 @@ def _report(
     since: datetime,
     began: float,
 ) -> int:
-    from .digest import changes_since, render_digest
-    from .store import open_db
+    from ..store import open_db
+    from ..views.digest import changes_since, render_digest
 
     print(f"\nemails received by the SMTP sink: {len(mail.messages)}", file=out)
     for message in mail.messages:

@@ -10,7 +10,7 @@ from datetime import date
 import apprise
 import pytest
 
-from monitor.demo import DemoWorld, MailSink, WebhookReceiver, date_span, run_demo
+from monitor.demo.world import DemoWorld, MailSink, WebhookReceiver, date_span, run_demo
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Presentation: text, tables and pages built from store reads. Nothing here writes."""
