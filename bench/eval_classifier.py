@@ -1,31 +1,54 @@
-"""Evaluate the news classifier against labelled articles.
+"""Evaluate the news classifier against labelled articles, through the product path.
 
     .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--set DIR]...
         [--quiet]
+    .venv/bin/python bench/eval_classifier.py --real [--split dev|blind|all] [--corpus DIR]
+        [--labels FILE] [--cli-pythonpath DIR]
 
-Runs over the shared seeds (``/work/shared/seeds`` when present; says so when absent) and over
-the project's own written dev set (``bench/articles``), each a directory of ``.txt`` files and
-one ``labels.json`` in the ``monitor classify --json`` shape; ``--set DIR`` (repeatable) adds
-further labelled sets, such as the held-out ones in ``bench/heldout*``. Prints per-field
-precision and recall, the council-and-overall F1, false events on traps (articles labelled with
-no event), every error, and articles per second on one core.
+Every text goes through ``monitor.classify.classify_document`` (what ``monitor classify``, the
+daemon and the tests call), read from its file as ``monitor classify`` reads it.
+
+Written sets: the shared seeds (``/work/shared/seeds`` when present; says so when absent), the
+project's own written dev set (``bench/articles``) and ``--set DIR`` (repeatable) further sets,
+each a directory of ``.txt`` files and one ``labels.json`` in the ``monitor classify --json``
+shape. Prints per-field precision and recall, the council-and-overall F1, false events on traps
+(articles labelled with no event), every error, and articles per second on one core.
+
+Real corpus (``--real``): the labels in ``bench/real/labels.json`` (``url``, ``genre``,
+``text_sha256`` and the classify shape), the texts in ``$MONITOR_REAL_CORPUS`` (default
+``/work/real_corpus``; see ``bench/real/README.md``; when absent it says so and exits 0).
+An article is blind when ``sha256("blind-2026-12:" + url) % 3 == 0`` (``bench/real/blind.txt``
+lists them). ``--split dev`` (default) prints the figures and every dev error; ``--split blind``
+and ``all`` print figures only, never a blind article's errors. ``--cli-pythonpath DIR`` runs
+``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
+such as the code before a change). Figures: council+overall F1, change right (of labelled
+events that state a change), framework right, events on traps, the same per genre, and speed
+(real pages per second on one core).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from monitor.classify import classify_text
-from monitor.councils import load_councils
+from monitor.classify import classify_document, file_document
+from monitor.councils import CouncilRegistry, load_councils
 
 HERE = Path(__file__).resolve().parent
 SEEDS = Path("/work/shared/seeds")
+REAL_LABELS = HERE / "real" / "labels.json"
+REAL_CORPUS_DEFAULT = Path("/work/real_corpus")
+BLIND_SALT = "blind-2026-12:"
 JUDGEMENTS = ("leaders", "help_and_protection", "in_care", "care_leavers", "adoption", "lscb")
 FIELDS = ("overall", "previous", "change", "framework", *JUDGEMENTS)
 
@@ -44,6 +67,11 @@ class Score:
     trap_events: int = 0
     trap_articles_hit: int = 0
     articles: int = 0
+    change_labelled: int = 0  # labelled events that state a change (not unknown)
+    change_right: int = 0
+    framework_labelled: int = 0  # labelled events with a known framework
+    framework_matched: int = 0  # ... that the classifier found
+    framework_right: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -64,6 +92,8 @@ def score_article(
     for g in gold:
         p = by_council.pop(g["la_code"], None)
         score.gold["council"] += 1
+        score.change_labelled += _value(g, "change") is not None
+        score.framework_labelled += _value(g, "framework") is not None
         for name in FIELDS:
             if _value(g, name) is not None:
                 score.gold[name] += 1
@@ -73,6 +103,11 @@ def score_article(
             continue
         score.tp["council"] += 1
         score.pred["council"] += 1
+        if _value(g, "change") is not None:
+            score.change_right += p["change"] == g["change"]
+        if _value(g, "framework") is not None:
+            score.framework_matched += 1
+            score.framework_right += p["framework"] == g["framework"]
         if p["overall"] == g["overall"]:
             score.co_tp += 1
         else:
@@ -94,16 +129,20 @@ def score_article(
         score.errors.append(f"{path}: FALSE EVENT {p['council']} (overall {p['overall']})")
 
 
-def evaluate(directory: Path, texts: list[str]) -> Score:
+def classify_file(path: Path, councils: CouncilRegistry) -> list[dict[str, Any]]:
+    """The events ``monitor classify --json PATH`` prints, in process."""
+    result = classify_document(file_document(path), councils=councils).classification
+    return [e.to_json() for e in result.events]
+
+
+def evaluate(directory: Path, paths: list[Path]) -> Score:
     labels = json.loads((directory / "labels.json").read_text("utf-8"))
     councils = load_councils()
     score = Score()
     for label in labels:
-        text = (directory / label["path"]).read_text("utf-8", errors="replace")
-        texts.append(text)
-        result = classify_text(text, councils=councils)
-        got = [e.to_json() for e in result.events]
-        score_article(score, label["path"], label["events"], got)
+        path = directory / label["path"]
+        paths.append(path)
+        score_article(score, label["path"], label["events"], classify_file(path, councils))
     return score
 
 
@@ -117,8 +156,7 @@ def report(name: str, score: Score, *, quiet: bool) -> float:
     print(f"\n== {name}: {score.articles} articles, {score.trap_articles} traps")
     for f in ("council", *FIELDS):
         print(f"  {f:20s} {_pr(score.tp[f], score.pred[f], score.gold[f])}")
-    denominator = 2 * score.co_tp + score.co_fp + score.co_fn
-    f1 = 2 * score.co_tp / denominator if denominator else float("nan")
+    f1 = _f1(score)
     print(
         f"  council+overall F1   {f1:.3f}  (tp {score.co_tp}, fp {score.co_fp}, fn {score.co_fn})"
     )
@@ -126,10 +164,116 @@ def report(name: str, score: Score, *, quiet: bool) -> float:
         f"  false events on traps: {score.trap_events} "
         f"({score.trap_articles_hit} of {score.trap_articles} trap articles)"
     )
+    print(
+        f"  change right         {_pct(score.change_right, score.change_labelled)} of labelled "
+        "events that state a change (a missed event counts as wrong)"
+    )
+    print(
+        f"  framework right      {_pct(score.framework_right, score.framework_matched)} of "
+        f"found events ({score.framework_right} of {score.framework_labelled} labelled)"
+    )
     if not quiet:
         for error in score.errors:
             print(f"  - {error}")
     return f1
+
+
+def _pct(right: int, total: int) -> str:
+    return f"{100 * right / total:5.1f}% ({right}/{total})" if total else "  n/a"
+
+
+# -- the real corpus --------------------------------------------------------------------------
+def is_blind(url: str) -> bool:
+    """The seeded draw that set the blind third aside (``bench/real/blind.txt``)."""
+    digest = hashlib.sha256((BLIND_SALT + url).encode()).hexdigest()
+    return int(digest, 16) % 3 == 0
+
+
+def _real_corpus_dir(given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    env = os.environ.get("MONITOR_REAL_CORPUS")
+    if env:
+        return Path(env)
+    return REAL_CORPUS_DEFAULT if REAL_CORPUS_DEFAULT.is_dir() else None
+
+
+def _cli_events(paths: list[Path], pythonpath: str) -> dict[Path, list[dict[str, Any]]]:
+    """Events per file from ``python -m monitor classify --json`` run on another tree."""
+    env = {**os.environ, "PYTHONPATH": pythonpath}
+    found: dict[Path, list[dict[str, Any]]] = {}
+    for start in range(0, len(paths), 50):
+        batch = paths[start : start + 50]
+        with tempfile.TemporaryDirectory() as cwd:  # so the tree's own package is imported
+            run = subprocess.run(
+                [sys.executable, "-m", "monitor", "classify", "--json", *map(str, batch)],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=cwd,
+                check=False,
+            )
+        for line in run.stdout.splitlines():
+            row = json.loads(line)
+            found[Path(row["path"])] = row["events"]
+        for path in batch:
+            if path not in found:
+                found[path] = []
+                print(f"  (no output for one file; stderr: {run.stderr.strip()[-200:]})")
+    return found
+
+
+def evaluate_real(args: argparse.Namespace) -> None:
+    corpus = _real_corpus_dir(args.corpus)
+    if corpus is None or not corpus.is_dir():
+        print(
+            f"real corpus not present ({corpus or '$MONITOR_REAL_CORPUS unset and '}"
+            f"{'' if corpus else str(REAL_CORPUS_DEFAULT) + ' absent'}); "
+            "see bench/real/README.md to rebuild it. Skipped."
+        )
+        return
+    labels = json.loads(args.labels.read_text("utf-8"))
+    chosen = [
+        lab
+        for lab in labels
+        if args.split == "all" or (is_blind(lab["url"]) == (args.split == "blind"))
+    ]
+    present = [lab for lab in chosen if (corpus / f"{lab['text_sha256']}.txt").is_file()]
+    print(
+        f"== real corpus, split {args.split}: {len(present)} articles "
+        f"({len(chosen) - len(present)} labelled but missing from {corpus})"
+    )
+    paths = [(corpus / f"{lab['text_sha256']}.txt").resolve() for lab in present]
+    councils = load_councils()
+    if args.cli_pythonpath:
+        by_path = _cli_events(paths, args.cli_pythonpath)
+        results = [by_path.get(p, []) for p in paths]
+        print(f"   (through `python -m monitor classify --json`, PYTHONPATH={args.cli_pythonpath})")
+    else:
+        results = [classify_file(p, councils) for p in paths]
+    total = Score()
+    by_genre: dict[str, Score] = {}
+    for lab, got in zip(present, results, strict=True):
+        name = f"{lab['text_sha256'][:10]} {lab['url']}"
+        score_article(total, name, lab["events"], got)
+        score_article(by_genre.setdefault(lab.get("genre", "?"), Score()), name, lab["events"], got)
+    quiet = args.quiet or args.split != "dev"  # a blind article's errors are never shown
+    report(f"real {args.split}", total, quiet=quiet)
+    print("\n  per genre (council+overall F1; traps hit; change right; framework right):")
+    for genre, score in sorted(by_genre.items()):
+        print(
+            f"    {genre:20s} {score.articles:3d} articles  F1 {_f1(score):.3f}  traps "
+            f"{score.trap_articles_hit}/{score.trap_articles}  change "
+            f"{_pct(score.change_right, score.change_labelled)}  framework "
+            f"{_pct(score.framework_right, score.framework_matched)}"
+        )
+    if not args.cli_pythonpath and paths:
+        speed(paths, label="real pages")
+
+
+def _f1(score: Score) -> float:
+    denominator = 2 * score.co_tp + score.co_fp + score.co_fn
+    return 2 * score.co_tp / denominator if denominator else float("nan")
 
 
 def main() -> None:
@@ -140,35 +284,43 @@ def main() -> None:
     parser.add_argument(
         "--set", dest="sets", type=Path, action="append", default=[], help="extra labelled set"
     )
+    parser.add_argument("--real", action="store_true", help="score the real-article corpus")
+    parser.add_argument("--split", choices=("dev", "blind", "all"), default="dev")
+    parser.add_argument("--corpus", type=Path, default=None, help="default $MONITOR_REAL_CORPUS")
+    parser.add_argument("--labels", type=Path, default=REAL_LABELS)
+    parser.add_argument("--cli-pythonpath", default="", help="score another tree via its CLI")
     args = parser.parse_args()
-    texts: list[str] = []
+    if args.real:
+        evaluate_real(args)
+        return
+    paths: list[Path] = []
     if (args.seeds / "labels.json").exists():
-        report(f"seeds ({args.seeds})", evaluate(args.seeds, texts), quiet=args.quiet)
+        report(f"seeds ({args.seeds})", evaluate(args.seeds, paths), quiet=args.quiet)
     else:
         print(f"\n== seeds: {args.seeds} not present; skipped")
-    report(f"written dev set ({args.articles})", evaluate(args.articles, texts), quiet=args.quiet)
+    report(f"written dev set ({args.articles})", evaluate(args.articles, paths), quiet=args.quiet)
     for extra in args.sets:
-        report(f"labelled set ({extra})", evaluate(extra, texts), quiet=args.quiet)
-    speed(texts)
+        report(f"labelled set ({extra})", evaluate(extra, paths), quiet=args.quiet)
+    speed(paths)
 
 
-def speed(texts: list[str], rounds: int = 3) -> None:
-    """Articles per second on one core: the best of a few passes (the machine may be busy),
-    after one call that builds the gazetteer."""
+def speed(paths: list[Path], rounds: int = 3, label: str = "articles") -> None:
+    """Documents per second on one core through the product path (extraction included): the
+    best of a few passes (the machine may be busy), after one call that builds the gazetteer."""
     councils = load_councils()
-    classify_text(texts[0], councils=councils)
+    documents = [file_document(p) for p in paths]
+    classify_document(documents[0], councils=councils)
     best = float("inf")
     for _ in range(rounds):
         started = time.perf_counter()
-        for text in texts:
-            classify_text(text, councils=councils)
+        for document in documents:
+            classify_document(document, councils=councils)
         best = min(best, time.perf_counter() - started)
-    size = sum(len(t) for t in texts) / len(texts)
+    sizes = [len(d.content) for d in documents]
     print(
-        f"\nspeed: {len(texts) / best:.0f} articles/s on one core, best of {rounds} passes over "
-        f"{len(texts)} articles (mean {size:.0f} characters; "
-        f"{sum(map(len, texts)) / best / 1e6:.2f} "
-        "MB of text/s)"
+        f"\nspeed: {len(documents) / best:.0f} {label}/s on one core, best of {rounds} passes "
+        f"over {len(documents)} (mean {sum(sizes) / len(sizes):.0f} bytes; "
+        f"{sum(sizes) / best / 1e6:.2f} MB/s)"
     )
 
 

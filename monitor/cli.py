@@ -232,21 +232,13 @@ def sources(state: State) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
 def classify(paths: tuple[str, ...], as_json: bool) -> None:
     """Classify text, HTML or PDF files: which council, which grades, up or down."""
-    from .classify import classify_article
-    from .extract import extract
-    from .models import Document
+    from .classify import classify_document, file_document
 
     failed = False
     for path in paths:
-        content = Path(path).read_bytes()
-        document = Document(
-            source="cli",
-            url=Path(path).resolve().as_uri(),
-            content=content,
-            content_type=_guess_type(path),
-        )
+        document = file_document(Path(path))
         try:
-            classification = classify_article(extract(document))
+            classification = classify_document(document).classification
         except MonitorError as exc:
             failed = True
             if as_json:
@@ -265,13 +257,6 @@ def classify(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(_describe_classification(path, classification))
     if failed:
         sys.exit(1)
-
-
-def _guess_type(path: str) -> str:
-    suffix = Path(path).suffix.lower()
-    return {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html"}.get(
-        suffix, "text/plain"
-    )
 
 
 def _describe_classification(path: str, classification: Any) -> str:

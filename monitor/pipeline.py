@@ -19,17 +19,25 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .classify import classify_article
-from .config import Config, FeedSourceConfig, OfstedSourceConfig, PageSourceConfig
+from .classify import classify_document
+from .alerts.route import change_kinds, route
+from .config import (
+    Config,
+    FeedSourceConfig,
+    OfstedSourceConfig,
+    PageSourceConfig,
+    SubscriberConfig,
+)
 from .councils import CouncilRegistry, load_councils
 from .errors import FetchError, MonitorError, ParseError
-from .extract import extract
 from .fetch import Fetcher, FetchRecord
-from .models import Document, PublicationKind
+from .models import Document, JudgementChange, PublicationKind, RatingEvent
 from .sources import PollContext, source_for
 from .store import items as item_store
-from .store import open_db, timeline
+from .records import EvidenceRef
+from .store import open_db, outbox, timeline
 from .store.db import describe_store_error, immediate
+from .timeline.apply import Status, plan_event
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -148,22 +156,19 @@ class Pipeline:
         self, document: Document, outcome: SourceOutcome, ctx: PollContext, *, now: datetime
     ) -> None:
         """Extract, classify and store one document, all or nothing."""
+        listed_for = self.councils.by_code(document.meta.get("la_code", ""))
         try:
-            article = extract(document)
+            # The one product path, as `monitor classify` and the evaluation use it.
+            classified = classify_document(document, councils=self.councils, council=listed_for)
         except ParseError as exc:
             ctx.item_error(document.url, _describe(exc))
             return
         except Exception as exc:  # hostile bytes must cost one item, never the whole source
-            log.exception("extracting %s failed", document.url)
-            ctx.item_error(document.url, f"internal error while extracting: {_describe(exc)}")
+            # Not stored: the next poll tries this item again.
+            log.exception("reading %s failed", document.url)
+            ctx.item_error(document.url, f"internal error while reading: {_describe(exc)}")
             return
-        listed_for = self.councils.by_code(document.meta.get("la_code", ""))
-        try:
-            classification = classify_article(article, councils=self.councils, council=listed_for)
-        except Exception as exc:  # not stored: the next poll tries this item again
-            log.exception("classifying %s failed", document.url)
-            ctx.item_error(document.url, f"internal error while classifying: {_describe(exc)}")
-            return
+        article, classification = classified.article, classified.classification
         # immediate(): take the write lock up front, so a concurrent writer waits its turn
         # (busy timeout) instead of failing the transaction half-way.
         with immediate(self.db):
@@ -178,10 +183,10 @@ class Pipeline:
             # the timeline keeps one row per (inspection, url), so repeats add nothing.
             self._record_publication(document, now=now)
             for event in classification.events:
-                applied = timeline.apply_event(
+                applied = record_event(
                     self.db,
                     event,
-                    evidence=timeline.EvidenceRef(
+                    evidence=EvidenceRef(
                         item_id=result.id,
                         url=article.canonical_url or document.url,
                         title=article.title or document.title or "",
@@ -232,6 +237,51 @@ class Pipeline:
             return outcome
 
         return list(await asyncio.gather(*(one(s) for s in sources)))
+
+
+@dataclass(frozen=True)
+class AppliedEvent:
+    """What recording one event did: the inspection touched, how, the changes it revealed
+    and how many deliveries it queued."""
+
+    inspection_id: int
+    status: Status
+    changes: tuple[JudgementChange, ...]
+    deliveries: int
+
+
+def record_event(
+    db: sqlite_utils.Database,
+    event: RatingEvent,
+    *,
+    evidence: EvidenceRef,
+    silent: bool,
+    subscribers: Sequence[SubscriberConfig],
+    now: datetime,
+) -> AppliedEvent:
+    """Record what ``event`` says in the council's timeline, in one transaction together with
+    the outbox rows of any change it reveals (none when silent): load the timeline, plan,
+    save, route, enqueue."""
+    with db.atomic():
+        plan = plan_event(
+            timeline.load_timeline(db, event.council.la_code), event, evidence, silent=silent
+        )
+        saved = timeline.save_plan(db, event, evidence, plan, now=now)
+        deliveries = 0
+        change = plan.change
+        if change is not None and saved.change_id is not None and not change.silent:
+            kinds = change_kinds(change.changes) | change_kinds(change.earlier)
+            for subscriber in route(subscribers, event.council, kinds, registry=load_councils()):
+                if subscriber.immediate:
+                    deliveries += outbox.enqueue(
+                        db,
+                        key=f"change:{saved.change_id}",
+                        subscriber=subscriber,
+                        kind="change",
+                        change_id=saved.change_id,
+                        now=now,
+                    )
+    return AppliedEvent(saved.inspection_id, plan.status, plan.changes, deliveries)
 
 
 def _describe(exc: BaseException) -> str:

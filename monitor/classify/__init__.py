@@ -1,22 +1,62 @@
 """Classify an item: which councils' children's-services grades it states, and how they moved.
 
-``classify_article`` is the pipeline's entry point: an Ofsted report PDF goes to the report
-reader (``classify.report``), everything else to the news classifier (``classify.events``).
-Pure functions over text: no network, no model.
+``classify_document`` is the one product path: the daemon's pipeline, ``monitor classify``,
+the tests and ``bench/eval_classifier.py`` all hand it a fetched ``Document`` (bytes, content
+type, URL) and get back the extracted article and its classification. Inside, an Ofsted report
+PDF goes to the report reader (``classify.report``), everything else to the news classifier
+(``classify.events``). Pure functions over text: no network, no model.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from monitor.councils import CouncilRegistry, load_councils
-from monitor.models import Article, Classification, Council, EvidenceKind
+from monitor.extract import extract
+from monitor.models import Article, Classification, Council, Document, EvidenceKind
 
 from . import report
 from .events import classify_news
 
-__all__ = ["classify_article", "classify_text"]
+__all__ = ["Classified", "classify_article", "classify_document", "classify_text", "file_document"]
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A document as the product reads it: the extracted article and what it states."""
+
+    article: Article
+    classification: Classification
+
+
+def file_document(path: Path) -> Document:
+    """A local file as a fetched document, its type from the name (``monitor classify``; the
+    bytes still outrank the name, see ``extract.sniff_kind``)."""
+    content_type = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html"}.get(
+        path.suffix.lower(), "text/plain"
+    )
+    return Document(
+        source="cli",
+        url=path.resolve().as_uri(),
+        content=path.read_bytes(),
+        content_type=content_type,
+    )
+
+
+def classify_document(
+    document: Document,
+    *,
+    councils: CouncilRegistry | None = None,
+    council: Council | None = None,
+) -> Classified:
+    """Extract ``document`` and classify it: the single path every caller uses.
+
+    Raises what ``extract`` raises for a broken PDF (``ParseError``); never for other input."""
+    article = extract(document)
+    return Classified(article, classify_article(article, councils=councils, council=council))
 
 
 def classify_article(
