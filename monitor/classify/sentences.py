@@ -152,15 +152,32 @@ def _masthead(line: str) -> bool:
 
 
 def split_sentences(text: str, *, title: str | None = None) -> list[Sentence]:
-    """The title (when given) then the story's sentences, in order."""
+    """The title (when given) then the story's sentences, in order. A title the body already
+    carries near its top (a plain-text page's first line, an HTML body that repeats its <h1>)
+    is read once, where the body has it: read twice, it would fill the opening the relevance
+    tests look at."""
     sentences = []
-    if title and title.strip():
+    lines = story_lines(text[:MAX_TEXT])
+    if title and title.strip() and not _repeats(title, text):
         sentences.append(Sentence(0, normalise(title.strip()[:MAX_SENTENCE]), is_title=True))
-    for line in story_lines(text[:MAX_TEXT]):
+    for line in lines:
         for part in _SENTENCE_END.split(line):
             for piece in _pieces(part.strip()):
                 sentences.append(Sentence(len(sentences), piece))
     return sentences
+
+
+def _repeats(title: str, text: str) -> bool:
+    """Whether ``title`` is one of the body's first lines (blanks and quotes aside)."""
+    key = _line_key(title)
+    if not key:
+        return True
+    head = [line for line in text[:5000].splitlines() if line.strip()][:8]
+    return any(_line_key(line) == key for line in head)
+
+
+def _line_key(line: str) -> str:
+    return " ".join(_WORDS.findall(normalise(line).lower()))
 
 
 def _pieces(sentence: str) -> list[str]:

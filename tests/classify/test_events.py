@@ -12,9 +12,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.classify import classify_article, classify_text
+from monitor.classify import classify_article
 from monitor.councils import load_councils
 from monitor.models import Article, EvidenceKind, Framework, Judgement
+
+from .product import read
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 JUDGEMENT_KEYS = [j.value for j in Judgement if j is not Judgement.OVERALL]
@@ -27,7 +29,7 @@ def _cases(name: str) -> list[Any]:
 
 @pytest.mark.parametrize("case", _cases("classify_news.yaml"))
 def test_news_case(case: dict[str, Any]) -> None:
-    result = classify_text(case["text"], title=case.get("title"), published=case.get("published"))
+    result = read(case["text"], title=case.get("title"), published=case.get("published"))
     got = {event["council"]: event for event in (e.to_json() for e in result.events)}
     assert sorted(got) == sorted(e["council"] for e in case["events"]), result.reason
     for expected in case["events"]:
@@ -42,7 +44,7 @@ def test_news_case(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", _cases("classify_traps.yaml"))
 def test_trap_case_yields_nothing(case: dict[str, Any]) -> None:
-    result = classify_text(case["text"])
+    result = read(case["text"])
     assert result.events == (), [e.to_json() for e in result.events]
     assert not result.relevant
     assert result.reason
@@ -53,7 +55,7 @@ def test_every_grade_carries_its_sentence_as_evidence() -> None:
         "Ofsted has rated Brent Council's children's services good, up from requires improvement.\n"
         "Inspectors rated care leavers outstanding in the 2023 report."
     )
-    (event,) = classify_text(text).events
+    (event,) = read(text).events
     evidence = {e.field: e.text for e in event.evidence}
     assert evidence["council"].startswith("Ofsted has rated Brent")
     assert "up from requires improvement" in evidence["overall"]
@@ -63,7 +65,7 @@ def test_every_grade_carries_its_sentence_as_evidence() -> None:
 
 def test_ambiguous_company_without_context_names_every_council_for_review() -> None:
     text = "Achieving for Children has been rated good by Ofsted in a report published in 2024."
-    events = classify_text(text).events
+    events = read(text).events
     assert {e.council.name for e in events} == {
         "Kingston upon Thames",
         "Richmond upon Thames",
@@ -74,8 +76,8 @@ def test_ambiguous_company_without_context_names_every_council_for_review() -> N
 
 def test_publication_date_sets_framework_and_marks_older_grades_as_history() -> None:
     text = "Children's services in Oxfordshire were rated good by Ofsted in 2019."
-    assert classify_text(text, published=date(2019, 8, 1)).events[0].framework is Framework.ILACS
-    assert classify_text(text, published=date(2024, 8, 1)).events == ()
+    assert read(text, published=date(2019, 8, 1)).events[0].framework is Framework.ILACS
+    assert read(text, published=date(2024, 8, 1)).events == ()
 
 
 def test_inspection_dates_are_read_when_given_in_full() -> None:
@@ -83,7 +85,7 @@ def test_inspection_dates_are_read_when_given_in_full() -> None:
         "Stockport Council's children's services were rated good by Ofsted. "
         "The inspection took place from 28 March to 1 April 2022."
     )
-    (event,) = classify_text(text).events
+    (event,) = read(text).events
     assert (event.inspection_start, event.inspection_end) == (date(2022, 3, 28), date(2022, 4, 1))
 
 
@@ -116,7 +118,7 @@ def test_pdf_that_is_not_a_report_is_read_as_news() -> None:
 
 
 def test_event_json_has_the_contract_shape() -> None:
-    (event,) = classify_text("Ofsted rated Halton's children's services inadequate in 2023.").events
+    (event,) = read("Ofsted rated Halton's children's services inadequate in 2023.").events
     data = event.to_json()
     assert {
         "council",
@@ -133,12 +135,12 @@ def test_event_json_has_the_contract_shape() -> None:
 
 def test_a_year_before_publication_can_still_be_this_inspection() -> None:
     text = "Ofsted rated Luton's children's services good following an inspection in December 2024."
-    (event,) = classify_text(text, published=date(2025, 2, 10)).events
+    (event,) = read(text, published=date(2025, 2, 10)).events
     assert event.overall is not None and event.overall.value == "good"
     history = (
         "Luton's children's services were rated good in 2022, the council's budget report says."
     )
-    assert classify_text(history, published=date(2025, 2, 10)).events == ()
+    assert read(history, published=date(2025, 2, 10)).events == ()
 
 
 def test_page_furniture_is_dropped_before_reading() -> None:
@@ -150,7 +152,7 @@ def test_page_furniture_is_dropped_before_reading() -> None:
         "3 comments\n"
         "Reader: Bath and North East Somerset was rated outstanding, why not us?\n"
     )
-    assert [e.council.name for e in classify_text(text).events] == ["Swindon"]
+    assert [e.council.name for e in read(text).events] == ["Swindon"]
 
 
 @settings(max_examples=60, deadline=None)
@@ -184,7 +186,7 @@ def test_page_furniture_is_dropped_before_reading() -> None:
     )
 )
 def test_any_text_classifies_without_error(words: list[str]) -> None:
-    result = classify_text(" ".join(words))
+    result = read(" ".join(words))
     for event in result.events:
         assert event.evidence and event.evidence[0].field == "council"
         assert not event.grades.empty
@@ -193,7 +195,7 @@ def test_any_text_classifies_without_error(words: list[str]) -> None:
 def test_hostile_input_is_bounded() -> None:
     # Cut into bounded sentences; the outcome is still read (a speed figure lives in bench/).
     text = "Ofsted has rated Kent County Council's children's services good. " + "good, " * 5000
-    assert [e.council.name for e in classify_text(text).events] == ["Kent"]
+    assert [e.council.name for e in read(text).events] == ["Kent"]
 
 
 def test_pdf_that_looks_like_a_report_goes_to_the_report_reader() -> None:
@@ -227,7 +229,7 @@ def test_inspection_dates_without_a_year_take_it_from_publication() -> None:
         "Stockport Council's children's services have been rated good by Ofsted. "
         "The inspection took place between 28th March - 1st April."
     )
-    (event,) = classify_text(text, published=date(2022, 5, 18)).events
+    (event,) = read(text, published=date(2022, 5, 18)).events
     assert (event.inspection_start, event.inspection_end) == (date(2022, 3, 28), date(2022, 4, 1))
-    (event,) = classify_text(text).events
+    (event,) = read(text).events
     assert event.inspection_start is None
