@@ -21,9 +21,10 @@ from monitor.config import Settings, SubscriberConfig
 from monitor.councils import load_councils
 from monitor.demo.fixtureweb import FixtureWeb
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
+from monitor.pipeline import record_event
+from monitor.records import EvidenceRef
 from monitor.store import open_db
 from monitor.store.outbox import counts
-from monitor.store.timeline import EvidenceRef, apply_event
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -53,9 +54,9 @@ def run(label: str, urls: list[str], workdir: Path) -> None:
     subscribers = [SubscriberConfig(name=f"s{i}", notify=[url]) for i, url in enumerate(urls)]
     db = open_db(db_path)
     ref = EvidenceRef(None, "https://files.example/r", "r", "bench", EvidenceKind.REPORT, None)
-    apply_event(db, _event(2022, Grade.GOOD), evidence=ref, silent=True, subscribers=(), now=NOW)
+    record_event(db, _event(2022, Grade.GOOD), evidence=ref, silent=True, subscribers=(), now=NOW)
     started = time.perf_counter()
-    applied = apply_event(
+    applied = record_event(
         db,
         _event(2025, Grade.INADEQUATE),
         evidence=ref,

@@ -14,8 +14,9 @@ from monitor.cli import cli
 from monitor.councils import load_councils
 from monitor.demo.reportpdf import build_report_pdf
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
+from monitor.pipeline import record_event
+from monitor.records import EvidenceRef
 from monitor.store import open_db
-from monitor.store.timeline import EvidenceRef, apply_event
 
 GOOD, RI = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT
 
@@ -53,7 +54,7 @@ def filled_db(tmp_path: Path) -> Path:
             kind=EvidenceKind.REPORT,
             published=datetime(year, 7, 15, tzinfo=UTC),
         )
-        apply_event(db, event, evidence=evidence, silent=silent, subscribers=[], now=when)
+        record_event(db, event, evidence=evidence, silent=silent, subscribers=[], now=when)
     db.close()
     return path
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import EvidenceKind, Grade, Judgement, JudgementChange
-from ..store.timeline import ChangeRecord, EvidenceRecord, InspectionRecord
+from ..records import ChangeRecord, EvidenceRecord, InspectionRecord
 from ..timeline.changes import change_kind, headline
 
 _VERB = {"upgrade": "upgraded", "downgrade": "downgraded", "new": "new"}

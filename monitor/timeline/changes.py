@@ -10,7 +10,7 @@ review grades the safeguarding board, never the council.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -24,6 +24,7 @@ from ..models import (
     Judgement,
     JudgementChange,
 )
+from ..records import ChangeRecord, GradedInspection
 
 ChangeKind = Literal["upgrade", "downgrade", "new"]
 
@@ -31,15 +32,6 @@ _SIF_JUDGEMENTS = frozenset(COUNCIL_JUDGEMENTS)
 _ILACS_JUDGEMENTS = frozenset(
     {Judgement.OVERALL, Judgement.LEADERS, Judgement.HELP_AND_PROTECTION, Judgement.IN_CARE}
 )
-
-
-@dataclass(frozen=True)
-class GradedInspection:
-    """The part of an inspection change detection needs: its framework, grades and date."""
-
-    framework: Framework
-    grades: Grades
-    inspected: date | None = None  # the inspection's last day (or best known date)
 
 
 def judgements_of(framework: Framework, inspected: date | None) -> frozenset[Judgement]:
@@ -130,3 +122,13 @@ def disagreements(a: Grades, b: Grades) -> tuple[tuple[Judgement, Grade, Grade],
         if x is not None and y is not None and x.rank != y.rank:
             found.append((judgement, x, y))
     return tuple(found)
+
+
+def settled(record: ChangeRecord) -> ChangeRecord:
+    """The change as the timeline stands now: evidence merged since detection (the report
+    after the news) may add judgements, so re-detect against the previous inspection and keep
+    the recorded changes only when the re-detection no longer shows a move."""
+    if record.previous is None:
+        return record
+    current = detect_changes(record.previous.graded, record.inspection.graded)
+    return replace(record, changes=current) if is_alerting(current) else record

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from monitor.config import SubscriberConfig
 from monitor.councils import load_councils
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
-from monitor.store.timeline import AppliedEvent, EvidenceRef, apply_event
+from monitor.pipeline import AppliedEvent, record_event
+from monitor.records import EvidenceRef
 
 OUT, G, RI, A = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.ADEQUATE
 STOCKPORT = load_councils().by_name("Stockport")
@@ -144,7 +145,7 @@ def play(db, steps, subscribers: Sequence[SubscriberConfig], *, now=NOW) -> list
         when = datetime(published.year, published.month, published.day, tzinfo=UTC)
         with db.atomic():
             results.append(
-                apply_event(
+                record_event(
                     db,
                     event,
                     evidence=EvidenceRef(None, url, title, "fixture", kind, when),

@@ -9,7 +9,7 @@ import pytest
 from monitor.alerts.render import render_alert, subject_line
 from monitor.councils import load_councils
 from monitor.models import EvidenceKind, Framework, Grade, Grades, Judgement, JudgementChange
-from monitor.store.timeline import ChangeRecord, EvidenceRecord, InspectionRecord
+from monitor.records import ChangeRecord, EvidenceRecord, InspectionRecord
 
 OUT, G, RI, INAD = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
 J = Judgement

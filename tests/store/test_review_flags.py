@@ -10,7 +10,10 @@ import sqlite_utils
 from monitor.alerts.render import render_html, render_text
 from monitor.councils import load_councils
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
-from monitor.store.timeline import EvidenceRef, apply_event, change_record, render_history
+from monitor.pipeline import record_event
+from monitor.records import EvidenceRef
+from monitor.store.timeline import change_record
+from monitor.views.history import render_history
 
 WIGAN = load_councils().by_code("359")
 
@@ -34,7 +37,9 @@ def _apply(db: sqlite_utils.Database, year: int, grades: Grades, review: tuple[s
         published=datetime(year, 5, 1, tzinfo=UTC),
     )
     now = datetime(year, 5, 2, tzinfo=UTC)
-    applied = apply_event(db, event, evidence=evidence, silent=year < 2025, subscribers=[], now=now)
+    applied = record_event(
+        db, event, evidence=evidence, silent=year < 2025, subscribers=[], now=now
+    )
     return applied.inspection_id
 
 

@@ -10,15 +10,11 @@ import pytest
 from monitor.config import SubscriberConfig
 from monitor.councils import load_councils
 from monitor.models import EvidenceKind, Framework, Grade, Grades, PublicationKind, RatingEvent
+from monitor.pipeline import record_event
+from monitor.records import EvidenceRef
 from monitor.store.outbox import outbox_rows
-from monitor.store.timeline import (
-    EvidenceRef,
-    apply_event,
-    changes_between,
-    history,
-    record_publication,
-    render_history,
-)
+from monitor.store.timeline import changes_between, history, record_publication
+from monitor.views.history import render_history
 
 OUT, G, RI, A, INAD = (
     Grade.OUTSTANDING,
@@ -52,7 +48,7 @@ def ref(url, kind=EvidenceKind.NEWS, published=None, title="", item_id=None):
 
 
 def apply(db, ev, url, kind=EvidenceKind.NEWS, *, silent=False, subscribers=(DESK,)):
-    return apply_event(
+    return record_event(
         db,
         ev,
         evidence=ref(url, kind, ev.published),

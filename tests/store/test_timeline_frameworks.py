@@ -9,7 +9,9 @@ import sqlite_utils
 
 from monitor.councils import load_councils
 from monitor.models import EvidenceKind, Framework, Grade, Grades, Judgement, RatingEvent
-from monitor.store.timeline import EvidenceRef, apply_event, history
+from monitor.pipeline import record_event
+from monitor.records import EvidenceRef
+from monitor.store.timeline import history
 from monitor.timeline.changes import graded_only
 
 G, RI = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT
@@ -26,7 +28,7 @@ def _apply(db: sqlite_utils.Database, event: RatingEvent, kind: EvidenceKind, ur
         published=datetime(2026, 11, 20, tzinfo=UTC),
     )
     now = datetime(2026, 11, 21, tzinfo=UTC)
-    return apply_event(db, event, evidence=evidence, silent=False, subscribers=[], now=now)
+    return record_event(db, event, evidence=evidence, silent=False, subscribers=[], now=now)
 
 
 def test_graded_only() -> None:

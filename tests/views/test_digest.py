@@ -12,8 +12,9 @@ from monitor.alerts.send import deliver_due
 from monitor.config import Settings, SubscriberConfig
 from monitor.councils import load_councils
 from monitor.models import EvidenceKind, Framework, Grade, Grades, RatingEvent
+from monitor.pipeline import record_event
+from monitor.records import EvidenceRef
 from monitor.store.outbox import outbox_rows
-from monitor.store.timeline import EvidenceRef, apply_event
 from monitor.views.digest import changes_since, digest_window, render_digest, send_digests
 
 G, RI, INAD = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
@@ -43,7 +44,7 @@ def report(db, council, year, grade, *, now, silent=False):
         None,
     )
     with db.atomic():
-        apply_event(db, event, evidence=ref, silent=silent, subscribers=(), now=now)
+        record_event(db, event, evidence=ref, silent=silent, subscribers=(), now=now)
 
 
 @pytest.fixture

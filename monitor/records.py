@@ -1,0 +1,108 @@
+"""The timeline's typed records: what the store loads and saves, what policy and views read.
+
+They sit in the bottom layer beside the domain types so that the store (SQL), the timeline
+(policy) and the views (presentation) share one vocabulary without importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from .models import (
+    Council,
+    EvidenceKind,
+    Framework,
+    Grade,
+    Grades,
+    JudgementChange,
+    PublicationKind,
+)
+
+
+@dataclass(frozen=True)
+class GradedInspection:
+    """The part of an inspection change detection needs: its framework, grades and date."""
+
+    framework: Framework
+    grades: Grades
+    inspected: date | None = None  # the inspection's last day (or best known date)
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """The item an event came from, as the timeline cites it."""
+
+    item_id: int | None
+    url: str
+    title: str
+    source: str
+    kind: EvidenceKind
+    published: datetime | None
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    url: str
+    title: str
+    source: str
+    kind: EvidenceKind
+    published: datetime | None
+    grades: Grades
+    previous: Grade | None
+    agrees: bool
+    needs_review: tuple[str, ...] = ()  # "field: reason" for fields that could not be read
+
+
+@dataclass(frozen=True)
+class InspectionRecord:
+    """One inspection of one council, with every judgement and every piece of evidence."""
+
+    id: int
+    la_code: str
+    council: str
+    framework: Framework
+    inspection_start: date | None
+    inspection_end: date | None
+    published: date | None
+    grades: Grades
+    grades_from: EvidenceKind
+    conflict: bool
+    evidence: tuple[EvidenceRecord, ...] = ()
+
+    @property
+    def when(self) -> date | None:
+        """The date the timeline orders by: the inspection's end, else its start or report."""
+        return self.inspection_end or self.inspection_start or self.published
+
+    @property
+    def graded(self) -> GradedInspection:
+        return GradedInspection(self.framework, self.grades, self.when)
+
+
+@dataclass(frozen=True)
+class PublicationRecord:
+    la_code: str
+    kind: PublicationKind
+    published: date | None
+    url: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """A recorded change (or correction) with what an alert or digest needs to describe it.
+
+    ``changes`` is what was recorded at detection; ``monitor.timeline.changes.settled`` brings
+    it up to date with evidence merged since (the report that followed the news)."""
+
+    id: int
+    council: Council
+    kind: Literal["change", "correction"]
+    changes: tuple[JudgementChange, ...]
+    replaced: Grades | None  # a correction: the grades it overturns
+    silent: bool
+    detected: datetime
+    inspection: InspectionRecord
+    previous: InspectionRecord | None = None  # the inspection the change is measured from
