@@ -96,10 +96,26 @@ class Settings(_Strict):
     max_connections: int = Field(default=64, ge=1, le=1000)  # in flight across all hosts
     min_delay: Duration = 1.0  # between two requests to one host
     obey_robots: bool = True
+    ca_bundle: str = ""  # a PEM file of CAs to trust instead of the built-in ones (private CA)
     max_articles_per_poll: int = Field(default=50, ge=1)  # page sources: new links fetched
     alert_retry_limit: int = Field(default=8, ge=1)  # deliveries tried before giving up
     alert_backoff: Duration = 60.0
+    # How long a claimed alert is another sender's; past it, a sender without the database's
+    # lock takes the row over. Longer than any one send (apprise's timeouts are seconds).
+    alert_lease: Duration = 300.0
     timezone: str = "Europe/London"
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _loadable_ca_bundle(cls, value: str) -> str:
+        if value:
+            import ssl
+
+            try:
+                ssl.create_default_context(cafile=value)
+            except (OSError, ssl.SSLError) as exc:
+                raise ValueError(f"cannot load CA certificates from {value!r}: {exc}") from None
+        return value
 
     @property
     def full_user_agent(self) -> str:

@@ -34,6 +34,7 @@ import email.utils
 import logging
 import random
 import re
+import ssl
 import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -63,6 +64,7 @@ ROBOTS_MAX_BODY = 512 * 1024  # RFC 9309 asks crawlers to parse at least 500 KiB
 MAX_CRAWL_DELAY = 60.0  # a hostile robots.txt must not stall a host's polling for hours
 ATTEMPT_DEADLINE_FACTOR = 10  # one attempt may last timeout x this (a slow-drip server)
 _CHUNK = 64 * 1024
+DRAIN_LIMIT = 64 * 1024  # unused bodies (304, redirects, errors) read to keep the connection
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
 _ROBOTS_DIRECTIVE = re.compile(r"^\s*(user-agent|disallow|allow)\s*:", re.IGNORECASE | re.MULTILINE)
 
@@ -142,6 +144,10 @@ class Fetcher:
         self._agent = product_token(settings.user_agent)
         self._client = httpx.AsyncClient(
             transport=transport,
+            # Verification is always on; ca_bundle only changes whom it trusts.
+            verify=ssl.create_default_context(cafile=settings.ca_bundle)
+            if settings.ca_bundle
+            else True,
             follow_redirects=False,  # followed here, so every hop is checked and gated
             timeout=httpx.Timeout(settings.timeout),
             limits=httpx.Limits(
@@ -323,7 +329,11 @@ class Fetcher:
                 content = b""
                 if 200 <= response.status_code < 300:
                     content = await _read_body(response, str(url), limit)
-                # Bodies of redirects and errors are never read: closing drops them.
+                else:
+                    # A 304, redirect or error body is not parsed, but read to its end (when
+                    # small) so that httpx puts the connection back in its pool: else every
+                    # unchanged feed costs a new TCP connection (and a TLS handshake).
+                    await _drain(response)
                 return _Raw(str(url), response.status_code, dict(response.headers.items()), content)
 
     def _gate(self, url: httpx.URL) -> _HostGate:
@@ -404,7 +414,7 @@ class _Trace:
 
 @dataclass(frozen=True)
 class _Raw:
-    """One HTTP exchange, body read only for 2xx."""
+    """One HTTP exchange, body kept only for 2xx."""
 
     url: str
     status: int
@@ -571,6 +581,22 @@ async def _read_body(response: httpx.Response, url: str, limit: int) -> bytes:
             raise BodyTooLarge(f"body exceeds the cap of {limit} bytes", url=url)
     decoder.finish()
     return bytes(body)
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read and drop a body we do not use, up to ``DRAIN_LIMIT`` raw bytes; a larger one is
+    left unread, and closing the response then closes its connection instead."""
+    length = _content_length(response.headers)
+    if length is not None and length > DRAIN_LIMIT:
+        return
+    received = 0
+    try:
+        async for chunk in response.aiter_raw(_CHUNK):
+            received += len(chunk)
+            if received > DRAIN_LIMIT:
+                return
+    except httpx.HTTPError:  # the status is the answer; a broken unused body only loses the
+        return  # connection
 
 
 def _content_length(headers: httpx.Headers) -> int | None:

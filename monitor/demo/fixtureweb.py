@@ -3,13 +3,17 @@
 Tests, the offline demo and the benchmarks all serve their fixture sites with it: real HTTP,
 real sockets, no mocks. It answers conditional requests (ETag / If-None-Match and
 Last-Modified / If-Modified-Since) like a well-behaved site, records every request, and counts
-how many requests were in flight at once.
+how many requests were in flight at once and how many connections it accepted (a client that
+keeps its connections alive opens one per host, not one per request). Given an
+``ssl.SSLContext`` it serves HTTPS instead (the handshake runs in the connection's thread).
 """
 
 from __future__ import annotations
 
 import email.utils
 import hashlib
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -44,13 +48,18 @@ class Request:
 class FixtureWeb:
     """``with FixtureWeb() as web: web.set("/feed.xml", b"..."); web.url("/feed.xml")``"""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, *, ssl_context: ssl.SSLContext | None = None
+    ):
         self._pages: dict[str, Page] = {}
         self._lock = threading.Lock()
         self.requests: list[Request] = []
         self.in_flight = 0
         self.max_in_flight = 0
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self.connections = 0  # TCP connections accepted since start (or the last reset_log)
+        self._server = _Server((host, port), self._handler_class())
+        self._server.web = self
+        self._server.ssl_context = ssl_context
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -75,7 +84,8 @@ class FixtureWeb:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        scheme = "https" if self._server.ssl_context is not None else "http"
+        return f"{scheme}://{host!s}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -102,6 +112,11 @@ class FixtureWeb:
         with self._lock:
             self.requests.clear()
             self.max_in_flight = 0
+            self.connections = 0
+
+    def _connected(self) -> None:
+        with self._lock:
+            self.connections += 1
 
     # -- serving ------------------------------------------------------------------------------
     def _lookup(self, path: str) -> Page | None:
@@ -192,3 +207,31 @@ class FixtureWeb:
                 return False
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    """Counts accepted connections; with an SSL context, speaks TLS on each of them."""
+
+    web: FixtureWeb
+    ssl_context: ssl.SSLContext | None = None
+
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        self.web._connected()
+        super().process_request(request, client_address)
+
+    def finish_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        if self.ssl_context is None or not isinstance(request, socket.socket):
+            super().finish_request(request, client_address)
+            return
+        try:
+            tls = self.ssl_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):  # a client that gave up or did not trust us
+            return
+        try:
+            super().finish_request(tls, client_address)
+        finally:
+            tls.close()

@@ -1,0 +1,200 @@
+"""Connections the fetcher opens, counted by the fixture servers that accept them.
+
+A response whose body is not parsed (a 304, an error, a redirect) must still be read to its
+end, or httpx closes the connection and the next request to that host pays a new TCP
+connection, and on HTTPS a TLS handshake. Over HTTPS the client trusts a test CA through the
+``ca_bundle`` setting; verification itself is never turned off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import trustme
+import yaml
+
+from monitor.config import Settings, load_config
+from monitor.demo.fixtureweb import FixtureWeb
+from monitor.errors import FetchError, HTTPStatusError
+from monitor.fetch import DRAIN_LIMIT, Fetcher
+from monitor.pipeline import poll_once
+
+HOSTS = [f"127.0.0.{i}" for i in range(11, 21)]  # 10 loopback aliases (all of 127/8 on Linux)
+FEEDS = 500
+
+
+def rss(index: int) -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Feed {index}</title><link>http://example.test/</link>
+<description>fixture</description>
+<item><title>Library hours change in town {index}</title><link>http://example.test/{index}</link>
+<guid isPermaLink="false">feed-{index}-1</guid><pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate>
+<description>The library opens later on Saturdays from next month.</description></item>
+</channel></rss>"""
+
+
+@pytest.fixture
+def farm() -> Iterator[list[FixtureWeb]]:
+    webs = [FixtureWeb(host=host) for host in HOSTS]
+    for web in webs:
+        web.start()
+        web.set("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    yield webs
+    for web in webs:
+        web.stop()
+
+
+def test_an_unchanged_cycle_opens_one_connection_per_host(
+    farm: list[FixtureWeb], tmp_path: Path
+) -> None:
+    sources = []
+    for i in range(FEEDS):
+        web = farm[i % len(farm)]
+        web.set(f"/f{i}.xml", rss(i), content_type="application/rss+xml")
+        sources.append(
+            {"name": f"feed-{i}", "kind": "feed", "url": web.url(f"/f{i}.xml"),
+             "fetch_articles": False}
+        )  # fmt: skip
+    settings = {"min_delay": 0, "jitter": 0, "max_retries": 0, "per_host_concurrency": 1}
+    path = tmp_path / "sources.yaml"
+    path.write_text(yaml.safe_dump({"settings": settings, "sources": sources}), encoding="utf-8")
+    config, db = load_config(path), tmp_path / "monitor.db"
+
+    first = asyncio.run(poll_once(config, db_path=db, deliver=False))
+    assert not first.failed
+    assert sum(w.connections for w in farm) <= len(farm)  # 200s are read to the end too
+    for web in farm:
+        web.reset_log()
+
+    second = asyncio.run(poll_once(config, db_path=db, deliver=False))
+    assert not second.failed
+    requests = [r for w in farm for r in w.requests if r.path != "/robots.txt"]
+    assert len(requests) == FEEDS
+    assert all("If-None-Match" in r.headers for r in requests)  # every answer was a 304
+    # One connection per host for the whole cycle (no retries here: max_retries is 0).
+    assert [w.connections for w in farm] == [1] * len(farm)
+
+
+def _settings(**overrides: object) -> Settings:
+    base: dict[str, object] = {"min_delay": 0, "max_retries": 0, "obey_robots": False}
+    base.update(overrides)
+    return Settings.model_validate(base)
+
+
+async def _get_all(fetcher: Fetcher, urls: list[str]) -> list[BaseException | None]:
+    outcomes: list[BaseException | None] = []
+    for url in urls:
+        try:
+            await fetcher.get(url, source="t")
+            outcomes.append(None)
+        except FetchError as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def test_error_and_redirect_answers_keep_the_connection(web: FixtureWeb) -> None:
+    web.set("/gone", "no such page here", status=404, content_type="text/plain")
+    web.set("/broken", "server trouble " * 100, status=500, content_type="text/plain")
+    web.set("/moved", "", status=301, headers={"Location": "/target"})
+    web.set("/target", "the page")
+
+    async def go() -> list[BaseException | None]:
+        async with Fetcher(_settings()) as fetcher:
+            return await _get_all(fetcher, [web.url(p) for p in ("/gone", "/broken", "/moved")] * 5)
+
+    outcomes = asyncio.run(go())
+    assert [type(o).__name__ for o in outcomes[:3]] == [
+        "HTTPStatusError",
+        "HTTPStatusError",
+        "NoneType",
+    ]
+    assert len(web.requests) == 20  # 15 gets, 5 of them redirected once
+    assert web.connections == 1
+
+
+def test_retries_reuse_the_connection_too(web: FixtureWeb) -> None:
+    web.set("/busy", "try later", status=503, content_type="text/plain")
+
+    async def go() -> None:
+        async with Fetcher(_settings(max_retries=2, backoff=0)) as fetcher:
+            with pytest.raises(HTTPStatusError):
+                await fetcher.get(web.url("/busy"), source="t")
+
+    asyncio.run(go())
+    assert len(web.requests) == 3
+    assert web.connections == 1
+
+
+def test_a_large_unused_body_is_dropped_with_its_connection(web: FixtureWeb) -> None:
+    # Reading megabytes nobody parses costs more than a new connection: past DRAIN_LIMIT the
+    # connection is closed instead, and the next request still works.
+    web.set("/huge-error", b"x" * (DRAIN_LIMIT * 4), status=500, content_type="text/plain")
+    web.set("/ok", "fine")
+
+    async def go() -> list[BaseException | None]:
+        async with Fetcher(_settings()) as fetcher:
+            return await _get_all(fetcher, [web.url("/huge-error"), web.url("/ok")])
+
+    first, second = asyncio.run(go())
+    assert isinstance(first, HTTPStatusError) and first.status == 500
+    assert second is None
+    assert web.connections == 2
+
+
+# -- HTTPS ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_web(ca: trustme.CA) -> Iterator[FixtureWeb]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    with FixtureWeb(ssl_context=context) as server:
+        yield server
+
+
+def test_https_with_a_trusted_ca_reuses_one_connection(
+    tls_web: FixtureWeb, ca: trustme.CA, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    tls_web.set("/feed.xml", rss(1), content_type="application/rss+xml")
+    url = tls_web.url("/feed.xml")
+    assert url.startswith("https://")
+
+    async def go() -> list[int]:
+        async with Fetcher(_settings(ca_bundle=str(bundle))) as fetcher:
+            first = await fetcher.get(url, source="t")
+            statuses = [first.status]
+            for _ in range(5):
+                again = await fetcher.get(url, source="t", validators=first.validators)
+                statuses.append(again.status)
+            return statuses
+
+    assert asyncio.run(go()) == [200, 304, 304, 304, 304, 304]
+    assert tls_web.connections == 1
+
+
+def test_https_from_an_unknown_ca_is_refused(tls_web: FixtureWeb) -> None:
+    tls_web.set("/feed.xml", rss(1), content_type="application/rss+xml")
+
+    async def go() -> None:
+        async with Fetcher(_settings()) as fetcher:
+            await fetcher.get(tls_web.url("/feed.xml"), source="t")
+
+    with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+        asyncio.run(go())
+    assert tls_web.requests == []
+
+
+def test_an_unreadable_ca_bundle_is_a_config_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="cannot load CA certificates"):
+        _settings(ca_bundle=str(junk))
