@@ -311,7 +311,8 @@ def digest(state: State, since: str, council: str | None, region: str | None, fm
 def history(state: State, council: str) -> None:
     """The whole rating timeline of one council, every judgement."""
     from .councils import load_councils
-    from .store import open_db, timeline
+    from .store import open_db
+    from .views.history import render_history
 
     found = load_councils().lookup(council)
     if found is None:
@@ -320,7 +321,7 @@ def history(state: State, council: str) -> None:
         )
     with exit_codes():
         db = open_db(state.db_path)
-        click.echo(timeline.render_history(db, found), nl=False)
+        click.echo(render_history(db, found), nl=False)
 
 
 @cli.command()

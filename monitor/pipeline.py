@@ -19,8 +19,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .classify import classify_document
 from .alerts.route import change_kinds, route
+from .classify import classify_document
 from .config import (
     Config,
     FeedSourceConfig,
@@ -32,9 +32,9 @@ from .councils import CouncilRegistry, load_councils
 from .errors import FetchError, MonitorError, ParseError
 from .fetch import Fetcher, FetchRecord
 from .models import Document, JudgementChange, PublicationKind, RatingEvent
+from .records import EvidenceRef
 from .sources import PollContext, source_for
 from .store import items as item_store
-from .records import EvidenceRef
 from .store import open_db, outbox, timeline
 from .store.db import describe_store_error, immediate
 from .timeline.apply import Status, plan_event

@@ -7,17 +7,22 @@ database *path*, opens and closes its own connection in the calling thread; the 
 with ``asyncio.to_thread(deliver_due, db_path, ...)``. (Given a ``Database`` it uses it, for
 callers already on that connection's thread.) No transaction is open while sending.
 
-Each row is claimed alone under a lease (``LEASE``), sent, and marked at once, so a crash can
-repeat at most the message in flight; its copies share one dedup key (see ``store.outbox``),
-sent as the ``X-Monitor-Delivery`` email/HTTP header and the ``delivery`` field of JSON
-webhooks. A fresh apprise object per message means apprise's pause between emails from one
-plugin object does not apply; an SMTP server sees one connection per message.
+Each row is claimed alone under a lease (``settings.alert_lease``), sent, and marked at once,
+so a crash can repeat at most the message in flight. Delivery is at least once: every copy of a
+delivery carries the same key (see ``store.outbox``), as the ``X-Monitor-Delivery`` email and
+HTTP header, the ``delivery`` field of JSON webhooks, and the last line of chat text
+(``X-Monitor-Delivery: <key>``), so a receiver can drop a repeat. A fresh apprise object per
+message means apprise's pause between emails from one plugin object does not apply; an SMTP
+server sees one connection per message. The object is built *before* its row is claimed
+(building the first one loads apprise's plug-ins, about 0.1 s), so that a crash can fall
+between claim and mark only during the send itself.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,11 +38,12 @@ from ..store import open_db
 from ..store import outbox as store
 from ..store.outbox import OutboxRow
 from ..store.timeline import change_record
+from ..timeline.changes import settled
 from .render import render_alert
 
 log = logging.getLogger("monitor.alerts")
 
-LEASE = timedelta(minutes=5)  # longer than any one send (apprise's timeouts are seconds)
+LEASE = timedelta(seconds=Settings.model_fields["alert_lease"].default)  # the default lease
 DEDUP_HEADER = "X-Monitor-Delivery"
 DEDUP_FIELD = "delivery"
 
@@ -72,20 +78,28 @@ def deliver_due(
     *,
     now: datetime,
     limit: int = 100,
-    lease: timedelta = LEASE,
+    lease: timedelta | None = None,
+    stop: threading.Event | None = None,
 ) -> DeliveryReport:
-    """Send up to ``limit`` due outbox rows; every outcome is recorded on its row."""
+    """Send up to ``limit`` due outbox rows; every outcome is recorded on its row. With
+    ``stop`` set (shutdown), the message in flight is finished and no other is started."""
     own = not isinstance(db, sqlite_utils.Database)
     database = open_db(db) if not isinstance(db, sqlite_utils.Database) else db
+    lease = lease if lease is not None else timedelta(seconds=settings.alert_lease)
     report = DeliveryReport()
     token = store.new_token()
     try:
+        channels = Channels(subscribers)
+        channels.prepare(store.due_channels(database, now=now))
         for _ in range(limit):
+            if stop is not None and stop.is_set():
+                break
             row = claim_next(database, settings, now=now, lease=lease, token=token)
             if row is None:
                 break
-            ok, error = transmit(row, subscribers)
+            ok, error = transmit(row, subscribers, channels)
             _record(database, settings, row, ok, error, token=token, now=now, report=report)
+            channels.refill()  # the next message's object, before its row is claimed
     finally:
         if own:
             database.close()
@@ -106,7 +120,7 @@ def claim_next(
     )
     if row is None or row.subject is not None or row.change_id is None:
         return row
-    rendered = render_alert(change_record(db, row.change_id))
+    rendered = render_alert(settled(change_record(db, row.change_id)))
     store.store_rendered(
         db,
         row.id,
@@ -126,7 +140,40 @@ def claim_next(
     )
 
 
-def transmit(row: OutboxRow, subscribers: Sequence[SubscriberConfig]) -> tuple[bool, str]:
+class Channels:
+    """Apprise objects made ready before their rows are claimed: one unused object per
+    (subscriber, channel), replaced by a fresh one after each send."""
+
+    def __init__(self, subscribers: Sequence[SubscriberConfig]):
+        self._subscribers = subscribers
+        self._ready: dict[str, object | None] = {}
+        self._used: set[str] = set()
+
+    def prepare(self, due: set[tuple[str, str]]) -> None:
+        for subscriber, channel in due:
+            url = _find_url(self._subscribers, subscriber, channel)
+            if url is not None and url not in self._ready:
+                self._ready[url] = _instantiate(url)
+
+    def take(self, url: str) -> object | None:
+        if url not in self._ready:
+            self._ready[url] = _instantiate(url)
+        self._used.add(url)
+        return self._ready[url]
+
+    def refill(self) -> None:
+        for url in self._used:
+            self._ready[url] = _instantiate(url)
+        self._used.clear()
+
+
+def _instantiate(url: str) -> object | None:
+    return apprise.Apprise.instantiate(url, suppress_exceptions=True)
+
+
+def transmit(
+    row: OutboxRow, subscribers: Sequence[SubscriberConfig], channels: Channels | None = None
+) -> tuple[bool, str]:
     """Send one claimed row to its channel; (ok, error). No database access."""
     url = _channel_url(row, subscribers)
     if url is None:
@@ -138,21 +185,26 @@ def transmit(row: OutboxRow, subscribers: Sequence[SubscriberConfig]) -> tuple[b
         chat=row.body_chat or row.body_text or "",
         dedup_key=row.dedup_key,
     )
-    return send_message(url, message)
+    return send_message(url, message, plugin=channels.take(url) if channels else None)
 
 
 def _channel_url(row: OutboxRow, subscribers: Sequence[SubscriberConfig]) -> str | None:
+    return _find_url(subscribers, row.subscriber, row.channel)
+
+
+def _find_url(subscribers: Sequence[SubscriberConfig], name: str, channel: str) -> str | None:
     for subscriber in subscribers:
-        if subscriber.name == row.subscriber:
+        if subscriber.name == name:
             for url in subscriber.notify:
-                if store.channel_id(url) == row.channel:
+                if store.channel_id(url) == channel:
                     return url
     return None
 
 
-def send_message(url: str, message: Message) -> tuple[bool, str]:
-    """One message to one apprise URL, stamped with its dedup key; (ok, error)."""
-    plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+def send_message(url: str, message: Message, *, plugin: object | None = None) -> tuple[bool, str]:
+    """One message to one apprise URL, stamped with its dedup key; (ok, error). ``plugin`` is
+    a fresh apprise object for ``url`` if the caller made one already."""
+    plugin = plugin if plugin is not None else _instantiate(url)
     if plugin is None:
         return False, f"not a usable apprise URL: {store.channel_label(url)}"
     plugin.retry = 0  # the outbox retries, with backoff, and remembers failures
@@ -185,7 +237,12 @@ def _body_for(plugin: object, message: Message) -> tuple[str, apprise.NotifyForm
         return message.text, apprise.NotifyFormat.TEXT
     if isinstance(plugin, NotifyJSON):
         return message.text, apprise.NotifyFormat.TEXT
-    return message.chat, apprise.NotifyFormat.TEXT
+    return message.chat + chat_footer(message.dedup_key), apprise.NotifyFormat.TEXT
+
+
+def chat_footer(dedup_key: str) -> str:
+    """The last line of chat text: the delivery key, where a chat service has no header."""
+    return f"\n{DEDUP_HEADER}: {dedup_key}"
 
 
 def _record(

@@ -24,9 +24,10 @@ from ..alerts.route import change_kinds, wants_council, wants_kinds
 from ..config import Settings, SubscriberConfig
 from ..councils import CouncilRegistry, load_councils
 from ..models import Council, Framework, Judgement, JudgementChange
+from ..records import ChangeRecord
 from ..store import outbox
-from ..store.timeline import ChangeRecord, changes_between
-from ..timeline.changes import change_kind, headline
+from ..store.timeline import changes_between
+from ..timeline.changes import change_kind, headline, settled
 
 Format = Literal["text", "markdown", "json"]
 Period = Literal["daily", "weekly"]
@@ -100,7 +101,7 @@ def changes_since(
                 f"unknown council {council!r} (use a name or DfE code, e.g. Stockport or 356)"
             )
     entries = []
-    for record in reversed(changes_between(db, since, until)):
+    for record in map(settled, reversed(changes_between(db, since, until))):
         if record.silent:
             continue
         if wanted is not None and record.council.la_code != wanted.la_code:
