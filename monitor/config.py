@@ -268,8 +268,7 @@ def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> C
 
 def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str]) -> Config:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parse_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -305,6 +304,29 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
             loc = (*loc, "kind")
         line = _line_of(node, loc, at_key=error["type"] == "extra_forbidden")
         raise ConfigError(message, path=path, line=line, field=_field(loc)) from None
+
+
+# libyaml's parser when PyYAML was built with it (many times faster than the pure-Python one).
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_yaml(text: str, loader_class: Any = None) -> tuple[yaml.Node | None, Any]:
+    """One parse: the node tree (for line numbers in errors) and the data built from it.
+
+    A document libyaml refuses is parsed again by the pure-Python loader, whose messages
+    ("expected <block end>, but found ...") are the ones users and tests know."""
+    loader = (loader_class or _SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError:
+        if loader_class is not None or _SafeLoader is yaml.SafeLoader:
+            raise
+        _parse_yaml(text, yaml.SafeLoader)  # raises its own error for the same mistake
+        raise
+    finally:
+        loader.dispose()
+    return node, data
 
 
 def _expanded_size(value: Any, memo: dict[int, int] | None = None) -> int:
