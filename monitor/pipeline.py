@@ -35,7 +35,7 @@ from .models import Document, JudgementChange, PublicationKind, RatingEvent
 from .records import EvidenceRef
 from .sources import PollContext, source_for
 from .store import items as item_store
-from .store import open_db, outbox, timeline
+from .store import open_db, outbox, quotes, timeline
 from .store.db import describe_store_error, immediate
 from .timeline.apply import Status, plan_event
 
@@ -267,7 +267,12 @@ def record_event(
             timeline.load_timeline(db, event.council.la_code), event, evidence, silent=silent
         )
         saved = timeline.save_plan(db, event, evidence, plan, now=now)
+        # The sentences it was read from, for the web view's evidence ("why this grade").
+        quotes.save_quotes(
+            db, la_code=event.council.la_code, url=evidence.url, evidence=event.evidence
+        )
         deliveries = 0
+
         change = plan.change
         if change is not None and saved.change_id is not None and not change.silent:
             kinds = change_kinds(change.changes) | change_kinds(change.earlier)

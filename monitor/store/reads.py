@@ -1,0 +1,94 @@
+"""Whole-table reads for the published views (the national table, the web board): every
+inspection of every council in one query instead of one per council, and the database opened
+read-only for a process that must never write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..errors import StoreError
+from ..models import EvidenceKind, Framework, Grade, Grades
+from ..records import EvidenceRecord, InspectionRecord
+
+
+def open_read_only(path: str | Path, *, timeout: float = 5.0) -> sqlite_utils.Database:
+    """The database at ``path`` for reading only: no WAL switch, no migration, nothing
+    created; a missing file is an error that says so."""
+    file = Path(path)
+    if not file.is_file():
+        raise StoreError(f"no database at {str(path)!r} (run `monitor poll --once` to make one)")
+    uri = file.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open database {str(path)!r}: {exc}") from exc
+    return sqlite_utils.Database(conn)
+
+
+def all_inspections(db: sqlite_utils.Database) -> dict[str, list[InspectionRecord]]:
+    """Every inspection, by DfE code, each council's oldest first (as ``timeline.history``
+    orders them), with the evidence the tables cite: the reports and the review flags."""
+    evidence = _table_evidence(db)
+    found: dict[str, list[InspectionRecord]] = defaultdict(list)
+    for row in db.query("SELECT * FROM inspections"):
+        record = _inspection(row)
+        found[record.la_code].append(replace(record, evidence=tuple(evidence.get(record.id, ()))))
+    for records in found.values():
+        records.sort(key=lambda r: (r.when or date.min, r.id))
+    return dict(found)
+
+
+def _table_evidence(db: sqlite_utils.Database) -> dict[int, list[EvidenceRecord]]:
+    """Report evidence and flagged evidence only: news rows are many and the tables need none
+    of their text."""
+    found: dict[int, list[EvidenceRecord]] = defaultdict(list)
+    rows = db.query(
+        "SELECT * FROM evidence WHERE kind = ? OR needs_review != '' OR agrees = 0"
+        " ORDER BY inspection_id, kind = 'news', published, id",
+        [EvidenceKind.REPORT.value],
+    )
+    for r in rows:
+        found[r["inspection_id"]].append(
+            EvidenceRecord(
+                url=r["url"],
+                title=r["title"],
+                source=r["source"],
+                kind=EvidenceKind(r["kind"]),
+                published=datetime.fromisoformat(r["published"]) if r["published"] else None,
+                grades=Grades.from_json(json.loads(r["grades"])),
+                previous=Grade.parse(r["previous"]),
+                agrees=bool(r["agrees"]),
+                needs_review=tuple(line for line in r["needs_review"].splitlines() if line),
+            )
+        )
+    return found
+
+
+def _inspection(row: dict[str, Any]) -> InspectionRecord:
+    return InspectionRecord(
+        id=row["id"],
+        la_code=row["la_code"],
+        council=row["council"],
+        framework=Framework(row["framework"]),
+        inspection_start=_date(row["inspection_start"]),
+        inspection_end=_date(row["inspection_end"]),
+        published=_date(row["published"]),
+        grades=Grades.from_json(json.loads(row["grades"])),
+        grades_from=EvidenceKind(row["grades_from"]),
+        conflict=bool(row["conflict"]),
+    )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
