@@ -2,13 +2,18 @@
 
 ``Fetcher.get(url)`` does, for each hop of a redirect chain (at most ``max_redirects``):
 
+0. the address check (``netguard``): no internal address unless a configured source URL names
+   that host, no ``user:password@`` in followed links; checked again on the resolved address
+   when connecting;
 1. robots.txt of the hop's origin (scheme, host, port), fetched once and cached;
 2. the host's gate: at most ``per_host_concurrency`` requests in flight and at least
    ``min_delay`` (or the robots.txt Crawl-delay, if larger) between two starts;
 3. one GET with the conditional validators, the body streamed and decoded here under the
    size cap (so a truncated gzip is noticed and a gzip bomb is never inflated);
 4. retries on timeouts, connection errors, 429 and 5xx: exponential backoff with jitter, or
-   the server's Retry-After; the wait is imposed on the whole host, not just this URL.
+   the server's Retry-After; the wait is imposed on the whole host, not just this URL. A
+   Retry-After over ``MAX_RETRY_SLEEP`` is not slept: the poll gives up and the host is held
+   (``HostDeferred`` for every request to it) until then.
 
 Every call produces exactly one ``FetchRecord`` (success, 304 or failure) through
 ``on_record``; every failure is logged once on the ``monitor.fetch`` logger, and the only
@@ -37,7 +42,7 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
 from types import TracebackType
@@ -51,10 +56,13 @@ from .errors import (
     BodyTooLarge,
     FetchError,
     FetchTimeout,
+    HostDeferred,
     HTTPStatusError,
     RobotsDisallowed,
     TooManyRedirects,
 )
+from .netguard import AddressPolicy, guarded_transport
+from .records import FetchRecord, Validators
 
 log = logging.getLogger("monitor.fetch")
 
@@ -62,6 +70,9 @@ ROBOTS_TTL = 24 * 3600.0
 ROBOTS_RETRY = 600.0
 ROBOTS_MAX_BODY = 512 * 1024  # RFC 9309 asks crawlers to parse at least 500 KiB
 MAX_CRAWL_DELAY = 60.0  # a hostile robots.txt must not stall a host's polling for hours
+# A Retry-After up to this is waited out inside the poll; a longer one ends the poll and holds
+# the host instead (``_retry_wait``).
+MAX_RETRY_SLEEP = 30.0
 ATTEMPT_DEADLINE_FACTOR = 10  # one attempt may last timeout x this (a slow-drip server)
 _CHUNK = 64 * 1024
 DRAIN_LIMIT = 64 * 1024  # unused bodies (304, redirects, errors) read to keep the connection
@@ -73,23 +84,12 @@ Clock = Callable[[], float]
 
 
 @dataclass(frozen=True)
-class Validators:
-    """HTTP cache validators of a stored response, sent back as a conditional GET."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def __bool__(self) -> bool:
-        return bool(self.etag or self.last_modified)
-
-
-@dataclass(frozen=True)
 class Response:
     url: str  # the final URL, after redirects
     status: int
     content: bytes  # raw, decompressed bytes; never guessed text
     headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names
-    validators: Validators = Validators()
+    validators: Validators = field(default_factory=Validators)
     elapsed: float = 0.0
 
     @property
@@ -100,19 +100,6 @@ class Response:
     def content_type(self) -> str:
         """The media type without parameters, lower-cased ('' when absent)."""
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-@dataclass(frozen=True)
-class FetchRecord:
-    """One request's outcome, as recorded against its source."""
-
-    source: str
-    url: str  # as requested (before redirects)
-    status: int | None  # None when no response arrived
-    bytes: int
-    duration: float
-    error: str | None = None
-    attempts: int = 1  # HTTP requests made for this URL (robots.txt excluded); 0 if none
 
 
 class Fetcher:
@@ -133,8 +120,11 @@ class Fetcher:
         jitter: Callable[[], float] = random.random,
         robots_ttl: float = ROBOTS_TTL,
         robots_retry: float = ROBOTS_RETRY,
+        trusted: Iterable[str] = (),
     ) -> None:
         self.settings = settings
+        # The configured source URLs: only the hosts they name may be internal (netguard).
+        self.policy = AddressPolicy(trusted)
         self._on_record = on_record
         self._sleep = sleep
         self._clock = clock
@@ -142,18 +132,21 @@ class Fetcher:
         self._robots_ttl = robots_ttl
         self._robots_retry = robots_retry
         self._agent = product_token(settings.user_agent)
+        limits = httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        )
+        # Verification is always on; ca_bundle only changes whom it trusts.
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=settings.ca_bundle) if settings.ca_bundle else True
+        )
         self._client = httpx.AsyncClient(
-            transport=transport,
-            # Verification is always on; ca_bundle only changes whom it trusts.
-            verify=ssl.create_default_context(cafile=settings.ca_bundle)
-            if settings.ca_bundle
-            else True,
+            # Every connection's address is checked as it is made (netguard.GuardedBackend).
+            transport=transport or guarded_transport(self.policy, limits=limits, verify=verify),
+            verify=verify,
             follow_redirects=False,  # followed here, so every hop is checked and gated
             timeout=httpx.Timeout(settings.timeout),
-            limits=httpx.Limits(
-                max_connections=settings.max_connections,
-                max_keepalive_connections=settings.max_connections,
-            ),
+            limits=limits,
             # Only encodings _Decoder handles; httpx would add br/zstd when installed.
             headers={"User-Agent": settings.full_user_agent, "Accept-Encoding": "gzip, deflate"},
         )
@@ -204,6 +197,8 @@ class Fetcher:
         headers = _conditional_headers(validators)
         seen = {str(current)}
         for hop in range(self.settings.max_redirects + 1):
+            # Before robots.txt: a refused host is not asked anything at all.
+            self.policy.check_url(current)
             await self._check_robots(current)
             raw = await self._with_retries(current, headers, trace)
             location = raw.redirect_location()
@@ -291,7 +286,7 @@ class Fetcher:
                     raw.raise_for_status()
                     return raw
                 failure = raw.status_error()
-                wait = self._retry_wait(raw, retry, failure)
+                wait = self._retry_wait(raw, retry, failure, url)
             # The wait holds every request to this host, even when this one gives up now.
             self._gate(url).defer(wait)
             if retry == retries:
@@ -299,17 +294,25 @@ class Fetcher:
             log.debug("%s; retry %d of %d in %.1f s", failure, retry + 1, retries, wait)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
-    def _retry_wait(self, raw: _Raw, retry: int, failure: HTTPStatusError) -> float:
-        """The server's Retry-After (429/503) if any, else our backoff; too long -> give up."""
+    def _retry_wait(self, raw: _Raw, retry: int, failure: HTTPStatusError, url: httpx.URL) -> float:
+        """The server's Retry-After (429/503) if any, else our backoff.
+
+        A Retry-After longer than ``MAX_RETRY_SLEEP`` is never slept: sleeping would hold this
+        poll (and, through the host's gate, every source on the host) for that long. The poll
+        gives up now and the host is held (at most ``max_retry_after``): until then requests
+        to it fail at once with ``HostDeferred``, and other hosts are not touched.
+        """
         after = None
         if raw.status in _RETRY_AFTER_STATUSES:
             after = parse_retry_after(raw.headers.get("retry-after"), now=time.time())
         if after is None:
             return self._backoff(retry)
-        if after > self.settings.max_retry_after:
+        if after > min(MAX_RETRY_SLEEP, self.settings.max_retry_after):
+            hold = min(after, self.settings.max_retry_after)
+            self._gate(url).hold(hold)
             raise HTTPStatusError(
-                f"{failure.args[0]}, Retry-After {after:.0f} s is longer than "
-                f"max_retry_after {self.settings.max_retry_after:.0f} s",
+                f"{failure.args[0]}, Retry-After {after:.0f} s: {url.host} deferred for "
+                f"{hold:.0f} s",
                 url=failure.url,
                 status=raw.status,
             )
@@ -320,7 +323,7 @@ class Fetcher:
         return float(self.settings.backoff * 2**retry * (1 + 0.25 * self._jitter()))
 
     async def _attempt(self, url: httpx.URL, headers: dict[str, str], *, limit: int) -> _Raw:
-        async with self._gate(url).slot(), self._in_flight:
+        async with self._gate(url).slot(str(url)), self._in_flight:
             deadline = self.settings.timeout * ATTEMPT_DEADLINE_FACTOR
             async with (
                 asyncio.timeout(deadline),
@@ -468,6 +471,7 @@ class _HostGate:
         self._slots = asyncio.Semaphore(limit)
         self.delay = delay
         self._next_start = float("-inf")
+        self._held_until = float("-inf")  # a long Retry-After: refuse, never sleep, until then
         self._clock = clock
         self._sleep = sleep
 
@@ -480,12 +484,25 @@ class _HostGate:
         """Hold every request to this host for ``seconds`` (a Retry-After or a backoff)."""
         self._next_start = max(self._next_start, self._clock() + seconds)
 
+    def hold(self, seconds: float) -> None:
+        """Refuse every request to this host for ``seconds`` (a long Retry-After)."""
+        self._held_until = max(self._held_until, self._clock() + seconds)
+
+    def _check_held(self, url: str) -> None:
+        if (left := self._held_until - self._clock()) > 0:
+            raise HostDeferred(
+                f"host asked us to wait (Retry-After); deferred for another {left:.0f} s", url=url
+            )
+
     @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        self._check_held(url)
         async with self._slots:
             # Re-check after each sleep: another holder may have started, or a deferral come.
             while (wait := self._next_start - self._clock()) > 0:
+                self._check_held(url)
                 await self._sleep(wait)
+            self._check_held(url)
             self._next_start = self._clock() + self.delay
             yield
 

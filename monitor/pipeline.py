@@ -9,10 +9,13 @@ validators are saved only after the poll's documents are stored).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sqlite3
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,14 +33,14 @@ from .config import (
 )
 from .councils import CouncilRegistry, load_councils
 from .errors import FetchError, MonitorError, ParseError
-from .fetch import Fetcher, FetchRecord
+from .fetch import Fetcher
 from .models import Document, JudgementChange, PublicationKind, RatingEvent
-from .records import EvidenceRef
+from .records import EvidenceRef, FetchRecord, Status
 from .sources import PollContext, source_for
 from .store import items as item_store
 from .store import open_db, outbox, quotes, timeline
 from .store.db import describe_store_error, immediate
-from .timeline.apply import Status, plan_event
+from .timeline.apply import plan_event
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -66,6 +69,7 @@ class PollSummary:
     outcomes: list[SourceOutcome] = field(default_factory=list)
     delivered: int = 0
     delivery_failures: int = 0
+    interrupted: bool = False  # stopped by SIGTERM/SIGINT before the end
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -313,26 +317,84 @@ async def poll_once(
     sources: Sequence[str] | None = None,
     deliver: bool = True,
     on_outcome: Callable[[SourceOutcome], None] | None = None,
+    lock_timeout: float = 0.0,
+    handle_signals: bool = False,
 ) -> PollSummary:
-    """One cycle of every enabled source (or of the named ones), then the alerts that fall due."""
-    from .alerts.send import deliver_due
+    """One cycle of every enabled source (or of the named ones), then the alerts that fall due.
+
+    Holds the database's lock throughout (``LockHeld`` if another monitor keeps it longer
+    than ``lock_timeout`` seconds), so deliveries a dead process left half-sent go out first.
+    With ``handle_signals``, SIGTERM/SIGINT stop it cleanly: the polls in flight are
+    cancelled (what each stored stays stored; the rest is fetched next time), the message
+    being sent is finished and no other is started, and ``summary.interrupted`` is set.
+    """
+    from .alerts.send import deliver_due, resume_interrupted
+    from .lock import DatabaseLock
 
     selected = [s for s in config.sources if s.enabled and (not sources or s.name in sources)]
-    db = open_db(db_path)
     summary = PollSummary()
-    try:
-        fetcher = make_fetcher(config, db)
+    stop = threading.Event()
+    polling: asyncio.Task[list[SourceOutcome]] | None = None
+
+    def on_signal() -> None:
+        stop.set()
+        summary.interrupted = True
+        if polling is not None and not polling.done():
+            polling.cancel()
+
+    finished: list[SourceOutcome] = []
+
+    def collect(outcome: SourceOutcome) -> None:
+        finished.append(outcome)  # kept even if a signal cuts the cycle short
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    with DatabaseLock(db_path, timeout=lock_timeout), _signals(on_signal, handle_signals):
+        db = open_db(db_path)
         try:
-            summary.outcomes = await Pipeline(config, db, fetcher).poll_all(
-                selected, now=now, on_outcome=on_outcome
-            )
+            resume_interrupted(db, config.settings, now=now or utcnow())
+            fetcher = make_fetcher(config, db)
+            try:
+                pipeline = Pipeline(config, db, fetcher)
+                if not stop.is_set():
+                    polling = asyncio.ensure_future(
+                        pipeline.poll_all(selected, now=now, on_outcome=collect)
+                    )
+                try:
+                    summary.outcomes = await polling if polling is not None else []
+                except asyncio.CancelledError:
+                    if not stop.is_set():
+                        raise  # cancelled by our caller, not by a signal
+                    summary.outcomes = finished
+            finally:
+                await fetcher.aclose()
+            if deliver and not stop.is_set():
+                report = await asyncio.to_thread(
+                    deliver_due,
+                    db_path,
+                    config.settings,
+                    config.subscribers,
+                    now=now or utcnow(),
+                    stop=stop,
+                )
+                summary.delivered, summary.delivery_failures = report.sent, report.failed
         finally:
-            await fetcher.aclose()
-        if deliver:
-            report = await asyncio.to_thread(
-                deliver_due, db_path, config.settings, config.subscribers, now=now or utcnow()
-            )
-            summary.delivered, summary.delivery_failures = report.sent, report.failed
-    finally:
-        db.close()
+            db.close()
     return summary
+
+
+@contextlib.contextmanager
+def _signals(handler: Callable[[], None], enabled: bool) -> Iterator[None]:
+    """SIGTERM and SIGINT call ``handler`` (on the event loop) while inside."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    if enabled:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
+                loop.add_signal_handler(sig, handler)
+                installed.append(sig)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

@@ -6,6 +6,7 @@ They sit in the bottom layer beside the domain types so that the store (SQL), th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -106,3 +107,84 @@ class ChangeRecord:
     detected: datetime
     inspection: InspectionRecord
     previous: InspectionRecord | None = None  # the inspection the change is measured from
+
+
+@dataclass(frozen=True)
+class Validators:
+    """HTTP cache validators of a stored response, sent back as a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One request's outcome, as recorded against its source."""
+
+    source: str
+    url: str  # as requested (before redirects)
+    status: int | None  # None when no response arrived
+    bytes: int
+    duration: float
+    error: str | None = None
+    attempts: int = 1  # HTTP requests made for this URL (robots.txt excluded); 0 if none
+
+
+# -- what applying one event to a timeline writes (planned in monitor.timeline) ----------
+
+Status = Literal["new_inspection", "evidence_added", "conflict"]
+
+
+@dataclass(frozen=True)
+class CouncilTimeline:
+    """What the policy needs to know of one council: its inspections (oldest first, each with
+    its evidence) and, per inspection, the last change that was alerted for it."""
+
+    inspections: tuple[InspectionRecord, ...]
+    alerted: Mapping[int, tuple[JudgementChange, ...]]
+
+
+@dataclass(frozen=True)
+class InspectionFields:
+    """An inspection's columns, for a new inspection or the update of a matched one."""
+
+    framework: Framework
+    inspection_start: date | None
+    inspection_end: date | None
+    published: date | None
+    grades: Grades
+    grades_from: EvidenceKind
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    """A change (or, with ``replaced``, a correction) to record against the inspection."""
+
+    previous_id: int | None  # None: measured from the previous grade the item itself stated
+    changes: tuple[JudgementChange, ...]
+    replaced: Grades | None
+    silent: bool
+    earlier: tuple[JudgementChange, ...] = ()  # the alerted change a correction overturns
+
+    @property
+    def kind(self) -> Literal["change", "correction"]:
+        return "change" if self.replaced is None else "correction"
+
+
+@dataclass(frozen=True)
+class TimelinePlan:
+    """What applying one event writes. ``inspection_id`` None means a new inspection with
+    ``fields``; otherwise ``fields`` (when set) updates the matched inspection."""
+
+    status: Status
+    inspection_id: int | None
+    fields: InspectionFields | None
+    evidence_agrees: bool
+    adopt: tuple[tuple[int, str], ...] = ()  # (inspection id, url): news moving to this one
+    disagreeing: tuple[str, ...] = ()  # urls of this inspection's news that now disagree
+    change: PlannedChange | None = None
+    changes: tuple[JudgementChange, ...] = ()  # what the event changed, alerted or not

@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
 from ..config import Settings
-from ..fetch import Fetcher, Response, Validators
+from ..fetch import Fetcher, Response
 from ..models import Document
+from ..records import Validators
 
 
 class SourceState(Protocol):

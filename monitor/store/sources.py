@@ -9,7 +9,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from ..fetch import FetchRecord, Validators
+from ..records import FetchRecord, Validators
 from .db import immediate, url_key, utc_iso
 
 # fetch_log keeps this many of the newest rows per source.

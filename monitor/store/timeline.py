@@ -27,12 +27,14 @@ from ..models import (
 )
 from ..records import (
     ChangeRecord,
+    CouncilTimeline,
     EvidenceRecord,
     EvidenceRef,
+    InspectionFields,
     InspectionRecord,
     PublicationRecord,
+    TimelinePlan,
 )
-from ..timeline.apply import CouncilTimeline, InspectionFields, TimelinePlan
 from .outbox import timestamp
 
 

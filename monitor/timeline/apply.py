@@ -25,78 +25,31 @@ change to subscribers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
-from typing import Literal
 
 from ..models import (
     Council,
     EvidenceKind,
     Framework,
     Grades,
-    JudgementChange,
     RatingEvent,
 )
-from ..records import EvidenceRecord, EvidenceRef, GradedInspection, InspectionRecord
+from ..records import (
+    CouncilTimeline,
+    EvidenceRecord,
+    EvidenceRef,
+    GradedInspection,
+    InspectionFields,
+    InspectionRecord,
+    PlannedChange,
+    TimelinePlan,
+)
 from .changes import detect_changes, graded_only, grades_compatible, is_alerting
 
 NEWS_WINDOW = timedelta(days=120)
 DATE_SLACK = timedelta(days=14)
-
-Status = Literal["new_inspection", "evidence_added", "conflict"]
-
-
-@dataclass(frozen=True)
-class CouncilTimeline:
-    """What the policy needs to know of one council: its inspections (oldest first, each with
-    its evidence) and, per inspection, the last change that was alerted for it."""
-
-    inspections: tuple[InspectionRecord, ...]
-    alerted: Mapping[int, tuple[JudgementChange, ...]]
-
-
-@dataclass(frozen=True)
-class InspectionFields:
-    """An inspection's columns, for a new inspection or the update of a matched one."""
-
-    framework: Framework
-    inspection_start: date | None
-    inspection_end: date | None
-    published: date | None
-    grades: Grades
-    grades_from: EvidenceKind
-    conflict: bool
-
-
-@dataclass(frozen=True)
-class PlannedChange:
-    """A change (or, with ``replaced``, a correction) to record against the inspection."""
-
-    previous_id: int | None  # None: measured from the previous grade the item itself stated
-    changes: tuple[JudgementChange, ...]
-    replaced: Grades | None
-    silent: bool
-    earlier: tuple[JudgementChange, ...] = ()  # the alerted change a correction overturns
-
-    @property
-    def kind(self) -> Literal["change", "correction"]:
-        return "change" if self.replaced is None else "correction"
-
-
-@dataclass(frozen=True)
-class TimelinePlan:
-    """What applying one event writes. ``inspection_id`` None means a new inspection with
-    ``fields``; otherwise ``fields`` (when set) updates the matched inspection."""
-
-    status: Status
-    inspection_id: int | None
-    fields: InspectionFields | None
-    evidence_agrees: bool
-    adopt: tuple[tuple[int, str], ...] = ()  # (inspection id, url): news moving to this one
-    disagreeing: tuple[str, ...] = ()  # urls of this inspection's news that now disagree
-    change: PlannedChange | None = None
-    changes: tuple[JudgementChange, ...] = ()  # what the event changed, alerted or not
 
 
 def plan_event(
