@@ -214,16 +214,52 @@ def _plain(
     pages: tuple[str, ...] = (),
 ) -> Article:
     """An Article for a body with no HTML metadata: the document's own URL, date and title
-    (else the text's first line)."""
+    (else the text's first line, which the classifier reads once; and the text's dateline)."""
+    published = doc.published
+    if published is None and kind == "text":
+        published = dateline(text)
     return Article(
         url=doc.url,
         canonical_url=canonical_url(doc.url),
         title=clean_line(title if title is not None else doc.title or _first_line(text)),
         text=text,
-        published=doc.published,
+        published=published,
         content_kind=kind,
         pages=pages,
     )
+
+
+# A dateline is a line of its own at the top of a story: a date, perhaps after "Published",
+# a weekday, a byline and a bar ("By Jo Bloggs | 23 January 2015"). A year in the prose ("at
+# the last inspection in 2022") is never a publication date.
+_DATELINE_LEAD = re.compile(
+    r"(?i)^(?:(?:by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*)?[|,\-:]?\s*)?"
+    r"(?:(?:first\s+)?(?:published|posted|updated|last\s+updated)(?:\s+on)?\s*:?\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+)
+_DATELINE_TAIL = re.compile(r"(?i)(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|bst|gmt)?)?\s*$")
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATELINE_DATE = re.compile(
+    rf"(?i)(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}\s+\d{{4}}|{_MONTH_WORD}\s+\d{{1,2}}"
+    r"(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
+)
+_DATELINE_LINES = 12
+
+
+def dateline(text: str) -> datetime | None:
+    """The publication date a plain-text story states on a line of its own near its top."""
+    lines = [line.strip() for line in text[:4000].splitlines() if line.strip()]
+    for line in lines[:_DATELINE_LINES]:
+        if len(line) > 80:
+            continue
+        lead = _DATELINE_LEAD.match(line)
+        rest = _DATELINE_TAIL.sub("", line[lead.end() if lead else 0 :])
+        found = _DATELINE_DATE.fullmatch(rest.strip(" |-,"))
+        if found is not None:
+            parsed = parse_date(found.group(0))
+            if parsed is not None and 1990 <= parsed.year <= datetime.now(UTC).year + 1:
+                return parsed
+    return None
 
 
 def _from_html(doc: Document) -> Article:

@@ -12,6 +12,7 @@ When another subject leads the story (a school, the CQC) or its opening reports 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from datetime import date
 from monitor.councils import CouncilRegistry
 from monitor.models import (
     OVERALL_REMOVED_ON,
+    SIF_FROM,
     Classification,
     Council,
     Evidence,
@@ -159,6 +161,7 @@ class _Claim:
     role: Role
     year: int | None
     sentence: str
+    old_scale: bool = False  # the 2005-2011 annual assessments' wording
 
 
 @dataclass
@@ -171,6 +174,7 @@ class _Found:
     retained: str | None = None  # the sentence that says the overall grade was kept
     council_evidence: str = ""
     ambiguous: bool = False
+    old_scale: bool = False  # its current grade is worded in the pre-2013 annual scale
 
     def add(self, claim: _Claim) -> None:
         """Keep a claim; the first current grade stated for a judgement wins (the lede)."""
@@ -188,6 +192,8 @@ class _Found:
         if stated is None:
             self.current[claim.judgement] = (claim.grade, claim.sentence)
             self.council_evidence = self.council_evidence or claim.sentence
+            if claim.judgement is Judgement.OVERALL:
+                self.old_scale = claim.old_scale
         if claim.role is Role.RETAINED and claim.judgement is Judgement.OVERALL:
             self.retained = self.retained or claim.sentence
 
@@ -227,7 +233,14 @@ def classify_news(
                 if _standing_aside(sentence.text, rating, mention, leads):
                     continue
                 for judgement in _split_combined(rating, sentence.text, ref_year):
-                    claim = _Claim(judgement, rating.grade, rating.role, rating.year, sentence.text)
+                    claim = _Claim(
+                        judgement,
+                        rating.grade,
+                        rating.role,
+                        rating.year,
+                        sentence.text,
+                        rating.old_scale,
+                    )
                     _record(found, resolved.get(id(mention), mention.councils), claim, history)
         # A council named as a partner stays one for the rest of its sentence ("a partnership
         # with Hampshire, under which Hampshire's director also leads services").
@@ -358,18 +371,7 @@ def _dated_earlier(year: int | None, ref_year: int | None, sentence: str) -> boo
 
 
 def _with_role(rating: GradeMention, role: Role) -> GradeMention:
-    if role is rating.role:
-        return rating
-    return GradeMention(
-        rating.start,
-        rating.end,
-        rating.grade,
-        rating.judgements,
-        role,
-        rating.year,
-        rating.explicit,
-        rating.context,
-    )
+    return rating if role is rating.role else dataclasses.replace(rating, role=role)
 
 
 def _owners(
@@ -482,6 +484,8 @@ def _event(
     previous = _previous(found, grades.overall)
     if previous is not None:
         evidence.append(Evidence("previous", previous[1]))
+    if found.old_scale and (published is None or published < SIF_FROM):
+        framework = Framework.PRE_2013  # "rated poor": the annual assessments' scale
     if framework is Framework.PRE_2013 and grades.overall is Grade.REQUIRES_IMPROVEMENT:
         framework = Framework.UNKNOWN
     return RatingEvent(

@@ -22,7 +22,8 @@ from monitor.models import Grade, Judgement
 
 _GRADE = re.compile(
     r"(?P<open>['\"(])?(?P<grade>requir(?:es|e|ed|ing)\s+improvements?(?:\s+to\s+be\s+good)?|"
-    r"outstanding|good|adequate|inadequate|"
+    r"outstanding|good|adequate|inadequate|poor|excellent|"
+    r"perform(?:s|ed|ing)?\s+(?:poorly|adequately|well|excellently)|"
     r"(?:the\s+|its\s+)?(?:second[\s-]+)?(?:lowest|worst|bottom|highest|top)(?:\s+possible)?\s+"
     r"(?:ofsted\s+)?(?:rating|grade|judge?ment))"
     r"(?P<close>['\")])?",
@@ -31,7 +32,7 @@ _GRADE = re.compile(
 # No real sentence names more grades than this (a judgement table is one line per grade).
 MAX_GRADES = 12
 _GRADE_WORDS = (
-    *("good", "outstanding", "adequate", "improvement"),
+    *("good", "outstanding", "adequate", "improvement", "poor", "excellent", "perform"),
     *("lowest", "worst", "bottom", "highest", "top "),
 )
 
@@ -42,7 +43,7 @@ _FOLLOW_OK = re.compile(
     r"overall|by|for|in|from|to|and|or|with|after|at|on|across|when|since|following|status|"
     r"result|outcome|last|this|as|under|despite|but|while|the|its|their|a|an|which|whereas|"
     r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
-    r"category|categories|label|except|apart|save"
+    r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -124,6 +125,7 @@ class GradeMention:
     year: int | None = None  # a year stated next to it ("in 2019", "2012's")
     explicit: bool = False  # the judgement was named, not defaulted to overall
     context: str = ""  # the grade's clause, for relevance checks and evidence
+    old_scale: bool = False  # worded in the 2005-2011 annual scale ("rated poor")
 
 
 # Judgement cues; the LSCB is named for itself, the rest by their usual news wording.
@@ -337,7 +339,15 @@ def find_grades(sentence: str) -> list[GradeMention]:
         context = before + match.group(0) + re.split(r"[,;]", after, maxsplit=1)[0]
         mentions.append(
             GradeMention(
-                match.start(), match.end(), grade, judgements, role, year, explicit, context
+                match.start(),
+                match.end(),
+                grade,
+                judgements,
+                role,
+                year,
+                explicit,
+                context,
+                old_scale(match.group("grade")),
             )
         )
     return mentions + _kept_that(sentence, mentions)
@@ -369,12 +379,38 @@ def _kept_that(sentence: str, mentions: list[GradeMention]) -> list[GradeMention
     return kept
 
 
+# The 2005-2011 annual assessments' scale ("performs poorly / adequately / well /
+# excellently", "rated poor", "excellent"): the pre-2013 framework's grades.
+_OLD_SCALE = re.compile(r"(?i)poor|excellent|perform")
+_OLD_GRADES = {
+    "poor": Grade.INADEQUATE,
+    "poorly": Grade.INADEQUATE,
+    "adequately": Grade.ADEQUATE,
+    "well": Grade.GOOD,
+    "excellent": Grade.OUTSTANDING,
+    "excellently": Grade.OUTSTANDING,
+}
+
+
+_PERFORMER = re.compile(
+    r"(?i)\b(?:services|council|councils|authority|authorities|areas?|as|were|was|are|is|"
+    r"judged|rated|assessed)\s+(?:to\s+be\s+)?$"
+)
+
+
+def old_scale(text: str) -> bool:
+    """Whether a grade phrase is worded in the 2005-2011 annual assessments' scale."""
+    return _OLD_SCALE.match(text) is not None
+
+
 def _grade_of(text: str) -> Grade:
     """The grade a phrase names; "the lowest possible rating" is inadequate, "its
-    second-highest rating" good."""
+    second-highest rating" good; "performs well" good."""
     grade = Grade.parse(text)
     if grade is not None:
         return grade
+    if old_scale(text):
+        return _OLD_GRADES[text.split()[-1].lower()]
     if text.lower().startswith("requir"):  # "required improvement", "requiring improvements"
         return Grade.REQUIRES_IMPROVEMENT
     low = re.search(r"lowest|worst|bottom", text, re.IGNORECASE) is not None
@@ -388,6 +424,10 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     word = match.group("grade")
     before = sentence[max(0, match.start() - 60) : match.start()]
     after = sentence[match.end() : match.end() + 40]
+    if word[:4].lower() == "perf":
+        # "performs well" is the old annual rating only where the subject is the services or
+        # the council ("the council performs well", "authorities performing poorly").
+        return bool(_PERFORMER.search(before))
     if _NOT_RATING_BEFORE.search(before) or _NOT_RATING_AFTER.match(after):
         return False
     if _EITHER_AFTER.match(after) or _EITHER_BEFORE.search(before):
