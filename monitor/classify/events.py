@@ -95,6 +95,11 @@ _PRONOUN_SUBJECT = re.compile(
 # Since January 2023 care leavers are a judgement of their own.
 _CARE_LEAVERS_SEPARATE = 2023
 _COMBINED = re.compile(r"(?i)children\s+in\s+care\s+and\s+care[\s-]leavers")
+# What joins a grade to the list of councils it heads: "rated poor were:", "rated good are".
+_LIST_FOLLOWS = re.compile(
+    r"['\"]?\s*(?:(?:by\s+ofsted|this\s+year|in\s+\d{4}|overall)\s*)?,?\s*"
+    r"(?:(?:are|were|include[sd]?|including)\s*:?|:)\s*(?:the\s+)?"
+)
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
@@ -378,6 +383,10 @@ def _owners(
     text: str, rating: GradeMention, mentions: list[Mention], focus: list[Mention]
 ) -> list[Mention]:
     """The council mention(s) a rating belongs to."""
+    after = [m for m in mentions if m.start >= rating.end]
+    if after and _LIST_FOLLOWS.fullmatch(text[rating.end : after[0].start]):
+        # A heading over its list: "the councils rated poor were: A, B and C".
+        return [m for m in _coordinated_run(text, after[:1] + _following_run(text, after))]
     before = [m for m in mentions if m.end <= rating.start]
     if len(before) > 1:  # "Cumberland Council, in Cumbria, has been rated": a place, not a subject
         before = [m for m in before if not _LOCATION.search(text[: m.start]) or m is before[0]]
@@ -404,7 +413,6 @@ def _owners(
         return []  # "more councils are rated good": about councils in general
     if _PRONOUN_SUBJECT.match(text) and focus:
         return focus  # "It is the third council to be rated inadequate, after X and Y"
-    after = [m for m in mentions if m.start >= rating.end]
     owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
     if owners and _is_partner(text, owners[0]):
         return []

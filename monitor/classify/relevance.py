@@ -133,8 +133,6 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         return Mode.NONE, "no inspection or Ofsted mentioned"
     if not (_CHILDRENS_SERVICES.search(whole) or "ofsted" in whole.lower()):
         return Mode.NONE, "no children's services context"
-    if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
-        return Mode.NONE, "an inspection is not the subject (none in the opening)"
     visit = _VISIT.search(lede)
     if visit and not _reports_full_inspection(whole):
         return Mode.NONE, f"ungraded activity: {visit!r}"
@@ -143,10 +141,10 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     # is history when the item reports a full inspection; in the headline or first sentence
     # it is the subject.
     other = OTHER_SUBJECT.search(headline) or _VISIT.search(_opening(sentences))
-    if other is None and OTHER_SUBJECT.count(whole) > _CHILDRENS_SERVICES.count(whole):
-        other = OTHER_SUBJECT.search(whole)
     if other:
         return Mode.STRICT, f"another subject leads: {other!r}"
+    if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
+        return Mode.BACKGROUND, "an inspection is not the subject (none in the opening)"
     if not _INSPECTION_NEWS.search(_opening(sentences)):
         return Mode.BACKGROUND, "the opening reports no inspection"
     return Mode.NORMAL, ""
