@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -200,8 +200,11 @@ def check_config(state: State) -> None:
 
 
 @cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @pass_state
-def sources(state: State) -> None:
+def sources(state: State, fmt: str) -> None:
     """A table of sources: last success, last error, items seen, next run."""
     from .store import items as item_store
     from .store import open_db
@@ -210,6 +213,14 @@ def sources(state: State) -> None:
         config = state.config()
         db = open_db(state.db_path)
         rows = {r.name: r for r in item_store.source_rows(db)}
+        if fmt == "json":
+            from .views.serialize import source_json
+
+            found = [
+                source_json(s.name, s.kind, s.enabled, rows.get(s.name)) for s in config.sources
+            ]
+            click.echo(json.dumps(found, indent=2))
+            return
         table = [("SOURCE", "KIND", "LAST SUCCESS", "ITEMS", "FAILS", "NEXT RUN", "LAST ERROR")]
         for source in config.sources:
             row = rows.get(source.name)
@@ -307,8 +318,11 @@ def digest(state: State, since: str, council: str | None, region: str | None, fm
 
 @cli.command()
 @click.argument("council")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @pass_state
-def history(state: State, council: str) -> None:
+def history(state: State, council: str, fmt: str) -> None:
     """The whole rating timeline of one council, every judgement."""
     from .councils import load_councils
     from .store import open_db
@@ -321,6 +335,14 @@ def history(state: State, council: str) -> None:
         )
     with exit_codes():
         db = open_db(state.db_path)
+        if fmt == "json":
+            from .store import quotes, timeline
+            from .views.serialize import history_json
+
+            records, visits = timeline.history(db, found), timeline.publications(db, found)
+            data = history_json(found, records, visits, quotes.quotes(db, found.la_code))
+            click.echo(json.dumps(data, indent=2))
+            return
         click.echo(render_history(db, found), nl=False)
 
 
@@ -328,14 +350,23 @@ def history(state: State, council: str) -> None:
 @click.option(
     "--state", "row_state", default=None, help="Only rows in this state (pending, sent, failed)."
 )
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @pass_state
-def alerts(state: State, row_state: str | None) -> None:
+def alerts(state: State, row_state: str | None, fmt: str) -> None:
     """The alert outbox: what was sent, what is pending, what failed and why."""
     from .store import open_db, outbox
 
     with exit_codes():
         db = open_db(state.db_path)
-        click.echo(outbox.render_outbox(outbox.outbox_rows(db, state=row_state)))
+        rows = outbox.outbox_rows(db, state=row_state)
+        if fmt == "json":
+            from .views.serialize import outbox_json
+
+            click.echo(json.dumps([outbox_json(r) for r in rows], indent=2))
+            return
+        click.echo(outbox.render_outbox(rows))
 
 
 @cli.command("notify-test")
@@ -367,6 +398,107 @@ def demo(duration: float) -> None:
     from .demo.world import run_demo
 
     sys.exit(run_demo(duration=duration, out=sys.stdout))
+
+
+@cli.command()
+@click.option("--region", default=None, help="Only this region, e.g. 'North West'.")
+@click.option("--grade", default=None, help="Only this latest overall grade, e.g. inadequate.")
+@click.option(
+    "--changed-since",
+    default=None,
+    help="Only those whose grades moved since a date (2025-04-01) or in a window (90d).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json", "markdown", "xlsx"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file."
+)
+@pass_state
+def ratings(
+    state: State,
+    region: str | None,
+    grade: str | None,
+    changed_since: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """The national table: every authority's latest inspection and grades, the previous overall
+    grade and the direction; never-inspected authorities with empty grades. xlsx has two
+    sheets, latest and history."""
+    from .councils import load_councils
+    from .views import ratings as table
+
+    registry = load_councils()
+    try:
+        wanted_region = table.parse_region(registry, region) if region else None
+        wanted_grade = table.parse_grade(grade) if grade else None
+        since = _since_date(changed_since) if changed_since else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    with exit_codes():
+        rows, timelines = table.load(state.db_path, registry)
+        rows = table.filter_rows(
+            rows, region=wanted_region, grade=wanted_grade, changed_since=since
+        )
+        if fmt == "xlsx":
+            if output is None and sys.stdout.isatty():
+                raise click.UsageError("xlsx is a binary file: use --output FILE")
+            codes = {r.la_code for r in rows}
+            history = table.history_rows(
+                registry, {k: v for k, v in timelines.items() if k in codes}
+            )
+            data = table.render_xlsx(rows, history)
+            if output is None:
+                sys.stdout.buffer.write(data)
+            else:
+                Path(output).write_bytes(data)
+            return
+        text = table.render(rows, fmt)  # type: ignore[arg-type]
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
+
+
+def _since_date(text: str) -> date:
+    """A date (YYYY-MM-DD) or a window back from today (90d)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        seconds = parse_duration(text)
+    except ValueError:
+        raise ValueError(
+            f"--changed-since: {text!r} is neither a date (2025-04-01) nor a window (90d)"
+        ) from None
+    return (datetime.now(UTC) - timedelta(seconds=seconds)).date()
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; keep 127.0.0.1 behind a reverse proxy.",
+)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--root-path", default="", help="The URL prefix a reverse proxy serves it under, e.g. /ofsted."
+)
+@pass_state
+def serve(state: State, host: str, port: int, root_path: str) -> None:
+    """A read-only web view of the database: the national board, each council's timeline,
+    recent changes and their Atom feed, the ratings as CSV and JSON. No write endpoint."""
+    from .views.site.app import run_server  # starlette, jinja2, uvicorn: only this command
+
+    with exit_codes():
+        run_server(state.db_path, host=host, port=port, root_path=root_path)
 
 
 def _when(value: Any) -> str:

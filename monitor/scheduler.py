@@ -15,6 +15,7 @@ import logging
 import random
 import signal
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
+from .lock import DatabaseLock
 from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
 from .store import items as item_store
 from .store import open_db
@@ -35,6 +37,7 @@ log = logging.getLogger("monitor.scheduler")
 DELIVERY_INTERVAL = 15.0  # seconds between two outbox sweeps
 FIRST_RUN_SPREAD_CAP = 120.0  # overdue sources start within this many seconds
 SHUTDOWN_GRACE = 10.0  # seconds in-flight polls get to finish on SIGTERM
+CANCEL_GRACE = 5.0  # seconds a cancelled job gets to unwind before the database closes anyway
 
 
 def first_run_delay(interval: float, *, overdue: bool, rng: random.Random) -> float:
@@ -53,12 +56,31 @@ class Daemon:
         self.rng = rng or random.Random()
         self._running: set[asyncio.Task[Any]] = set()
         self._scheduler: AsyncIOScheduler | None = None
+        self._stopping = threading.Event()  # tells a delivery thread to stop after its message
 
     async def run(self, stop: asyncio.Event | None = None, *, handle_signals: bool = True) -> None:
+        """Run until ``stop``; raises ``LockHeld`` if another monitor has the database.
+
+        The stop order is what keeps shutdown off a closed database: the scheduler is paused
+        (no job starts), delivery is told to stop after the message in flight, every running
+        job is waited for (up to ``SHUTDOWN_GRACE``) or cancelled, and only then do the
+        fetcher and the database close."""
         stop = stop or asyncio.Event()
         if handle_signals:
             _install_signal_handlers(stop)
+        with DatabaseLock(self.db_path):
+            await self._run(stop)
+
+    async def _run(self, stop: asyncio.Event) -> None:
+        from .alerts.send import resume_interrupted
+
         db = open_db(self.db_path)
+        try:
+            # We hold the lock: a delivery still `sending` has no live sender.
+            resume_interrupted(db, self.config.settings, now=utcnow())
+        except BaseException:
+            db.close()
+            raise
         fetcher = make_fetcher(self.config, db)
         pipeline = Pipeline(self.config, db, fetcher)
         scheduler = AsyncIOScheduler(timezone=self.config.settings.timezone)
@@ -73,6 +95,7 @@ class Daemon:
         finally:
             if scheduler.running:  # not yet started if scheduling failed
                 scheduler.pause()  # no new runs; the running ones may finish
+            self._stopping.set()
             await self._drain()
             if scheduler.running:
                 scheduler.shutdown(wait=False)
@@ -151,8 +174,15 @@ class Daemon:
         (with a lease) before it is sent."""
         from .alerts.send import deliver_due
 
+        if self._stopping.is_set():
+            return
         report = await asyncio.to_thread(
-            deliver_due, self.db_path, self.config.settings, self.config.subscribers, now=utcnow()
+            deliver_due,
+            self.db_path,
+            self.config.settings,
+            self.config.subscribers,
+            now=utcnow(),
+            stop=self._stopping,
         )
         if report.sent or report.failed:
             log.info("alerts: %d sent, %d failed", report.sent, report.failed)
@@ -177,6 +207,8 @@ class Daemon:
             if task is not None:
                 self._running.add(task)
             try:
+                if self._stopping.is_set():
+                    return  # submitted just before the stop: nothing new starts now
                 await func()
             except asyncio.CancelledError:
                 # Only shutdown cancels a job, after its grace period; what it had stored
@@ -191,14 +223,38 @@ class Daemon:
         return wrapper
 
     async def _drain(self) -> None:
-        running = {t for t in self._running if t is not asyncio.current_task()}
-        if not running:
-            return
-        _done, pending = await asyncio.wait(running, timeout=SHUTDOWN_GRACE)
-        for task in pending:
-            task.cancel()  # each document commits atomically: cancelling loses nothing stored
-        if pending:
-            await asyncio.wait(pending, timeout=5)
+        """Return when no job runs: wait for each, cancel those past the grace period.
+
+        The set is read afresh each round, not once: a job the scheduler submitted just
+        before it was paused is a task that has not started yet, and joins the set only when
+        it does (the ``sleep(0)`` lets it)."""
+        loop = asyncio.get_running_loop()
+        me = asyncio.current_task()
+        deadline = loop.time() + SHUTDOWN_GRACE
+        cancelled_at: float | None = None
+        cancelled: set[asyncio.Task[Any]] = set()
+        while True:
+            await asyncio.sleep(0)
+            running = {t for t in self._running if t is not me and not t.done()}
+            if not running:
+                return
+            now = loop.time()
+            if cancelled_at is None and now >= deadline:
+                # Each document commits atomically: cancelling loses nothing stored.
+                log.info(
+                    "cancelling %d job(s) still running after %.0fs", len(running), SHUTDOWN_GRACE
+                )
+                cancelled_at = now
+            if cancelled_at is not None:
+                if now - cancelled_at > CANCEL_GRACE:
+                    log.error("%d job(s) did not stop; closing anyway", len(running))
+                    return
+                for task in running - cancelled:
+                    task.cancel()  # a job that starts later is cancelled in its turn
+                    cancelled.add(task)
+                await asyncio.wait(running, timeout=CANCEL_GRACE)
+            else:
+                await asyncio.wait(running, timeout=deadline - now)
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:

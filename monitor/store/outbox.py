@@ -11,7 +11,9 @@ goes back to ``pending`` with ``next_attempt`` backed off (``alert_backoff`` dou
 ``alert_retry_limit`` attempts, then stays ``failed`` with its last error.
 
 Crash semantics (at-least-once): a sender killed after sending but before marking leaves the
-row ``sending``; when its lease expires the next run sends it again. Every copy carries the
+row ``sending``; the next process that takes the database's lock puts it back to ``pending``
+at once (``reclaim_interrupted``), and a sender without the lock takes it over when its lease
+(``settings.alert_lease``) expires. Either way it is sent again. Every copy carries the
 same ``dedup_key`` (email header and webhook field ``X-Monitor-Delivery``/``delivery``) so a
 receiver can drop the duplicate. A sender killed before sending loses nothing either.
 """
@@ -126,6 +128,19 @@ def enqueue(
     return added
 
 
+_DUE = "(state = 'pending' AND next_attempt <= :now) OR (state = 'sending' AND lease_until <= :now)"
+
+
+def due_channels(db: sqlite_utils.Database, *, now: datetime) -> set[tuple[str, str]]:
+    """(subscriber, channel) of every row due now, so a sender can ready those channels."""
+    return {
+        (row["subscriber"], row["channel"])
+        for row in db.query(
+            f"SELECT DISTINCT subscriber, channel FROM outbox WHERE {_DUE}", {"now": timestamp(now)}
+        )
+    }
+
+
 def claim_one(
     db: sqlite_utils.Database, *, now: datetime, lease: timedelta, token: str, retry_limit: int
 ) -> OutboxRow | None:
@@ -136,9 +151,7 @@ def claim_one(
             db.query(
                 "UPDATE outbox SET state = 'sending', claim = :token, lease_until = :lease,"
                 " attempts = attempts + 1 WHERE id = (SELECT id FROM outbox WHERE"
-                " (state = 'pending' AND next_attempt <= :now)"
-                " OR (state = 'sending' AND lease_until <= :now) ORDER BY id LIMIT 1)"
-                " RETURNING *",
+                f" {_DUE} ORDER BY id LIMIT 1) RETURNING *",
                 {"token": token, "lease": timestamp(now + lease), "now": timestamp(now)},
             )
         )
@@ -153,6 +166,34 @@ def _give_up_abandoned(db: sqlite_utils.Database, *, now: datetime, retry_limit:
         " WHERE state = 'sending' AND lease_until <= ? AND attempts >= ?",
         [timestamp(now), retry_limit],
     )
+
+
+INTERRUPTED = "interrupted (the sender stopped mid-send); resent with the same key"
+
+
+def reclaim_interrupted(db: sqlite_utils.Database, *, now: datetime, retry_limit: int) -> int:
+    """Put every ``sending`` row back to ``pending``, due now; returns how many.
+
+    Only for a process that holds the database's lock (``monitor.lock``): then no other
+    sender is alive, so a ``sending`` row is one whose sender died between claiming it and
+    marking it, and waiting for its lease would only delay the alert. It may or may not have
+    reached its receiver; the resend carries the same delivery key. A row whose sender died on
+    every one of its attempts is failed instead, as when its lease runs out.
+    """
+    with db.atomic():
+        db.execute(
+            "UPDATE outbox SET state = 'failed', claim = NULL, lease_until = NULL,"
+            " last_error = coalesce(last_error || '; ', '')"
+            " || 'sender stopped before finishing ' || attempts || ' attempt(s)'"
+            " WHERE state = 'sending' AND attempts >= ?",
+            [retry_limit],
+        )
+        cursor = db.execute(
+            "UPDATE outbox SET state = 'pending', claim = NULL, lease_until = NULL,"
+            " next_attempt = ?, last_error = ? WHERE state = 'sending'",
+            [timestamp(now), INTERRUPTED],
+        )
+    return int(cursor.rowcount)
 
 
 def new_token() -> str:

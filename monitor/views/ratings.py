@@ -17,11 +17,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 from ..councils import CouncilRegistry
 from ..models import COUNCIL_JUDGEMENTS, EvidenceKind, Grade, Judgement
 from ..records import InspectionRecord
+from ..store.reads import all_inspections, open_read_only
 from ..timeline.changes import change_kind, detect_changes, headline
 
 Format = Literal["text", "csv", "json", "markdown", "xlsx"]
@@ -103,6 +105,19 @@ class RatingRow:
             "report_url": self.report_url or None,
             "inspections": self.inspections,
         }
+
+
+def load(
+    db_path: str | Path, registry: CouncilRegistry
+) -> tuple[list[RatingRow], dict[str, list[InspectionRecord]]]:
+    """The national table's rows and every council's timeline, read from the database at
+    ``db_path`` opened read-only (StoreError when it is missing or unreadable)."""
+    db = open_read_only(db_path)
+    try:
+        timelines = all_inspections(db)
+    finally:
+        db.close()
+    return rating_rows(registry, timelines), timelines
 
 
 def rating_rows(
@@ -322,7 +337,7 @@ def _text(rows: Sequence[RatingRow]) -> str:
         table.append(tuple(values[key] for key, _ in _TEXT_COLUMNS))
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table]
-    lines.append(f"{len(rows)} authorities")
+    lines.append(f"{len(rows)} authorit{'y' if len(rows) == 1 else 'ies'}")
     return "\n".join(lines) + "\n"
 
 
