@@ -122,8 +122,8 @@ pass_state = click.make_pass_decorator(State)
 def run(state: State) -> None:
     """Run the daemon: poll every source on its interval, deliver alerts, send digests.
 
-    Stops cleanly on SIGTERM or SIGINT (in-flight polls finish or are abandoned; nothing
-    half-written)."""
+    One monitor per database: exits 1 if another holds DB.lock. Stops cleanly on SIGTERM or
+    SIGINT (no job starts, in-flight polls finish or are cancelled, nothing half-written)."""
     from .scheduler import run_daemon
 
     with exit_codes():
@@ -138,11 +138,24 @@ def run(state: State) -> None:
 @click.option("--once", is_flag=True, help="One cycle of every source, then exit (for cron).")
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 @click.option("--no-deliver", is_flag=True, help="Do not send the alerts that fall due.")
+@click.option(
+    "--wait",
+    default="60s",
+    show_default=True,
+    help="How long to wait for another monitor on the database to finish, then exit 1.",
+)
 @pass_state
-def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool) -> None:
-    """Poll the sources once and deliver the alerts that fall due, then exit."""
+def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool, wait: str) -> None:
+    """Poll the sources once and deliver the alerts that fall due, then exit.
+
+    SIGTERM or SIGINT stops it cleanly (polls in flight cancelled, what they stored kept, the
+    message being sent finished) with exit code 1."""
     if not once:
         raise click.UsageError("use `monitor poll --once` (or `monitor run` for the daemon)")
+    try:
+        lock_timeout = parse_duration(wait)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--wait") from None
     from .pipeline import SourceOutcome, poll_once
 
     with exit_codes():
@@ -170,6 +183,8 @@ def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool) -
                 sources=sources or None,
                 deliver=not no_deliver,
                 on_outcome=progress,
+                lock_timeout=lock_timeout,
+                handle_signals=True,
             )
         )
         if sys.stderr.isatty():
@@ -183,6 +198,13 @@ def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool) -
                 + (f", {len(outcome.item_errors)} item errors" if outcome.item_errors else "")
             )
         click.echo(f"alerts: {summary.delivered} sent, {summary.delivery_failures} failed")
+        if summary.interrupted:
+            click.echo(
+                "error: interrupted by a signal: stopped cleanly (what was stored is kept;"
+                " the rest is fetched on the next run)",
+                err=True,
+            )
+            sys.exit(1)
         if summary.outcomes and len(summary.failed) == len(summary.outcomes):
             sys.exit(1)
 

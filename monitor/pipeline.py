@@ -70,6 +70,7 @@ class PollSummary:
     delivered: int = 0
     delivery_failures: int = 0
     interrupted: bool = False  # stopped by SIGTERM/SIGINT before the end
+    interrupted: bool = False  # stopped by SIGTERM/SIGINT before the end
 
     @property
     def failed(self) -> list[SourceOutcome]:

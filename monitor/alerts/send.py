@@ -106,6 +106,19 @@ def deliver_due(
     return report
 
 
+def resume_interrupted(db: sqlite_utils.Database, settings: Settings, *, now: datetime) -> int:
+    """At the start of a process that holds the database's lock: every delivery a dead
+    process left half-sent is due again now (same key), instead of after its lease."""
+    count = store.reclaim_interrupted(db, now=now, retry_limit=settings.alert_retry_limit)
+    if count:
+        log.warning(
+            "%d alert(s) were interrupted mid-send by a stopped process: resending now with"
+            " the same delivery key",
+            count,
+        )
+    return count
+
+
 def claim_next(
     db: sqlite_utils.Database,
     settings: Settings,
@@ -146,7 +159,7 @@ class Channels:
 
     def __init__(self, subscribers: Sequence[SubscriberConfig]):
         self._subscribers = subscribers
-        self._ready: dict[str, object | None] = {}
+        self._ready: dict[str, apprise.NotifyBase | None] = {}
         self._used: set[str] = set()
 
     def prepare(self, due: set[tuple[str, str]]) -> None:
@@ -155,7 +168,7 @@ class Channels:
             if url is not None and url not in self._ready:
                 self._ready[url] = _instantiate(url)
 
-    def take(self, url: str) -> object | None:
+    def take(self, url: str) -> apprise.NotifyBase | None:
         if url not in self._ready:
             self._ready[url] = _instantiate(url)
         self._used.add(url)
@@ -167,7 +180,7 @@ class Channels:
         self._used.clear()
 
 
-def _instantiate(url: str) -> object | None:
+def _instantiate(url: str) -> apprise.NotifyBase | None:
     return apprise.Apprise.instantiate(url, suppress_exceptions=True)
 
 
@@ -201,7 +214,9 @@ def _find_url(subscribers: Sequence[SubscriberConfig], name: str, channel: str) 
     return None
 
 
-def send_message(url: str, message: Message, *, plugin: object | None = None) -> tuple[bool, str]:
+def send_message(
+    url: str, message: Message, *, plugin: apprise.NotifyBase | None = None
+) -> tuple[bool, str]:
     """One message to one apprise URL, stamped with its dedup key; (ok, error). ``plugin`` is
     a fresh apprise object for ``url`` if the caller made one already."""
     plugin = plugin if plugin is not None else _instantiate(url)
