@@ -83,8 +83,10 @@ _NEW_FRAMEWORK = re.compile(
     r"new[\s-]+style\s+(?:reports?|inspections?))\b"
 )
 _GROUP_SUBJECT = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:more\s+|other\s+)?"
-    r"(?:councils|local\s+authorities|authorities|areas|boroughs|counties)\b",
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|several|\d+)\s+(?:more\s+|other\s+|further\s+|english\s+)?"
+    r"(?:councils|local\s+authorit(?:y|ies)\s+areas|local\s+authorities|authorities|areas|"
+    r"boroughs|counties)\b",
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(
@@ -223,9 +225,11 @@ def classify_news(
     found: dict[str, _Found] = {}
     focus: list[Mention] = _first_mentions(mentions)
     group: Grade | None = None  # a grade given to "three councils" not yet named
+    reported: set[Grade] = set()  # grades reported as news for a group of councils
     leads = _lead_codes(sentences, mentions)
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
-        ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text)
+        ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text, reported)
+        reported |= _reported_group_grades(sentence.text, ratings, sentence_mentions)
         if ratings and not sentence_mentions and _scale(sentence.text):
             ratings = []  # "Outstanding is the highest, followed by good, ...": the scale
         group = _note_group_grade(sentence, ratings, sentence_mentions) or group
@@ -327,9 +331,17 @@ def _standing_aside(text: str, rating: GradeMention, mention: Mention, leads: se
 
 
 def _rated(
-    ratings: list[GradeMention], mode: Mode, ref_year: int | None, sentence: str
+    ratings: list[GradeMention],
+    mode: Mode,
+    ref_year: int | None,
+    sentence: str,
+    reported: set[Grade],
 ) -> list[GradeMention]:
-    """The ratings about children's services, with history (an earlier year) marked previous."""
+    """The ratings about children's services, with history (an earlier year) marked previous.
+
+    ``reported`` holds the grades the item has already reported as news for a group ("nine
+    councils have been rated poor"): a later list under the same grade ("the others rated poor
+    are ...") names that group's members, so it is news too."""
     kept: list[GradeMention] = []
     for rating in ratings:
         if about_other_subject(rating.context) and not names_childrens_services(rating.context):
@@ -340,13 +352,26 @@ def _rated(
         ):
             role = Role.PREVIOUS
         named = rating.explicit or names_childrens_services(rating.context)
+        fresh = bool(_FRESH.search(sentence)) or (
+            role is Role.CURRENT and rating.grade in reported
+        )
         if role is not Role.PREVIOUS and (
-            (mode is Mode.STRICT and not (named and _FRESH.search(sentence)))
-            or (mode is Mode.BACKGROUND and not _FRESH.search(sentence))
+            (mode is Mode.STRICT and not (named and fresh))
+            or (mode is Mode.BACKGROUND and not fresh)
         ):
             continue  # only a grade reported as news counts when the story is about else
         kept.append(_with_role(rating, role))
     return kept
+
+
+def _reported_group_grades(
+    sentence: str, ratings: list[GradeMention], mentions: list[Mention]
+) -> set[Grade]:
+    """Grades a sentence reports as news for a group of councils ("Children's services at 12
+    councils have been rated as poor")."""
+    if not _FRESH.search(sentence) or not _GROUP_SUBJECT.search(sentence):
+        return set()
+    return {r.grade for r in ratings if r.role is Role.CURRENT}
 
 
 def _split_combined(
