@@ -34,6 +34,7 @@ from ..models import (
     EvidenceKind,
     Framework,
     Grades,
+    JudgementChange,
     RatingEvent,
 )
 from ..records import (
@@ -160,12 +161,24 @@ def _new_inspection(
     previous = earlier[-1] if earlier else None
     latest = len(earlier) == len(records)
     current = GradedInspection(framework, event.grades, dated)
-    changes = detect_changes(previous.graded if previous else None, current)
+    baseline = previous.graded if previous else _stated_previous(event) if latest else None
+    changes = detect_changes(baseline, current)
     plan = TimelinePlan("new_inspection", None, fields, True, adopt=adopt, changes=changes)
-    if previous is None or not is_alerting(changes):
+    if baseline is None or not is_alerting(changes):
         return plan
     quiet = silent or not latest
-    return replace(plan, change=PlannedChange(previous.id, changes, None, quiet))
+    previous_id = previous.id if previous else None
+    return replace(plan, change=PlannedChange(previous_id, changes, None, quiet))
+
+
+def _stated_previous(event: RatingEvent) -> GradedInspection | None:
+    """With nothing earlier in the timeline, the previous grade the item itself states
+    ("rated inadequate, down from good") is the baseline: a fresh install, or one whose Ofsted
+    source is unreachable, still hears of a news-only downgrade. The framework is unknown, so
+    only the stated judgement is compared; a later report corrects it if the news was wrong."""
+    if event.previous is None:
+        return None
+    return GradedInspection(Framework.UNKNOWN, Grades(overall=event.previous))
 
 
 def _late_coverage(
@@ -247,16 +260,31 @@ def _correct(
     index = next(i for i, r in enumerate(records) if r.id == record.id)
     previous = records[index - 1] if index > 0 else None
     corrected = replace(record, grades=grades, framework=_framework(event, record))
-    changes = detect_changes(previous.graded if previous else None, corrected.graded)
     alerted = timeline.alerted.get(record.id)
+    baseline = previous.graded if previous else _alerted_baseline(alerted)
+    changes = detect_changes(baseline, corrected.graded)
     plan = TimelinePlan(
         "conflict", record.id, fields, True, disagreeing=disagreeing, changes=changes
     )
-    if previous is None or (alerted is None and not is_alerting(changes)):
+    if baseline is None or (alerted is None and not is_alerting(changes)):
         return plan
     quiet = silent or index != len(records) - 1
-    change = PlannedChange(previous.id, changes, record.grades, quiet, earlier=alerted or ())
+    previous_id = previous.id if previous else None
+    change = PlannedChange(previous_id, changes, record.grades, quiet, earlier=alerted or ())
     return replace(plan, change=change)
+
+
+def _alerted_baseline(
+    alerted: tuple[JudgementChange, ...] | None,
+) -> GradedInspection | None:
+    """The grades an alert measured from when the timeline had nothing earlier: the "from"
+    side of each change it announced (the previous grade the news stated)."""
+    if not alerted:
+        return None
+    grades = Grades()
+    for change in alerted:
+        grades = grades.with_grade(change.judgement, change.before)
+    return GradedInspection(Framework.UNKNOWN, grades)
 
 
 def _updated(

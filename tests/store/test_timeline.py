@@ -246,3 +246,31 @@ def test_publications_and_history_table(db):
     assert "    Care leavers             Good" in lines
     assert "    Overall effectiveness    Requires improvement to be good" in lines
     assert len(outbox_rows(db)) == 2  # the 2025 change; publications never alert
+
+
+def test_news_stating_its_previous_grade_alerts_on_a_fresh_timeline(db):
+    """A fresh install (or one whose Ofsted source is unreachable) hears of a news-only
+    downgrade: "rated inadequate, down from good" is a change with nothing earlier recorded."""
+    news = event(Framework.UNKNOWN, published=date(2026, 3, 2), previous=G, overall=INAD)
+    applied = apply(db, news, "https://news.example/downgrade")
+    assert [(c.before, c.after) for c in applied.changes] == [(G, INAD)]
+    assert applied.deliveries == 2
+    assert [r.changes[0].after for r in changes_between(db, NOW)] == [INAD]
+
+
+def test_news_stating_no_previous_grade_stays_silent_on_a_fresh_timeline(db):
+    news = event(Framework.UNKNOWN, published=date(2026, 3, 2), overall=INAD)
+    applied = apply(db, news, "https://news.example/rated")
+    assert applied.changes == () and applied.deliveries == 0
+
+
+def test_a_report_correcting_news_measured_from_its_stated_grade_alerts_a_correction(db):
+    news = event(Framework.UNKNOWN, published=date(2026, 3, 2), previous=G, overall=INAD)
+    apply(db, news, "https://news.example/downgrade")
+    report = event(
+        Framework.ILACS, date(2026, 1, 12), date(2026, 1, 23), date(2026, 3, 1), overall=RI
+    )
+    applied = apply(db, report, "https://files.example/report.pdf", EvidenceKind.REPORT)
+    assert applied.status == "conflict"
+    assert [(c.before, c.after) for c in applied.changes] == [(G, RI)]
+    assert applied.deliveries == 2  # subscribers told "inadequate" hear the report says otherwise

@@ -125,3 +125,13 @@ def test_a_report_overturning_alerted_news_plans_a_correction() -> None:
     assert plan.change is not None and plan.change.kind == "correction"
     assert plan.change.replaced == Grades(overall=INAD)
     assert [(c.before, c.after) for c in plan.change.changes] == [(G, RI)]
+
+
+def test_a_stated_previous_grade_is_the_baseline_when_nothing_is_earlier() -> None:
+    event = _event(published=date(2026, 3, 2), previous=G, overall=INAD)
+    plan = plan_event(EMPTY, event, _ref(NEWS, "n4", date(2026, 3, 2)), silent=False)
+    assert plan.change is not None and plan.change.previous_id is None
+    assert [(c.before, c.after) for c in plan.change.changes] == [(G, INAD)]
+    adequate_then = _event(published=date(2026, 3, 2), previous=Grade.ADEQUATE, overall=RI)
+    plan = plan_event(EMPTY, adequate_then, _ref(NEWS, "n5", date(2026, 3, 2)), silent=False)
+    assert plan.change is None  # adequate -> requires improvement is no change
