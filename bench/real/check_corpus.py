@@ -1,0 +1,84 @@
+"""Check the real-article corpus against bench/real/labels.json.
+
+The texts are third-party and live outside the repository, in the directory named by
+MONITOR_REAL_CORPUS (one file per article, named <sha256 of its UTF-8 bytes>.txt; see
+bench/real/README.md for how to rebuild it). Prints counts: present, missing and bad-hash
+texts; relevant articles and traps; articles by genre; events by framework; blind and dev.
+
+usage: MONITOR_REAL_CORPUS=/path/to/texts python bench/real/check_corpus.py
+Exit 0 when every text is present with the right hash, or when the corpus is absent;
+exit 1 when a text is missing or its hash is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from split import is_blind  # noqa: E402
+
+
+def main() -> int:
+    labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
+    blind_file = HERE / "blind.txt"
+    blind_listed = (
+        set(blind_file.read_text(encoding="utf-8").split()) if blind_file.exists() else set()
+    )
+    rel = sum(1 for a in labels if a["relevant"])
+    events = [e for a in labels for e in a["events"]]
+    blind = sum(1 for a in labels if is_blind(a["url"]))
+    print(
+        f"articles: {len(labels)}  relevant: {rel}  traps: {len(labels) - rel}"
+        f"  events: {len(events)}"
+    )
+    print(f"split: blind {blind}  dev {len(labels) - blind}")
+    stale = {a["url"] for a in labels if is_blind(a["url"])} ^ blind_listed
+    if stale:
+        print(f"blind.txt is out of date ({len(stale)} URLs differ): run bench/real/split.py")
+    print(
+        "genres:",
+        ", ".join(f"{k} {v}" for k, v in sorted(Counter(a["genre"] for a in labels).items())),
+    )
+    print(
+        "event frameworks:",
+        ", ".join(f"{k} {v}" for k, v in sorted(Counter(e["framework"] for e in events).items())),
+    )
+    print(
+        "event changes:",
+        ", ".join(f"{k} {v}" for k, v in sorted(Counter(e["change"] for e in events).items())),
+    )
+
+    root = os.environ.get("MONITOR_REAL_CORPUS")
+    if not root:
+        print(
+            "corpus absent: MONITOR_REAL_CORPUS is not set, so no text was checked"
+            " (see bench/real/README.md)"
+        )
+        return 0
+    corpus = Path(root)
+    if not corpus.is_dir():
+        print(f"corpus absent: {corpus} is not a directory, so no text was checked")
+        return 0
+    present = missing = bad = 0
+    for a in labels:
+        path = corpus / f"{a['text_sha256']}.txt"
+        if not path.is_file():
+            missing += 1
+            print(f"missing: {a['url']}")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != a["text_sha256"]:
+            bad += 1
+            print(f"bad hash: {a['url']}")
+        else:
+            present += 1
+    print(f"texts in {corpus}: present {present}  missing {missing}  bad hash {bad}")
+    return 1 if missing or bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
