@@ -129,9 +129,12 @@ def score_article(
         score.errors.append(f"{path}: FALSE EVENT {p['council']} (overall {p['overall']})")
 
 
-def classify_file(path: Path, councils: CouncilRegistry) -> list[dict[str, Any]]:
-    """The events ``monitor classify --json PATH`` prints, in process."""
-    result = classify_document(file_document(path), councils=councils).classification
+def classify_file(
+    path: Path, councils: CouncilRegistry, url: str | None = None
+) -> list[dict[str, Any]]:
+    """The events ``monitor classify --json [--url URL] PATH`` prints, in process."""
+    document = file_document(path, url=url)
+    result = classify_document(document, councils=councils).classification
     return [e.to_json() for e in result.events]
 
 
@@ -250,7 +253,10 @@ def evaluate_real(args: argparse.Namespace) -> None:
         results = [by_path.get(p, []) for p in paths]
         print(f"   (through `python -m monitor classify --json`, PYTHONPATH={args.cli_pythonpath})")
     else:
-        results = [classify_file(p, councils) for p in paths]
+        # Each page with the URL it was fetched from, as the daemon has it.
+        results = [
+            classify_file(p, councils, lab["url"]) for p, lab in zip(paths, present, strict=True)
+        ]
     total = Score()
     by_genre: dict[str, Score] = {}
     for lab, got in zip(present, results, strict=True):

@@ -20,6 +20,7 @@ from monitor.models import Article, Classification, Council, Document, EvidenceK
 
 from . import report
 from .events import classify_news
+from .gazetteer import publisher
 
 __all__ = ["Classified", "classify_article", "classify_document", "classify_text", "file_document"]
 
@@ -32,15 +33,16 @@ class Classified:
     classification: Classification
 
 
-def file_document(path: Path) -> Document:
+def file_document(path: Path, *, url: str | None = None) -> Document:
     """A local file as a fetched document, its type from the name (``monitor classify``; the
-    bytes still outrank the name, see ``extract.sniff_kind``)."""
+    bytes still outrank the name, see ``extract.sniff_kind``); ``url`` is where it was
+    fetched from, when known (the page's site may say which council published it)."""
     content_type = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html"}.get(
         path.suffix.lower(), "text/plain"
     )
     return Document(
         source="cli",
-        url=path.resolve().as_uri(),
+        url=url or path.resolve().as_uri(),
         content=path.read_bytes(),
         content_type=content_type,
     )
@@ -88,7 +90,13 @@ def classify_article(
                 problems = "; ".join(getattr(reading, "problems", ()) or ())
                 return Classification(reason=f"report not read: {problems or 'no grades'}")
             return Classification(events=(event,), evidence_kind=EvidenceKind.REPORT)
-    return classify_text(article.text, title=article.title, councils=councils, published=published)
+    return classify_news(
+        article.text,
+        title=article.title,
+        councils=councils,
+        published=published,
+        publisher=publisher(article.canonical_url or article.url, councils),
+    )
 
 
 def classify_text(

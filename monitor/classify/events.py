@@ -211,8 +211,11 @@ def classify_news(
     title: str | None,
     councils: CouncilRegistry | None,
     published: date | None,
+    publisher: Council | None = None,
 ) -> Classification:
-    """Rating events stated by a news item (see the module docstring)."""
+    """Rating events stated by a news item (see the module docstring). ``publisher`` is the
+    council whose own site published the item (its minutes, its press release): what "the
+    council" means until the item names another."""
     sentences = split_sentences(text, title=title)
     mode, reason = article_mode(sentences)
     if mode is Mode.NONE:
@@ -223,7 +226,9 @@ def classify_news(
     history = _superseded(mentions)
     ref_year = _reference_year(sentences, published)
     found: dict[str, _Found] = {}
-    focus: list[Mention] = _first_mentions(mentions)
+    focus: list[Mention] = (
+        [Mention(0, 0, "", (publisher,))] if publisher is not None else _first_mentions(mentions)
+    )
     group: Grade | None = None  # a grade given to "three councils" not yet named
     reported: set[Grade] = set()  # grades reported as news for a group of councils
     leads = _lead_codes(sentences, mentions)
@@ -295,7 +300,7 @@ _BYLINE = re.compile(r"\s*(?:by|posted|published|updated)\b", re.IGNORECASE)
 _GRADE_WORD = re.compile(r"\b(?:outstanding|good|requires?\s+improvement|inadequate|adequate)\b")
 _SCALE_WORDS = re.compile(
     r"(?i)\b(?:highest|lowest|best|worst|followed\s+by|scale|ranging|range|possible\s+"
-    r"(?:grades|ratings|judge?ments)|(?:four|4)\s+(?:grades|ratings))\b"
+    r"(?:grades|ratings|judge?ments)|(?:four|4)\s+(?:grades|ratings|levels|categories))\b"
 )
 
 
@@ -316,7 +321,8 @@ def _lead_codes(sentences: list[Sentence], mentions: list[list[Mention]]) -> set
 
 def _scale(text: str) -> bool:
     """Whether a sentence lists three or more grades without a council: the grading scale."""
-    return len(set(_GRADE_WORD.findall(text.lower()))) >= 3 and bool(_SCALE_WORDS.search(text))
+    named = len(set(_GRADE_WORD.findall(text.lower())))
+    return named >= 4 or (named >= 3 and bool(_SCALE_WORDS.search(text)))
 
 
 def _standing_aside(text: str, rating: GradeMention, mention: Mention, leads: set[str]) -> bool:
@@ -352,9 +358,7 @@ def _rated(
         ):
             role = Role.PREVIOUS
         named = rating.explicit or names_childrens_services(rating.context)
-        fresh = bool(_FRESH.search(sentence)) or (
-            role is Role.CURRENT and rating.grade in reported
-        )
+        fresh = bool(_FRESH.search(sentence)) or (role is Role.CURRENT and rating.grade in reported)
         if role is not Role.PREVIOUS and (
             (mode is Mode.STRICT and not (named and fresh))
             or (mode is Mode.BACKGROUND and not fresh)

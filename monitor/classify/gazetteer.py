@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from monitor.councils import CouncilRegistry, load_councils
 from monitor.models import Council
@@ -262,6 +263,18 @@ def _gazetteer_for(registry: CouncilRegistry) -> Gazetteer:
 def gazetteer(councils: CouncilRegistry | None = None) -> Gazetteer:
     """The gazetteer of ``councils`` (default: the shipped reference list), built once."""
     return _gazetteer_for(councils if councils is not None else load_councils())
+
+
+def publisher(url: str, councils: CouncilRegistry | None = None) -> Council | None:
+    """The council whose own web site ``url`` is on (minutes, press releases), if any."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host:
+        return None
+    for council in (councils if councils is not None else load_councils()).councils:
+        domain = council.domain.lower()
+        if domain and not council.defunct and (host == domain or host.endswith("." + domain)):
+            return council
+    return None
 
 
 def find_councils(text: str, councils: CouncilRegistry | None = None) -> list[Mention]:
