@@ -60,6 +60,9 @@ class ReportReading:
     grades: Grades
     evidence: tuple[Evidence, ...] = ()
     problems: tuple[str, ...] = ()
+    # Every visit of the inspection, in order: most have one; some two or three, months
+    # apart. inspection_start is the first day of the first, inspection_end the last of the last.
+    inspection_spans: tuple[tuple[date, date], ...] = ()
 
     @property
     def overall_removed(self) -> bool:
@@ -128,33 +131,55 @@ def _flat(text: str) -> str:
 # --------------------------------------------------------------------------- recognising
 
 
-_TITLE_RE = re.compile(
-    r"\b(?:re-?\s?inspection|inspection) of (?:the )?.{0,90}?(?:local authority children's"
-    r" services|children's social care services|services for children in need of help)",
+# Where a report's title ends on page one: the dates line, or whatever follows the title.
+_TITLE_END = re.compile(
+    r"\b(?:inspection dates?|dates? of (?:the )?inspection|review of the effectiveness|lead"
+    r" inspectors?|judgements?\s+grades?|report published)\b",
     re.IGNORECASE,
 )
 _NOT_A_REPORT_RE = re.compile(
     r"\b(?:focused visit|monitoring visit|joint targeted area inspection|area send|"
-    r"special educational needs|local area partnership)\b",
+    r"special educational needs|local area partnership|children's homes?|fostering|"
+    r"adoption (?:support )?agency|residential|secure training|school|college|nursery|"
+    r"childminder|youth justice|probation|adult social care)\b",
     re.IGNORECASE,
 )
-_GRADED_RE = re.compile(
-    r"\bjudgements?\s+grades?\b|\boverall effectiveness\s+" + _GRADE + r"|"
-    r"\boverall judgement is\b|\bchildren's services in .{1,120}? (?:are|is|requires?)\b",
+# Words only a graded inspection of a local authority's children's services prints on its
+# first pages: the ILACS judgement labels, SIF's title and numbered judgements. (Children's
+# homes, schools and the CQC grade other things under other labels.)
+_LA_JUDGEMENTS_RE = re.compile(
+    r"\bimpact of leaders on social work practice\b|"
+    r"\bexperiences and progress of children who need help and protection\b|"
+    r"\bchildren looked after and achieving permanence\b|"
+    r"\bservices for children in need of help and protection\b|"
+    r"\bleadership,? management and governance\b",
     re.IGNORECASE,
 )
+
+
+def _title_region(page_one: str) -> str:
+    """The title block that opens page one (flattened text): up to the dates line or
+    whatever else follows the title, at most a few hundred characters."""
+    head = page_one[:600]
+    end = _TITLE_END.search(head)
+    return head[: end.start()] if end else head[:300]
 
 
 def looks_like_report(text: str) -> bool:
-    """Whether ``text`` is a graded Ofsted inspection of a local authority's children's
-    services (SIF or ILACS), not a focused or monitoring visit, a JTAI or a SEND letter."""
-    head = _flat(_clean(text[:6000]))
-    # A report opens with its title; a news story that quotes one does not.
-    title = _TITLE_RE.search(head[:300])
-    if title is None or _NOT_A_REPORT_RE.search(head[: title.end()]):
+    """Whether ``text`` (the first page or two of a PDF) is a graded Ofsted inspection of a
+    local authority's children's services, SIF or ILACS, whatever its title's wording ("...
+    local authority children's services", "... Council children's services", a trust's
+    name, "Inspection of children's social care services"); not a focused or monitoring
+    visit, a JTAI, a SEND letter or an inspection of a home, school or agency.
+
+    It decides only whether a PDF that did not come from the Ofsted source goes to the report
+    reader; a PDF the Ofsted source lists as an inspection is read as a report regardless."""
+    head = _flat(_clean(text[:8000]))
+    title = _title_region(head)
+    if "inspection" not in title.lower() or _NOT_A_REPORT_RE.search(title):
         return False
-    dated = _DATES_LABEL.search(head[:1500]) is not None
-    return dated and _GRADED_RE.search(head[:4000]) is not None
+    dated = _DATES_LABEL.search(head[:2000]) is not None
+    return dated and _LA_JUDGEMENTS_RE.search(head[:5000]) is not None
 
 
 def _framework(first: str) -> Framework:
@@ -199,20 +224,19 @@ def read_report(pages: Sequence[str], *, councils: CouncilRegistry) -> ReportRea
     """Read an inspection report from the text of its pages (``monitor.pdf.pdf_pages``)."""
     cleaned = [_clean(page) for page in pages]
     first = _flat("\n".join(cleaned[:2]))
-    page_one = _flat(cleaned[0]) if cleaned else ""
+    boundary = len(_flat(cleaned[0])) if cleaned else 0  # where page two starts in ``first``
     problems: list[str] = []
     evidence: list[Evidence] = []
 
-    authority = _authority_text(page_one)
-    council = _resolve(authority, councils) if authority else None
-    if authority is None:
-        problems.append("council: no authority name found on page one")
-    elif council is None:
-        problems.append(f"council: authority {authority!r} is not in the reference list")
-    else:
+    named = _find_authority(cleaned, councils)
+    authority, council = named.text, named.council
+    if named.problem:
+        problems.append(named.problem)
+    elif authority:
         evidence.append(Evidence("council", authority))
 
-    start, end, date_problem = _inspection_dates(first)
+    spans, date_problem = _inspection_dates(first)
+    start, end = (spans[0][0], spans[-1][1]) if spans else (None, None)
     if date_problem:
         problems.append(date_problem)
     published = _published(first)
@@ -220,12 +244,13 @@ def read_report(pages: Sequence[str], *, councils: CouncilRegistry) -> ReportRea
 
     framework = _framework(first)
     if framework is Framework.ILACS:
-        grades, found, read_problems = _ilacs_grades(first, start)
+        grades, found, read_problems = _ilacs_grades(first, boundary, start)
     elif framework is Framework.SIF:
-        grades, found, read_problems = _sif_grades(first, cleaned)
+        grades, found, read_problems = _sif_grades(first, boundary, cleaned)
     else:
         grades, found = Grades(), []
-        read_problems = ["grades: no SIF or ILACS judgement table found"]
+        read_problems = ["framework: neither a SIF nor an ILACS judgement table found"]
+        read_problems += [f"{j.value}: no judgement table found" for j in _COMMON_JUDGEMENTS]
     problems.extend(read_problems)
     evidence.extend(found)
 
@@ -234,6 +259,7 @@ def read_report(pages: Sequence[str], *, councils: CouncilRegistry) -> ReportRea
         council=council,
         inspection_start=start,
         inspection_end=end,
+        inspection_spans=spans,
         published=published,
         lead_inspector=inspector,
         framework=framework,
@@ -245,16 +271,18 @@ def read_report(pages: Sequence[str], *, councils: CouncilRegistry) -> ReportRea
 
 # --------------------------------------------------------------------------- authority
 
+# Only to name an authority that is not in the reference list, for the problem message.
 _AUTHORITY_PATTERNS = (
-    # ILACS 2019-: "Inspection of [the] X local authority children's services"
+    # "Inspection of [the] X local authority children's services", "... X children's services"
     re.compile(
-        r"\binspection of (?:the )?(?P<name>[^:;]{2,90}?) local authority children's services",
+        r"\binspection of (?:the )?(?P<name>[^:;]{2,90}?) (?:local authority )?children's"
+        r" (?:social care )?services",
         re.IGNORECASE,
     ),
     # SIF and ILACS 2018: "X Inspection of children's social care services" / "of services ..."
     re.compile(
         r"^(?:\d{1,2} )?(?P<name>.{2,90}?) (?:re-?inspection|inspection) of (?:children's"
-        r" social care services|local authority children's services|services for children)",
+        r" social care services|local authority children's|services for children)",
         re.IGNORECASE,
     ),
     # Last resort, SIF: "Children's services in X are good"
@@ -263,6 +291,85 @@ _AUTHORITY_PATTERNS = (
         re.IGNORECASE,
     ),
 )
+# SIF's cover sentence names the authority too ("Children's services in X are good").
+_SIF_NAME_RE = re.compile(
+    r"\bchildren's services in (?:the )?(?P<name>.{2,60}?) (?:are|is|requires?)\b",
+    re.IGNORECASE,
+)
+# A name token: anything between spaces and the punctuation _norm turns into spaces.
+_NAME_TOKEN = re.compile(r"[^\s,\-/()\[\]:;.]+")
+
+
+@dataclass(frozen=True)
+class _Authority:
+    text: str | None  # the authority as printed (None: no name found)
+    council: Council | None
+    problem: str | None
+
+
+def _find_authority(pages: Sequence[str], councils: CouncilRegistry) -> _Authority:
+    """The inspected authority, from the title block that opens page one; failing that, the
+    running title that heads page two, then SIF's "Children's services in X" sentence.
+
+    The title is searched for every council's official name and aliases (and their forms
+    without "Council", "Metropolitan Borough" and the like), longest first, so any title
+    wording works: "Inspection of Kent County Council children's services", "Medway
+    Children's Services", "Inspection of Bradford Children and Families Trust". A title that
+    names two councils, or a name that several share (a trust that serves two), gives no
+    council: that is a problem to review, never a guess."""
+    page_one = _flat(pages[0]) if pages else ""
+    places = [_title_region(page_one)]
+    if len(pages) > 1:
+        places.append(_flat(pages[1])[:200])
+    if sif := _SIF_NAME_RE.search(page_one[:3000]):
+        places.append(sif.group("name"))
+    for place in places:
+        named = _councils_named(place, councils)
+        if named is not None:
+            return named
+    printed = _authority_text(page_one)
+    if printed is None:
+        return _Authority(None, None, "council: no authority name found on page one")
+    return _Authority(printed, None, f"council: authority {printed!r} is not in the reference list")
+
+
+def _councils_named(text: str, councils: CouncilRegistry) -> _Authority | None:
+    """The one council ``text`` names (leftmost-longest match of the names in the index);
+    an _Authority with a problem when it names several; None when it names none."""
+    index, shared = _council_index(councils)
+    tokens = list(_NAME_TOKEN.finditer(text[:400]))
+    words = [_norm(t.group(0)) for t in tokens]
+    found: dict[str, tuple[Council, str]] = {}
+    shared_found: list[tuple[str, frozenset[str]]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+            key = " ".join(words[i : i + n])
+            printed = text[tokens[i].start() : tokens[i + n - 1].end()]
+            if key in shared:
+                shared_found.append((printed, shared[key]))
+                break
+            council = index.get(key)
+            if council is not None and key not in _NOT_A_NAME:
+                found.setdefault(council.la_code, (council, printed))
+                break
+        else:
+            n = 1
+        i += n
+    # A shared name ("Achieving for Children") is fine beside one council it serves.
+    stray = [p for p, codes in shared_found if not (len(found) == 1 and set(found) <= codes)]
+    if len(found) == 1 and not stray:
+        council, printed = next(iter(found.values()))
+        return _Authority(printed, council, None)
+    if not found and not stray:
+        return None
+    names = [printed for _, printed in found.values()] + stray
+    listed = ", ".join(repr(n) for n in names)
+    if len(names) == 1:
+        problem = f"council: {listed} names more than one authority in the reference list"
+    else:
+        problem = f"council: the title names more than one authority ({listed})"
+    return _Authority(names[0], None, problem)
 
 
 def _authority_text(page_one: str) -> str | None:
@@ -325,9 +432,20 @@ def _name_forms(name: str) -> Iterable[str]:
         yield f"{tail.strip()} {head}"
 
 
+# Keys that are only the dressing left when a name is stripped ("City of London" -> "london"):
+# never a name on their own ("London Borough of X" must not read as the City of London).
+_NOT_A_NAME = frozenset({"london"})
+# The longest council name or alias, in words ("Bournemouth, Christchurch and Poole Borough
+# Council" and the like).
+_MAX_NAME_WORDS = 9
+
+
 @functools.lru_cache(maxsize=4)
-def _council_index(councils: CouncilRegistry) -> dict[str, Council]:
-    """Normalised name -> council, for exact lookups; a key two councils share is dropped."""
+def _council_index(
+    councils: CouncilRegistry,
+) -> tuple[dict[str, Council], dict[str, frozenset[str]]]:
+    """(normalised name -> council, for exact lookups; name -> council codes, for the names
+    several councils share, which name none of them)."""
     seen: dict[str, set[str]] = {}
     by_code = {c.la_code: c for c in councils}
     for council in councils:
@@ -336,32 +454,29 @@ def _council_index(councils: CouncilRegistry) -> dict[str, Council]:
                 for key in {_norm(form), _stripped(_norm(form))}:
                     seen.setdefault(key, set()).add(council.la_code)
     index = {k: by_code[next(iter(v))] for k, v in seen.items() if len(v) == 1}
+    shared = {k: frozenset(v) for k, v in seen.items() if len(v) > 1}
     for alias, code in _EXTRA_ALIASES.items():
-        if code in by_code:
+        if code in by_code and alias not in shared:
             index.setdefault(alias, by_code[code])
-    return index
-
-
-def _resolve(authority: str, councils: CouncilRegistry) -> Council | None:
-    direct = councils.by_name(authority)
-    if direct is not None:
-        return direct
-    index = _council_index(councils)
-    key = _norm(authority)
-    return index.get(key) or index.get(_stripped(key))
+    return index, shared
 
 
 # --------------------------------------------------------------------------- dates
 
 _DATE_TOKEN = re.compile(
     r"\s*(?:(?P<numeric>\d{1,2}/\d{1,2}/\d{2,4})\b|(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
-    r"(?P<year>\d{4})\b|(?P<sep>to|and|-|,)(?=\s|\d|$)|(?P<month>[a-z]+)\b)",
+    r"(?P<year>\d{4})\b|(?P<sep>to|and|&|-|,)(?=\s|\d|$)|(?P<month>[a-z]+)\b)",
     re.IGNORECASE,
 )
 _DATES_LABEL = re.compile(
     r"\b(?:inspection dates?|dates? of (?:the )?inspection)\s*:\s*", re.IGNORECASE
 )
 _PUBLISHED_RE = re.compile(r"\b(?:report )?published\s*:\s*", re.IGNORECASE)
+# How far the written dates may run: three visits with every month and year spelt out.
+_DATES_WINDOW = 200
+# Visits of one inspection (two or three, months apart) all fall within a year.
+_MAX_INSPECTION_SPREAD = timedelta(days=366)
+_RANGE_SEPS = frozenset({"to", "-"})
 
 
 @dataclass
@@ -369,56 +484,133 @@ class _Partial:
     day: int
     month: int | None = None
     year: int | None = None
+    year_borrowed: bool = False
 
 
-def _date_parts(text: str) -> list[_Partial]:
-    """The run of day/month/year tokens at the start of ``text`` ('12 to 23 May 2025')."""
-    parts: list[_Partial] = []
+def _date_parts(text: str) -> list[_Partial | str]:
+    """The run of dates and separators at the start of ``text`` ('12 to 23 May 2025 and
+    ...'): _Partial for each day written, 'to'/'-' between a visit's first and last day,
+    'and'/','/'&' between visits. Stops at the first token that continues no date."""
+    parts: list[_Partial | str] = []
     position = 0
     while match := _DATE_TOKEN.match(text, position):
         if match.end() == position:
             break
-        position = match.end()
+        last = parts[-1] if parts else None
         if match.group("numeric"):
+            if isinstance(last, _Partial):
+                break  # two dates with nothing between them: the second is not a date
             day, number, year = (int(x) for x in match.group("numeric").split("/"))
             parts.append(_Partial(day, number, year + 2000 if year < 100 else year))
         elif match.group("year"):
-            if not parts or parts[-1].year is not None:
+            if last == "," and len(parts) > 1:  # "23 May, 2025"
+                parts.pop()
+                last = parts[-1]
+            if not isinstance(last, _Partial) or last.year is not None:
                 break
-            parts[-1].year = int(match.group("year"))
+            last.year = int(match.group("year"))
         elif match.group("day"):
+            if isinstance(last, _Partial):
+                break  # a page or footnote number after the dates
             parts.append(_Partial(int(match.group("day"))))
-        elif match.group("month"):
-            month = month_number(match.group("month"))
-            if month is None or not parts or parts[-1].month is not None:
+        elif match.group("sep"):
+            if not isinstance(last, _Partial):
                 break
-            parts[-1].month = month
+            parts.append(match.group("sep").lower())
+        else:
+            month = month_number(match.group("month"))
+            if month is None or not isinstance(last, _Partial) or last.month is not None:
+                break
+            if last.year is not None:
+                break  # "2025 May": a month never follows the year
+            last.month = month
+        position = match.end()
+    while parts and isinstance(parts[-1], str):
+        parts.pop()
     return parts
 
 
-def _inspection_dates(text: str) -> tuple[date | None, date | None, str | None]:
-    """(start, end, problem) from 'Inspection date(s): ...' in any of its written forms."""
+def _visits(parts: list[_Partial | str]) -> list[list[_Partial]] | None:
+    """The visits a run of dates states, each [first day] or [first day, last day]; None
+    when a range has no end."""
+    visits: list[list[_Partial]] = []
+    ranged = False
+    for part in parts:
+        if isinstance(part, str):
+            ranged = part in _RANGE_SEPS
+            if ranged and (not visits or len(visits[-1]) == 2):
+                return None  # "1 to 5 to 9 May"
+        elif ranged:
+            visits[-1].append(part)
+            ranged = False
+        else:
+            visits.append([part])
+    return visits
+
+
+def _fill_from_later(days: list[_Partial]) -> bool:
+    """Give each day the month and year of the nearest later day that states them ('12 to 23
+    May 2025': 12 May 2025); a borrowed year steps back one when the borrowed date would come
+    after the later one ('28 December to 8 January 2016'). False when a day cannot be
+    completed this way."""
+    month: int | None = None
+    year: int | None = None
+    later: _Partial | None = None
+    for day in reversed(days):
+        if day.month is None:
+            if month is None:
+                return False
+            day.month = month
+        elif (
+            day.year is None
+            and later is not None
+            and year is not None
+            and (day.month, day.day) > (later.month or 0, later.day)
+        ):
+            year -= 1  # the month is the writer's; only the year is ours
+        if day.year is None:
+            if year is None:
+                return False
+            day.year, day.year_borrowed = year, True
+        month, year, later = day.month, day.year, day
+    return True
+
+
+def _inspection_dates(
+    text: str,
+) -> tuple[tuple[tuple[date, date], ...], str | None]:
+    """(every visit as (first day, last day), problem) from 'Inspection date(s): ...' in any
+    of its written forms, one to three visits ('30 June to 4 July 2025 and 8 to 10 September
+    2025'). Nothing is ever inferred beyond a day borrowing its visit's (or a later visit's)
+    month and year: anything else is no dates and a problem."""
     label = _DATES_LABEL.search(text)
     if label is None:
-        return None, None, "inspection_dates: no 'Inspection dates:' line found"
-    written = text[label.end() : label.end() + 90]
+        return (), "inspection_dates: no 'Inspection dates:' line found"
+    written = text[label.end() : label.end() + _DATES_WINDOW]
+    shown = written[:60]
     parts = _date_parts(written)
-    if len(parts) < 2:
-        return None, None, f"inspection_dates: cannot read {written[:50]!r}"
-    first, last = parts[0], parts[-1]
-    # "12 to 23 May 2025": the start borrows the end's month and year.
-    first.month = first.month or last.month
-    first.year = first.year or last.year
+    visits = _visits(parts)
+    days = [day for visit in visits or () for day in visit]
+    if visits is None or len(days) < 2 or not _fill_from_later(days):
+        return (), f"inspection_dates: cannot read {shown!r}"
+    spans: list[tuple[date, date]] = []
     try:
-        end = date(last.year or 0, last.month or 0, last.day)
-        start = date(first.year or 0, first.month or 0, first.day)
-    except (ValueError, TypeError):
-        return None, None, f"inspection_dates: cannot read {written[:50]!r}"
-    if start > end and parts[0].year == end.year:
-        start = start.replace(year=start.year - 1)  # "28 December to 8 January 2016"
-    if not timedelta(0) <= end - start <= timedelta(days=_MAX_INSPECTION_DAYS):
-        return None, None, f"inspection_dates: implausible range {written[:50]!r}"
-    return start, end, None
+        for visit in visits:
+            first, last = visit[0], visit[-1]
+            spans.append(
+                (date(first.year or 0, first.month or 0, first.day),
+                 date(last.year or 0, last.month or 0, last.day))
+            )  # fmt: skip
+    except ValueError:
+        return (), f"inspection_dates: cannot read {shown!r}"
+    for index, (start, end) in enumerate(spans):
+        if not timedelta(0) <= end - start <= timedelta(days=_MAX_INSPECTION_DAYS):
+            return (), f"inspection_dates: implausible range {shown!r}"
+        if index and start <= spans[index - 1][1]:
+            return (), f"inspection_dates: visits out of order {shown!r}"
+    if spans[-1][1] - spans[0][0] > _MAX_INSPECTION_SPREAD:
+        return (), f"inspection_dates: implausible range {shown!r}"
+    return tuple(spans), None
 
 
 def _published(text: str) -> date | None:
@@ -427,10 +619,11 @@ def _published(text: str) -> date | None:
     if label is None:
         return None
     parts = _date_parts(text[label.end() : label.end() + 40])
-    if not parts or parts[0].month is None or parts[0].year is None:
+    day = parts[0] if parts else None
+    if not isinstance(day, _Partial) or day.month is None or day.year is None:
         return None
     try:
-        return date(parts[0].year, parts[0].month, parts[0].day)
+        return date(day.year, day.month, day.day)
     except ValueError:
         return None
 
@@ -481,9 +674,51 @@ _LABEL_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Punctuation a row label or cell may carry ("children and families.", "Good;").
+_PUNCTUATION = ".,:;!?*-\u2022"
+# A table cell: a grade, or the words a report prints for a judgement it did not make.
+_NOT_JUDGED = r"not\s+(?:judged|graded)"
+_NOT_JUDGED_RE = re.compile(_NOT_JUDGED, re.IGNORECASE)
+_CELL_RE = re.compile(rf"\b(?:{_GRADE}|{_NOT_JUDGED})\b", re.IGNORECASE)
+# The judgements both frameworks grade (what an unrecognised table leaves unread).
+_COMMON_JUDGEMENTS = (
+    Judgement.OVERALL,
+    Judgement.LEADERS,
+    Judgement.HELP_AND_PROTECTION,
+    Judgement.IN_CARE,
+)
+# A continued table must resume near the top of the next page, after its running title.
+_CONTINUATION_WINDOW = 400
+# The most text (a footnote, a page footer) between a table's last row and the page's end.
+_MAX_PAGE_TAIL = 1500
+
+
+@dataclass(frozen=True)
+class _Row:
+    judgement: Judgement
+    grade: Grade | None  # None: the report marks this judgement "Not judged"
+    text: str
+
+
+def _row_grade(cell: str) -> tuple[bool, Grade | None]:
+    """(is a cell, its grade): (True, None) for 'Not judged'; (False, None) for no grade."""
+    if _NOT_JUDGED_RE.fullmatch(" ".join(cell.split())):
+        return True, None
+    grade = Grade.parse(cell)
+    return grade is not None, grade
+
+
+def _label_key(label: str) -> str:
+    """A label as lower-case words without the punctuation around them ('The impact of
+    leaders ... and families.' -> '... and families'); footnote digits go too."""
+    words = (w.strip(_PUNCTUATION) for w in label.lower().split())
+    words = (w.rstrip("0123456789") if w[:1].isalpha() else w for w in words)
+    return " ".join(w for w in words if w)
+
+
 def _ilacs_label(label: str) -> Judgement | None:
     """Which judgement a table label names; None for anything else (prose ends the table)."""
-    key = " ".join(label.lower().strip(" :").split())
+    key = _label_key(label)
     words = key.split()
     if not _LABEL_START.match(key) or len(words) > 16 or not _LABEL_WORDS.issuperset(words):
         return None
@@ -503,41 +738,85 @@ def _ilacs_label(label: str) -> Judgement | None:
     return None
 
 
-def _ilacs_rows(text: str) -> list[tuple[Judgement, Grade, str]]:
-    """The (judgement, grade, row text) rows after the 'Judgement Grade' header, in order,
-    up to the first text that is not a recognised row."""
+def _ilacs_run(text: str, position: int) -> tuple[list[_Row], int]:
+    """The label/grade rows from ``position``, up to the first text that is not a recognised
+    row; and where they end."""
+    rows: list[_Row] = []
+    for match in _CELL_RE.finditer(text, position):
+        label = text[position : match.start()].strip(" " + _PUNCTUATION)
+        judgement = _ilacs_label(label)
+        is_cell, grade = _row_grade(match.group(0))
+        if judgement is None or not is_cell:
+            break
+        rows.append(_Row(judgement, grade, f"{label} {match.group(0)}"))
+        position = match.end()
+    return rows, position
+
+
+def _continuation(text: str, position: int, boundary: int, row: re.Pattern[str]) -> int | None:
+    """Where a table that stops at ``position`` on page one resumes on page two (which starts
+    at ``boundary``): only if nothing but a footnote or footer (no grade word) follows its
+    last row on page one, and ``row`` starts page two after its running title or page number
+    (no grade word either). None otherwise: the table simply ends."""
+    if not position <= boundary <= position + _MAX_PAGE_TAIL:
+        return None
+    if _CELL_RE.search(text, position, boundary):
+        return None
+    resumed = row.search(text, boundary, boundary + _CONTINUATION_WINDOW)
+    if resumed is None or _CELL_RE.search(text, boundary, resumed.start()):
+        return None
+    return resumed.start()
+
+
+_ANY_LABEL_START = re.compile(
+    r"\b(?:the )?(?:impact of leaders|experiences and progress of|overall effectiveness)\b",
+    re.IGNORECASE,
+)
+
+
+def _ilacs_rows(text: str, boundary: int) -> list[_Row]:
+    """The rows after the 'Judgement Grade' header, in order, up to the first text that is
+    not a recognised row; a table that page one cuts off continues on page two (``text``
+    is pages one and two, page two from ``boundary``)."""
     header = _TABLE_HEADER.search(text) or _FIRST_ROW.search(text)
     if header is None:
         return []
-    rows: list[tuple[Judgement, Grade, str]] = []
     position = header.end() if header.re is _TABLE_HEADER else header.start()
-    for match in _GRADE_RE.finditer(text, position):
-        label = text[position : match.start()].strip()
-        judgement = _ilacs_label(label)
-        grade = Grade.parse(match.group(0))
-        if judgement is None or grade is None:
-            break
-        rows.append((judgement, grade, f"{label} {match.group(0)}"))
-        position = match.end()
+    rows, position = _ilacs_run(text, position)
+    if rows and position < boundary:
+        resumed = _continuation(text, position, boundary, _ANY_LABEL_START)
+        if resumed is not None:
+            more, _ = _ilacs_run(text, resumed)
+            read = {row.judgement for row in rows}
+            if more and not read & {row.judgement for row in more}:
+                rows += more
     return rows
 
 
-def _ilacs_grades(text: str, start: date | None) -> tuple[Grades, list[Evidence], list[str]]:
-    rows = _ilacs_rows(text)
+def _ilacs_grades(
+    text: str, boundary: int, start: date | None
+) -> tuple[Grades, list[Evidence], list[str]]:
+    rows = _ilacs_rows(text, boundary)
     if not rows:
-        return Grades(), [], ["grades: the ILACS judgement table cannot be read"]
+        reason = "the ILACS judgement table cannot be read"
+        return Grades(), [], [f"{j.value}: {reason}" for j in _expected_ilacs(start, False)]
     problems: list[str] = []
     grades = Grades()
     evidence: list[Evidence] = []
     counts: dict[Judgement, int] = {}
-    for judgement, _, _ in rows:
-        counts[judgement] = counts.get(judgement, 0) + 1
-    combined = any("care leavers" in row.lower() for j, _, row in rows if j is Judgement.IN_CARE)
-    for judgement, grade, row in rows:
-        if counts[judgement] > 1:
+    for row in rows:
+        counts[row.judgement] = counts.get(row.judgement, 0) + 1
+    combined = any(
+        "care leavers" in r.text.lower() for r in rows if r.judgement is Judgement.IN_CARE
+    )
+    for row in rows:
+        if counts[row.judgement] > 1:
             continue
-        grades = grades.with_grade(judgement, grade)
-        evidence.append(Evidence(judgement.value, row))
+        if row.grade is None:
+            problems.append(f"{row.judgement.value}: not judged (the table says {row.text!r})")
+            continue
+        grades = grades.with_grade(row.judgement, row.grade)
+        evidence.append(Evidence(row.judgement.value, row.text))
     for judgement, count in counts.items():
         if count > 1:
             problems.append(f"{judgement.value}: the table has {count} rows for it")
@@ -572,10 +851,22 @@ _SIF_ROWS = {
     Judgement.CARE_LEAVERS: r"experiences and progress of care leavers",
     Judgement.LEADERS: r"leadership,? management and governance",
 }
+# Any punctuation may follow a label ("Adoption performance: Good"); a row a report did not
+# grade reads "Not judged" (read as null and flagged, never as the next row's grade).
 _SIF_ROW_RES = {
-    j: re.compile(rf"(?:\b\d(?:\.\d)?\.? )?\b{label}:? (?P<grade>{_GRADE})\b", re.IGNORECASE)
+    j: re.compile(
+        rf"(?:\b\d(?:\.\d)?\.? )?\b{label}[ .,:;*\-]{{0,6}}(?P<grade>{_GRADE}|{_NOT_JUDGED})\b",
+        re.IGNORECASE,
+    )
     for j, label in _SIF_ROWS.items()
 }
+# The overall sentence without the authority's name, alone on its line ("Children's services
+# require improvement to be good"): on its own line only, so prose never counts.
+_SIF_OVERALL_UNNAMED = re.compile(
+    r"^children's services? (?:are |is )?(?:judged )?(?:to be )?(?P<grade>" + _GRADE + r")"
+    r"[ .]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 # "The Local Safeguarding Children Board is good", "The LSCB requires improvement because",
 # "105. The LSCB in X is inadequate.": a sentence that starts a line and whose grade ends the
 # sentence or line, so "attendance at the LSCB is good" or "An LSCB that is good" never count.
@@ -593,27 +884,34 @@ _LSCB_REVIEW = re.compile(
 )
 
 
-def _sif_grades(first: str, pages: Sequence[str]) -> tuple[Grades, list[Evidence], list[str]]:
+def _sif_grades(
+    first: str, boundary: int, pages: Sequence[str]
+) -> tuple[Grades, list[Evidence], list[str]]:
     grades = Grades()
     evidence: list[Evidence] = []
     problems: list[str] = []
-    rows = _sif_table(first)
+    rows = _sif_table(first, boundary)
     head = first[: rows[0].start()] if rows else first[:1500]
-    overall = _SIF_OVERALL.search(head)
+    overall = _SIF_OVERALL.search(head) or _SIF_OVERALL_UNNAMED.search(pages[0][:3000])
     if overall and (grade := Grade.parse(overall.group("grade"))):
         grades = grades.with_grade(Judgement.OVERALL, grade)
-        evidence.append(Evidence(Judgement.OVERALL.value, overall.group(0)))
+        evidence.append(Evidence(Judgement.OVERALL.value, " ".join(overall.group(0).split())))
     else:
         problems.append("overall: the SIF overall judgement sentence cannot be read")
     if rows:
         for judgement, match in zip(_SIF_ROWS, rows, strict=True):
+            row = " ".join(match.group(0).split())
             if grade := Grade.parse(match.group("grade")):
                 grades = grades.with_grade(judgement, grade)
-                evidence.append(Evidence(judgement.value, match.group(0)))
+                evidence.append(Evidence(judgement.value, row))
+            else:
+                problems.append(f"{judgement.value}: not judged (the table says {row!r})")
     else:
         # A partial or out-of-order table may pair a label with another row's grade (a PDF
         # whose text comes out column by column): read none of it rather than guess.
-        problems.append("grades: the five SIF judgement rows cannot be read in order")
+        problems += [
+            f"{j.value}: the five SIF judgement rows cannot be read in order" for j in _SIF_ROWS
+        ]
     reviewed = any(_LSCB_REVIEW.search(_flat(page)) for page in pages)
     lscb, lscb_evidence, lscb_problem = _lscb_grade(pages)
     if lscb is not None and not reviewed:
@@ -628,22 +926,37 @@ def _sif_grades(first: str, pages: Sequence[str]) -> tuple[Grades, list[Evidence
     return grades, evidence, problems
 
 
-def _sif_table(text: str) -> list[re.Match[str]]:
+def _sif_chain(
+    text: str, position: int, patterns: Sequence[re.Pattern[str]]
+) -> list[re.Match[str]]:
+    """Rows matching ``patterns`` in order from ``position``, each directly after the last."""
+    rows: list[re.Match[str]] = []
+    for pattern in patterns:
+        while position < len(text) and text[position] in " " + _PUNCTUATION:
+            position += 1
+        match = pattern.match(text, position)
+        if match is None:
+            break
+        rows.append(match)
+        position = match.end()
+    return rows
+
+
+def _sif_table(text: str, boundary: int) -> list[re.Match[str]]:
     """The five numbered rows as one block, each grade followed directly by the next row's
-    label; [] when there is no such block (prose that names a judgement never counts)."""
-    first, *rest = _SIF_ROW_RES.values()
-    for start in first.finditer(text):
-        rows = [start]
-        for pattern in rest:
-            position = rows[-1].end()
-            while position < len(text) and text[position] == " ":
-                position += 1
-            match = pattern.match(text, position)
-            if match is None:
-                break
-            rows.append(match)
-        if len(rows) == len(_SIF_ROW_RES):
+    label, or continued on page two (which starts at ``boundary``) after a footnote and a
+    page number; [] when there is no such block (prose that names a judgement never
+    counts)."""
+    patterns = list(_SIF_ROW_RES.values())
+    for start in patterns[0].finditer(text):
+        rows = [start, *_sif_chain(text, start.end(), patterns[1:])]
+        if len(rows) == len(patterns):
             return rows
+        resumed = _continuation(text, rows[-1].end(), boundary, patterns[len(rows)])
+        if resumed is not None:
+            rows += _sif_chain(text, resumed, patterns[len(rows) :])
+            if len(rows) == len(patterns):
+                return rows
     return []
 
 

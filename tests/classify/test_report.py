@@ -249,13 +249,19 @@ ROWS_2025 = (
 )
 
 
+NO_ILACS_TABLE = tuple(
+    f"{j}: the ILACS judgement table cannot be read"
+    for j in ("leaders", "help_and_protection", "in_care", "care_leavers", "overall")
+)
+
+
 @pytest.mark.parametrize(
     ("rows", "grades", "problems"),
     [
         pytest.param(
             "Our own sentence replaces the table here. Leaders were judged good.\n",
             Grades(),
-            ("grades: the ILACS judgement table cannot be read",),
+            NO_ILACS_TABLE,
             id="no-table",
         ),
         pytest.param(
@@ -305,7 +311,7 @@ ROWS_2025 = (
         pytest.param(
             "The experiences and progress of children in care are now Good\n",
             Grades(),
-            ("grades: the ILACS judgement table cannot be read",),
+            NO_ILACS_TABLE,
             id="a-sentence-is-not-a-row",
         ),
     ],
@@ -510,6 +516,10 @@ def test_lscb_grade_counts_only_when_the_report_reviews_the_board(
     assert read_report([cover], councils=councils).problems == ()
 
 
+NO_SIF_TABLE = tuple(
+    f"{j}: the five SIF judgement rows cannot be read in order"
+    for j in ("help_and_protection", "in_care", "adoption", "care_leavers", "leaders")
+)
 SIF_COVER = (
     "1\nBorsetshire\nInspection of services for children in need of help and protection,"
     " children looked after and care leavers\nInspection date: 2 to 20 March 2015\n"
@@ -543,14 +553,14 @@ SIF_COVER = (
             " leavers\n3. Leadership, management and governance\nGood\nInadequate\nGood\n"
             "Outstanding\nGood\n",
             Grades(overall=RI),
-            ("grades: the five SIF judgement rows cannot be read in order",),
+            NO_SIF_TABLE,
             id="column-by-column-text-is-not-guessed",
         ),
         pytest.param(
             "1. Children who need help and protection Good\n2. Children looked after and achieving"
             " permanence Good\n3. Leadership, management and governance Good\n",
             Grades(overall=RI),
-            ("grades: the five SIF judgement rows cannot be read in order",),
+            NO_SIF_TABLE,
             id="missing-rows",
         ),
     ],
