@@ -104,6 +104,11 @@ _LIST_FOLLOWS = re.compile(
 )
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
+# A sentence about councils in general or about the grading itself, not about one council.
+_GENERAL = re.compile(
+    r"(?i)\b(?:councils|authorities|areas|boroughs|counties|framework|regime|scale|system|"
+    r"reclassif\w+|recast|replaced)\b"
+)
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
 _GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
@@ -221,7 +226,7 @@ def classify_news(
     if mode is Mode.NONE:
         return Classification(reason=reason)
     gaz = gazetteer(councils)
-    mentions = [gaz.find(s.text) for s in sentences]
+    mentions = [_without_places(s.text, gaz.find(s.text)) for s in sentences]
     resolved = _resolve_shared_names(mentions)
     history = _superseded(mentions)
     ref_year = _reference_year(sentences, published)
@@ -438,8 +443,8 @@ def _owners(
         if _PRONOUN_SUBJECT.match(text) and not _RELATIVE_START.match(gap):
             return focus
         return []
-    if not mentions and not rating.explicit and _PLURAL.search(text[: rating.end]):
-        return []  # "more councils are rated good": about councils in general
+    if not mentions and not rating.explicit and _GENERAL.search(text[: rating.end]):
+        return []  # "more councils are rated good", "the framework recast adequate as ..."
     if _PRONOUN_SUBJECT.match(text) and focus:
         return focus  # "It is the third council to be rated inadequate, after X and Y"
     owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
@@ -448,12 +453,33 @@ def _owners(
     return [m for m in owners if not _is_partner(text, m)]
 
 
+# What separates two councils of one list: a comma, a semicolon, "and", or nothing but a space
+# ("Derby Halton and Bury"); a place may follow a name ("Merton in London and Torbay").
+_LIST_JOIN = re.compile(
+    r"(?:'s)?(?:,?\s+in\s+(?:(?:north|south|east|west|central|inner|outer)\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?:\s+\([^()]{0,40}\))?)?"
+    r"\s*(?:,|;|and|&|,\s*and|;\s*and|)\s*"
+)
+# "St Helens in Lancashire", "Cumberland, in Cumbria": the second name is where the first is.
+_IN_PLACE = re.compile(r",?\s+in\s+(?:the\s+county\s+of\s+)?")
+
+
+def _without_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions less those that only say where the council before them is."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        if kept and _IN_PLACE.fullmatch(text[kept[-1].end : mention.start]):
+            continue
+        kept.append(mention)
+    return kept
+
+
 def _coordinated_run(text: str, mentions: list[Mention]) -> list[Mention]:
     """The last mention and those listed with it ("Stockport, Merton and Central Bedfordshire")."""
     run = [mentions[-1]]
     for earlier in reversed(mentions[:-1]):
         gap = text[earlier.end : run[0].start]
-        if not re.fullmatch(r"(?:'s)?\s*(?:,|and|&|,\s*and)\s*", gap):
+        if not _LIST_JOIN.fullmatch(gap):
             break
         run.insert(0, earlier)
     return run
@@ -462,7 +488,7 @@ def _coordinated_run(text: str, mentions: list[Mention]) -> list[Mention]:
 def _following_run(text: str, after: list[Mention]) -> list[Mention]:
     run: list[Mention] = []
     for prev, nxt in itertools.pairwise(after):
-        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[prev.end : nxt.start]):
+        if not _LIST_JOIN.fullmatch(text[prev.end : nxt.start]):
             break
         run.append(nxt)
     return run

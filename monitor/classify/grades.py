@@ -24,6 +24,7 @@ _GRADE = re.compile(
     r"(?P<open>['\"(])?(?P<grade>requir(?:es|e|ed|ing)\s+improvements?(?:\s+to\s+be\s+good)?|"
     r"outstanding|good|adequate|inadequate|poor|excellent|"
     r"perform(?:s|ed|ing)?\s+(?:poorly|adequately|well|excellently)|"
+    r"scor(?:ed|es|e|ing)\s+(?:an?\s+)?(?:(?:grade|score)\s+(?:of\s+)?)?(?:four|three|two|one|[1-4])\b|"
     r"(?:the\s+|its\s+)?(?:second[\s-]+)?(?:lowest|worst|bottom|highest|top)(?:\s+possible)?\s+"
     r"(?:ofsted\s+)?(?:rating|grade|judge?ment))"
     r"(?P<close>['\")])?",
@@ -32,7 +33,7 @@ _GRADE = re.compile(
 # No real sentence names more grades than this (a judgement table is one line per grade).
 MAX_GRADES = 12
 _GRADE_WORDS = (
-    *("good", "outstanding", "adequate", "improvement", "poor", "excellent", "perform"),
+    *("good", "outstanding", "adequate", "improvement", "poor", "excellent", "perform", "scor"),
     *("lowest", "worst", "bottom", "highest", "top "),
 )
 
@@ -381,7 +382,7 @@ def _kept_that(sentence: str, mentions: list[GradeMention]) -> list[GradeMention
 
 # The 2005-2011 annual assessments' scale ("performs poorly / adequately / well /
 # excellently", "rated poor", "excellent"): the pre-2013 framework's grades.
-_OLD_SCALE = re.compile(r"(?i)poor|excellent|perform")
+_OLD_SCALE = re.compile(r"(?i)poor|excellent|perform|scor")
 _OLD_GRADES = {
     "poor": Grade.INADEQUATE,
     "poorly": Grade.INADEQUATE,
@@ -389,6 +390,11 @@ _OLD_GRADES = {
     "well": Grade.GOOD,
     "excellent": Grade.OUTSTANDING,
     "excellently": Grade.OUTSTANDING,
+    # The 2005-2008 annual performance assessments scored 1 to 4, 4 best.
+    **dict.fromkeys(("four", "4"), Grade.OUTSTANDING),
+    **dict.fromkeys(("three", "3"), Grade.GOOD),
+    **dict.fromkeys(("two", "2"), Grade.ADEQUATE),
+    **dict.fromkeys(("one", "1"), Grade.INADEQUATE),
 }
 
 
@@ -424,6 +430,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     word = match.group("grade")
     before = sentence[max(0, match.start() - 60) : match.start()]
     after = sentence[match.end() : match.end() + 40]
+    if word[:4].lower() == "scor":  # "scored four in all three categories"
+        return bool(re.match(r"\s+(?:in|for|across|on|overall)\b", after))
     if word[:4].lower() == "perf":
         # "performs well" is the old annual rating only where the subject is the services or
         # the council ("the council performs well", "authorities performing poorly").
