@@ -92,3 +92,12 @@ def _inspection(row: dict[str, Any]) -> InspectionRecord:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
+
+
+def recent_change_ids(db: sqlite_utils.Database, *, limit: int) -> list[int]:
+    """The ids of the latest alerted changes (silent backfills left out), newest first."""
+    rows = db.execute(
+        "SELECT id FROM changes WHERE silent = 0 ORDER BY detected DESC, id DESC LIMIT ?",
+        [limit],
+    )
+    return [int(r[0]) for r in rows]
