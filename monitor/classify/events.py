@@ -34,7 +34,7 @@ from monitor.models import (
 from monitor.ukdates import month_number
 
 from .gazetteer import Mention, gazetteer
-from .grades import GradeMention, Role, find_grades
+from .grades import GradeMention, Role, find_grades, judgement_label
 from .relevance import Mode, about_other_subject, article_mode, names_childrens_services
 from .sentences import Sentence, split_sentences
 
@@ -236,6 +236,7 @@ def classify_news(
     )
     group: Grade | None = None  # a grade given to "three councils" not yet named
     reported: set[Grade] = set()  # grades reported as news for a group of councils
+    heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
     leads = _lead_codes(sentences, mentions)
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text, reported)
@@ -247,6 +248,9 @@ def classify_news(
             claim = _Claim(Judgement.OVERALL, group, Role.CURRENT, None, sentence.text)
             for mention in sentence_mentions:
                 _record(found, resolved.get(id(mention), mention.councils), claim, history)
+        heading = _heading_under(sentence, ratings, sentence_mentions, heading, found, focus)
+        if heading is not None and ratings and heading is ratings[0]:
+            ratings = []  # the heading grades the rows below it, not the overall judgement
         for rating in ratings:
             for mention in _owners(sentence.text, rating, sentence_mentions, focus):
                 if _standing_aside(sentence.text, rating, mention, leads):
@@ -501,6 +505,36 @@ def _is_partner(text: str, mention: Mention) -> bool:
     return mention.ambiguous and bool(
         _AGENT_BEFORE.search(text[max(0, mention.start - 80) : mention.start])
     )
+
+
+_AREAS_HEADING = re.compile(
+    r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b[^:]*(?:were|was|are|is|include[sd]?)?\s*:\s*$"
+)
+
+
+def _heading_under(
+    sentence: Sentence,
+    ratings: list[GradeMention],
+    mentions: list[Mention],
+    heading: GradeMention | None,
+    found: dict[str, _Found],
+    focus: list[Mention],
+) -> GradeMention | None:
+    """A heading that grades the judgement rows listed under it ("The areas rated 'requires
+    improvement' were:" then one line per judgement): each row takes the heading's grade for
+    the council the story is about. Returns the heading still in force."""
+    if ratings or mentions:
+        if len(ratings) == 1 and not mentions and _AREAS_HEADING.search(sentence.text):
+            return ratings[0]
+        return None
+    if heading is None or len(focus) != 1:
+        return None
+    judgement = judgement_label(sentence.text)
+    if judgement is None or judgement is Judgement.OVERALL:
+        return None
+    claim = _Claim(judgement, heading.grade, heading.role, heading.year, sentence.text)
+    _record(found, focus[0].councils, claim, set())
+    return heading
 
 
 def _note_group_grade(

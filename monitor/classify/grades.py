@@ -288,7 +288,11 @@ _RETAINED = re.compile(
     r"once\s+more|held\s+on\s+to|hold\s+on\s+to)\b",
     re.IGNORECASE,
 )
-_SAME_AS = re.compile(r"(?i)^\W{0,3}\s*(?:the\s+)?same\s+(?:grade\s+|rating\s+)?as\b")
+_SAME_AS = re.compile(
+    r"(?i)^\W{0,3}\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:the\s+)?same\s+"
+    r"(?:grade\s+|rating\s+|judge?ment\s+|result\s+)?(?:as\b|(?:at|during|in)\s+(?:the|its)\s+"
+    r"(?:last|previous))"
+)
 _RETAINED_AFTER = re.compile(
     r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more|for\s+(?:a|the)\s+(?:second|third|fourth)"
     r"\s+(?:consecutive\s+|successive\s+)?(?:time|inspection)|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
@@ -495,6 +499,23 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
             re.IGNORECASE,
         )
     )
+
+
+_LABEL_FILLER = re.compile(r"(?i)[\s.,;:'\"-]*(?:the\s+|experiences?\s+and\s+progress\s+of\s+)*")
+
+
+def judgement_label(line: str) -> Judgement | None:
+    """The judgement a line names and nothing else: a row under a heading such as "The areas
+    rated requires improvement were:" ("The impact of leaders on social work practice.")."""
+    if len(line) > 160:
+        return None
+    hits = _cue_hits(line)
+    if len(hits) != 1:
+        return None
+    start, end, judgement = hits[0]
+    if _LABEL_FILLER.fullmatch(line[:start]) and _LABEL_FILLER.fullmatch(line[end:]):
+        return judgement
+    return None
 
 
 def _cue_ending(text: str) -> Judgement | None:
