@@ -136,20 +136,9 @@ class Fetcher:
             max_connections=settings.max_connections,
             max_keepalive_connections=settings.max_connections,
         )
-        # Verification is always on; ca_bundle only changes whom it trusts.
-        verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=settings.ca_bundle) if settings.ca_bundle else True
-        )
-        self._client = httpx.AsyncClient(
-            # Every connection's address is checked as it is made (netguard.GuardedBackend).
-            transport=transport or guarded_transport(self.policy, limits=limits, verify=verify),
-            verify=verify,
-            follow_redirects=False,  # followed here, so every hop is checked and gated
-            timeout=httpx.Timeout(settings.timeout),
-            limits=limits,
-            # Only encodings _Decoder handles; httpx would add br/zstd when installed.
-            headers={"User-Agent": settings.full_user_agent, "Accept-Encoding": "gzip, deflate"},
-        )
+        self._transport = transport
+        self._limits = limits
+        self._http: httpx.AsyncClient | None = None  # made at the first request: see _client
         self._gates: dict[str, _HostGate] = {}
         # Requests in flight across all hosts, never more than the connection pool holds:
         # a request queued inside httpcore's pool costs a scan of the whole queue per step.
@@ -169,7 +158,37 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._http is not None:
+            await self._http.aclose()
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """The HTTP client, made on first use: loading the CA certificates for TLS takes
+        tens of milliseconds, which a run with nothing to fetch need not pay."""
+        if self._http is None:
+            settings = self.settings
+            # Verification is always on; ca_bundle only changes whom it trusts.
+            verify: ssl.SSLContext | bool = (
+                ssl.create_default_context(cafile=settings.ca_bundle)
+                if settings.ca_bundle
+                else True
+            )
+            limits = self._limits
+            self._http = httpx.AsyncClient(
+                # Every connection's address is checked as it is made (netguard.GuardedBackend).
+                transport=self._transport
+                or guarded_transport(self.policy, limits=limits, verify=verify),
+                verify=verify,
+                follow_redirects=False,  # followed here, so every hop is checked and gated
+                timeout=httpx.Timeout(settings.timeout),
+                limits=limits,
+                # Only encodings _Decoder handles; httpx would add br/zstd when installed.
+                headers={
+                    "User-Agent": settings.full_user_agent,
+                    "Accept-Encoding": "gzip, deflate",
+                },
+            )
+        return self._http
 
     async def get(self, url: str, *, source: str, validators: Validators | None = None) -> Response:
         """GET ``url`` politely; raise a ``FetchError`` subclass on any network/HTTP failure.
@@ -323,11 +342,12 @@ class Fetcher:
         return float(self.settings.backoff * 2**retry * (1 + 0.25 * self._jitter()))
 
     async def _attempt(self, url: httpx.URL, headers: dict[str, str], *, limit: int) -> _Raw:
+        client = self._client  # made (if new) before the slot, so min_delay counts from sending
         async with self._gate(url).slot(str(url)), self._in_flight:
             deadline = self.settings.timeout * ATTEMPT_DEADLINE_FACTOR
             async with (
                 asyncio.timeout(deadline),
-                self._client.stream("GET", url, headers=headers) as response,
+                client.stream("GET", url, headers=headers) as response,
             ):
                 content = b""
                 if 200 <= response.status_code < 300:

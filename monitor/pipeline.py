@@ -23,7 +23,6 @@ from pathlib import Path
 import sqlite_utils
 
 from .alerts.route import change_kinds, route
-from .classify import classify_document
 from .config import (
     Config,
     FeedSourceConfig,
@@ -161,6 +160,9 @@ class Pipeline:
         self, document: Document, outcome: SourceOutcome, ctx: PollContext, *, now: datetime
     ) -> None:
         """Extract, classify and store one document, all or nothing."""
+        # Imported at the first document: a cycle of unchanged sources never reaches it.
+        from .classify import classify_document
+
         listed_for = self.councils.by_code(document.meta.get("la_code", ""))
         try:
             # The one product path, as `monitor classify` and the evaluation use it.

@@ -27,11 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import apprise
 import sqlite_utils
-from apprise.plugins.custom_json import NotifyJSON
-from apprise.plugins.email import NotifyEmail
 
 from ..config import Settings, SubscriberConfig
 from ..store import open_db
@@ -40,6 +38,12 @@ from ..store.outbox import OutboxRow
 from ..store.timeline import change_record
 from ..timeline.changes import settled
 from .render import render_alert
+
+if TYPE_CHECKING:
+    import apprise
+
+# apprise (about 0.1 s of imports and regex compiling) is imported only when a message is
+# about to be sent: a poll whose outbox is empty never loads it.
 
 log = logging.getLogger("monitor.alerts")
 
@@ -181,6 +185,8 @@ class Channels:
 
 
 def _instantiate(url: str) -> apprise.NotifyBase | None:
+    import apprise
+
     return apprise.Apprise.instantiate(url, suppress_exceptions=True)
 
 
@@ -225,6 +231,8 @@ def send_message(
     plugin.retry = 0  # the outbox retries, with backoff, and remembers failures
     _stamp(plugin, message.dedup_key)
     body, body_format = _body_for(plugin, message)
+    import apprise
+
     with apprise.LogCapture(level=logging.WARNING) as captured:  # type: ignore[no-untyped-call]
         try:
             ok = bool(plugin.notify(body=body, title=message.subject, body_format=body_format))
@@ -238,6 +246,8 @@ def send_message(
 
 
 def _stamp(plugin: object, dedup_key: str) -> None:
+    from apprise.plugins.custom_json import NotifyJSON
+
     headers = getattr(plugin, "headers", None)
     if isinstance(headers, dict):
         headers[DEDUP_HEADER] = dedup_key
@@ -246,6 +256,10 @@ def _stamp(plugin: object, dedup_key: str) -> None:
 
 
 def _body_for(plugin: object, message: Message) -> tuple[str, apprise.NotifyFormat]:
+    import apprise
+    from apprise.plugins.custom_json import NotifyJSON
+    from apprise.plugins.email import NotifyEmail
+
     if isinstance(plugin, NotifyEmail):
         if plugin.resolve_format(apprise.NotifyFormat.HTML) is apprise.NotifyFormat.HTML:
             return message.html, apprise.NotifyFormat.HTML

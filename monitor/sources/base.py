@@ -8,6 +8,7 @@ needs to know about the past (has this URL been stored already?) it asks the con
 from __future__ import annotations
 
 import abc
+import importlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -82,14 +83,15 @@ def register(cls: type[Source]) -> type[Source]:
     return cls
 
 
+BUILTIN_KINDS = ("feed", "page", "ofsted")  # modules of this package, one per kind
+
+
 def source_for(config: Any) -> Source:
     """The adapter for a configured source (``config.kind`` picks the class)."""
-    _load_builtin_kinds()
+    if config.kind not in REGISTRY and config.kind in BUILTIN_KINDS:
+        # Only the kinds configured are imported (their parsers cost start-up time).
+        importlib.import_module(f"{__package__}.{config.kind}")
     return REGISTRY[config.kind](config)
-
-
-def _load_builtin_kinds() -> None:
-    from . import feed, ofsted, page  # noqa: F401  (registration happens on import)
 
 
 OnDocument = Callable[[Document], None]

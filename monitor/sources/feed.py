@@ -11,11 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
-
 from ..config import FeedSourceConfig
 from ..errors import FeedError, FetchError, HTTPStatusError
-from ..extract import charset_of, html_to_text, looks_like_html
 from ..fetch import Response
 from ..models import Document
 from ..urls import canonical_url, is_http_url
@@ -112,6 +109,11 @@ class FeedEntry:
 
 def parse_feed(response: Response, *, log: logging.Logger | None = None) -> list[FeedEntry]:
     """The entries of a feed response, in feed order; ``FeedError`` when it is not a feed."""
+    # Imported on the first feed body: a cycle of 304s never needs the parsers.
+    import feedparser
+
+    from ..extract import looks_like_html
+
     # By the bytes: some servers label their feeds text/html, some error pages text/xml.
     if looks_like_html(response.content):
         raise FeedError(
@@ -145,6 +147,8 @@ def parse_feed(response: Response, *, log: logging.Logger | None = None) -> list
 
 
 def _entry(raw: Any, base: str) -> FeedEntry | None:
+    from ..extract import html_to_text
+
     guid = raw.get("id") or None
     link = raw.get("link") or (guid if guid and is_http_url(guid) else None)
     if not link:
@@ -164,6 +168,8 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
 
 def _summary(raw: Any) -> str:
     """The entry's text: its full content when the feed carries it, else its summary."""
+    from ..extract import html_to_text
+
     texts = [html_to_text(part.get("value") or "") for part in raw.get("content") or []]
     texts.append(html_to_text(raw.get("summary") or ""))
     return max(texts, key=len)
@@ -206,5 +212,7 @@ def require_ok(response: Response) -> Response:
 def document_meta(response: Response | None, **extra: str) -> dict[str, str]:
     """A Document's ``meta``: the charset of the response's content type (``content_type``
     carries the media type only), and ``extra``."""
+    from ..extract import charset_of
+
     charset = charset_of(response.headers.get("content-type", "")) if response else None
     return ({"charset": charset} if charset else {}) | extra

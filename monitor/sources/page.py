@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from bs4 import Tag
-from soupsieve import SelectorSyntaxError
-
 from ..config import PageSourceConfig
 from ..errors import FetchError, ParseError
-from ..extract import clean_line, parse_html
 from ..models import Document
 from ..urls import canonical_url, is_http_url
 from .base import PollContext, Source, register
@@ -71,6 +67,12 @@ class Link:
 
 def select_links(content: bytes, page_url: str, selector: str) -> list[Link]:
     """The distinct http(s) links ``selector`` picks on the page, in page order."""
+    # Imported on the first listing body: a cycle of 304s never needs the HTML parser.
+    from bs4 import Tag
+    from soupsieve import SelectorSyntaxError
+
+    from ..extract import clean_line, parse_html
+
     # Bytes, not text: the parser honours the page's own charset declaration.
     soup = parse_html(content)
     base_tag = soup.find("base", href=True)
