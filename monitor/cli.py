@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .config import Config, load_config, parse_duration
+from .config import check_config as load_config_thoroughly
 from .errors import ConfigError, MonitorError
 from .redact import RedactFilter, redact_text
 
@@ -27,8 +28,10 @@ class State:
         self.config_path = config_path
         self.db_path = db_path
 
-    def config(self) -> Config:
-        return load_config(self.config_path)
+    def config(self, *, thorough: bool = False) -> Config:
+        """The configuration; ``thorough`` also tries each notify URL against apprise."""
+        load = load_config_thoroughly if thorough else load_config
+        return load(self.config_path)
 
 
 @contextmanager
@@ -129,7 +132,7 @@ def run(state: State) -> None:
     from .scheduler import run_daemon
 
     with exit_codes():
-        config = state.config()
+        config = state.config(thorough=True)  # a daemon starts once: check it all
         logging.getLogger("monitor").setLevel(
             min(logging.getLogger().level, logging.INFO)
         )  # a daemon reports its polls
@@ -216,9 +219,12 @@ def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool, w
 @cli.command("check-config")
 @pass_state
 def check_config(state: State) -> None:
-    """Validate the configuration; exit 2 naming file, line and field on the first error."""
+    """Validate the configuration; exit 2 naming file, line and field on the first error.
+
+    Also checks what only shows later: time zone, poll intervals (60 s minimum unless
+    allow_short_interval), and that an apprise plug-in accepts each notify URL."""
     with exit_codes():
-        config = state.config()
+        config = state.config(thorough=True)
         click.echo(
             f"{state.config_path}: ok ({len(config.sources)} sources,"
             f" {len(config.subscribers)} subscribers)"
@@ -290,9 +296,14 @@ def classify(paths: tuple[str, ...], as_json: bool, url: str | None) -> None:
             continue
         events = [e.to_json() for e in classification.events]
         if as_json:
-            click.echo(
-                json.dumps({"path": path, "relevant": classification.relevant, "events": events})
-            )
+            line: dict[str, Any] = {
+                "path": path,
+                "relevant": classification.relevant,
+                "events": events,
+            }
+            if classification.needs_review:  # a report whose council cannot be read, say
+                line["needs_review"] = list(classification.needs_review)
+            click.echo(json.dumps(line))
         else:
             click.echo(_describe_classification(path, classification))
     if failed:

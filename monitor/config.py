@@ -7,19 +7,24 @@ environment (a missing variable is an error naming it; ``${VAR:-default}`` has a
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
     BaseModel,
+    AfterValidator,
     BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -33,6 +38,7 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNOR
 _DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 1}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, None: 1}
+MIN_INTERVAL = 60.0  # seconds; a shorter poll interval needs allow_short_interval: true
 MAX_CONFIG_NODES = 100_000  # far above any real configuration; refuses YAML alias bombs
 _ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -75,6 +81,38 @@ Duration = Annotated[float, BeforeValidator(parse_duration)]
 Size = Annotated[int, BeforeValidator(parse_size)]
 
 
+# Set by check_config: also try each notify URL against apprise's plug-ins. That loads apprise
+# (about 0.1 s), which every start of `poll --once` should not pay.
+_CHECK_CHANNELS: ContextVar[bool] = ContextVar("check_channels", default=False)
+
+
+def _usable_apprise_url(url: str) -> str:
+    """With check_config, a notify URL that an apprise plug-in accepts."""
+    if not _CHECK_CHANNELS.get() or "://" not in url:
+        return url  # not checked now; a URL without a scheme is the list's error
+    import apprise
+    from apprise.manager_plugins import NotificationManager
+
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in NotificationManager():
+        raise ValueError(
+            f"no apprise plug-in handles {scheme}:// URLs (e.g. mailtos://, json://, slack://)"
+        )
+    quiet = logging.getLogger("apprise")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)  # apprise logs why; the message below says it once
+    try:
+        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    finally:
+        quiet.setLevel(level)
+    if plugin is None:
+        raise ValueError(
+            f"apprise's {scheme}:// plug-in cannot use this URL: check its form in apprise's"
+            " documentation"
+        )
+    return url
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -84,6 +122,7 @@ class Settings(_Strict):
 
     user_agent: str = DEFAULT_USER_AGENT
     contact: str = ""  # appended to the User-Agent, e.g. an e-mail address
+    allow_short_interval: bool = False  # permit an interval under MIN_INTERVAL (tests, demos)
     interval: Duration = 1800.0
     jitter: Duration = 60.0
     timeout: Duration = 30.0
@@ -91,13 +130,17 @@ class Settings(_Strict):
     max_redirects: int = Field(default=5, ge=0, le=30)
     max_retries: int = Field(default=3, ge=0, le=10)
     backoff: Duration = 2.0  # first retry delay; doubles each time, with jitter
-    max_retry_after: Duration = 3600.0  # a Retry-After longer than this gives up instead
+    # The longest a Retry-After holds a host (a long one is never slept: the poll gives up).
+    max_retry_after: Duration = 3600.0
     per_host_concurrency: int = Field(default=1, ge=1, le=16)
     max_connections: int = Field(default=64, ge=1, le=1000)  # in flight across all hosts
     min_delay: Duration = 1.0  # between two requests to one host
     obey_robots: bool = True
     ca_bundle: str = ""  # a PEM file of CAs to trust instead of the built-in ones (private CA)
     max_articles_per_poll: int = Field(default=50, ge=1)  # page sources: new links fetched
+    # New entries taken from one poll of one source, of any kind; the rest wait (and are
+    # counted as dropped in `monitor sources`): a 100,000-entry feed is not one poll's work.
+    max_items_per_poll: int = Field(default=500, ge=1)
     alert_retry_limit: int = Field(default=8, ge=1)  # deliveries tried before giving up
     alert_backoff: Duration = 60.0
     # How long a claimed alert is another sender's; past it, a sender without the database's
@@ -117,6 +160,22 @@ class Settings(_Strict):
                 raise ValueError(f"cannot load CA certificates from {value!r}: {exc}") from None
         return value
 
+    @field_validator("interval")
+    @classmethod
+    def _polite_interval(cls, value: float, info: ValidationInfo) -> float:
+        return _check_interval(value, allowed=bool(info.data.get("allow_short_interval")))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Europe/London)"
+            ) from None
+        return value
+
     @property
     def full_user_agent(self) -> str:
         return f"{self.user_agent} {self.contact}".strip() if self.contact else self.user_agent
@@ -125,8 +184,16 @@ class Settings(_Strict):
 class _SourceBase(_Strict):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     url: str
+    allow_short_interval: bool = False  # permit an interval under MIN_INTERVAL
     interval: Duration | None = None  # None: the settings' default
     enabled: bool = True
+
+    @field_validator("interval")
+    @classmethod
+    def _polite_interval(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        return _check_interval(value, allowed=bool(info.data.get("allow_short_interval")))
 
     @field_validator("url")
     @classmethod
@@ -180,7 +247,7 @@ class SubscriberConfig(_Strict):
     """Someone who hears of changes: apprise URLs, and optional filters."""
 
     name: str = Field(min_length=1)
-    notify: list[str] = Field(min_length=1)
+    notify: list[Annotated[str, AfterValidator(_usable_apprise_url)]] = Field(min_length=1)
     councils: list[str] = []
     regions: list[str] = []
     changes: list[Literal["upgrade", "downgrade", "new", "any"]] = ["any"]
@@ -245,6 +312,27 @@ class Config(_Strict):
         return source.interval if source.interval is not None else self.settings.interval
 
 
+def _check_interval(value: float, *, allowed: bool) -> float:
+    if value <= 0:
+        raise ValueError("must be more than 0s")
+    if value < MIN_INTERVAL and not allowed:
+        raise ValueError(
+            f"{value:g}s is below the {MIN_INTERVAL:g}s minimum (polling a site that often is"
+            " impolite); add allow_short_interval: true beside it if you mean it"
+        )
+    return value
+
+
+def check_config(path: str | Path, environ: Mapping[str, str] | None = None) -> Config:
+    """``load_config`` and the checks too slow for every start: each notify URL is one that
+    an apprise plug-in accepts."""
+    token = _CHECK_CHANNELS.set(True)
+    try:
+        return load_config(path, environ)
+    finally:
+        _CHECK_CHANNELS.reset(token)
+
+
 class _DuplicateName(ValueError):
     def __init__(self, label: str, index: int, name: str):
         self.loc = (label, index, "name")
@@ -279,7 +367,11 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
         # PyYAML's constructors raise these on a bad tagged scalar such as "!!int x".
         raise ConfigError(f"invalid YAML: {exc}", path=path) from None
     if data is None:
-        data = {}
+        raise ConfigError(
+            "the file is empty: expected settings, sources and subscribers (see the README)",
+            path=path,
+            line=1,
+        )
     if _expanded_size(data) > MAX_CONFIG_NODES:
         raise ConfigError(
             f"too large: more than {MAX_CONFIG_NODES} values once YAML aliases are expanded",
@@ -293,7 +385,9 @@ def parse_config(text: str, *, path: str = "<config>", environ: Mapping[str, str
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key also makes the key it meant "required": the unknown key is the cause.
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(error["loc"])
         message = _message(error)
         ctx_error = (error.get("ctx") or {}).get("error")
@@ -357,8 +451,43 @@ def _message(error: Mapping[str, Any]) -> str:
         return f"must be one of ofsted, feed, page, got {got!r}"
     if kind == "union_tag_not_found":
         return "required (one of ofsted, feed, page)"
+    ctx = error.get("ctx") or {}
+    got = error.get("input")
+    if kind == "string_pattern_mismatch" and error["loc"][-1:] == ("name",):
+        return "use letters, digits, - _ . (starting with a letter or digit)"
+    if kind == "too_short" and error["loc"][-1:] == ("notify",):
+        return "list at least one apprise URL (mailtos://..., json://..., slack://...)"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"must be one of {expected}, got {got!r}"
+    plain = _PLAIN.get(kind)
+    if plain is not None:
+        return plain.format(got=got, **ctx)
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
+
+
+# pydantic's error types, in the words of the README's configuration reference.
+_PLAIN = {
+    "int_parsing": "expected a whole number, got {got!r}",
+    "int_type": "expected a whole number, got {got!r}",
+    "int_from_float": "expected a whole number, got {got!r}",
+    "float_parsing": "expected a number, got {got!r}",
+    "float_type": "expected a number, got {got!r}",
+    "bool_parsing": "expected true or false, got {got!r}",
+    "bool_type": "expected true or false, got {got!r}",
+    "string_type": "expected text, got {got!r}",
+    "string_too_short": "must not be empty",
+    "too_short": "must list at least {min_length} value(s)",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "list_type": "expected a list (lines starting with -, or [a, b])",
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+}
 
 
 def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:

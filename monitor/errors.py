@@ -8,7 +8,9 @@ MonitorError
 │   ├── TooManyRedirects   a redirect loop or chain past the limit
 │   ├── FetchTimeout       connect/read timeout after the retries
 │   ├── HTTPStatusError    a 4xx/5xx after the retries
-│   └── BadContent         undecodable body (truncated gzip and the like)
+│   ├── BadContent         undecodable body (truncated gzip and the like)
+│   ├── AddressRefused     an internal address, or a followed link with user:password@
+│   └── HostDeferred       the host asked us (Retry-After) to come back later
 ├── ParseError             a fetched body that cannot be read as what it claims to be
 │   ├── FeedError
 │   └── ReportError        a PDF that is not a readable inspection report
@@ -17,6 +19,8 @@ MonitorError
 """
 
 from __future__ import annotations
+
+from .redact import redact_text
 
 
 class MonitorError(Exception):
@@ -45,8 +49,8 @@ class FetchError(MonitorError):
     """A request that failed; ``url`` names it."""
 
     def __init__(self, message: str, *, url: str = ""):
-        self.url = url
-        super().__init__(f"{message} ({url})" if url else message)
+        self.url = url  # as requested; the message shows it (and any URL in it) redacted
+        super().__init__(redact_text(f"{message} ({url})" if url else message))
 
 
 class RobotsDisallowed(FetchError):
@@ -73,6 +77,15 @@ class HTTPStatusError(FetchError):
 
 class BadContent(FetchError):
     pass
+
+
+class AddressRefused(FetchError):
+    """Never fetched: the URL names, or its host resolves to, an address the monitor must not
+    reach (loopback, private, link-local...), or a followed link carries credentials."""
+
+
+class HostDeferred(FetchError):
+    """Not attempted: the host's Retry-After holds every request to it until later."""
 
 
 class ParseError(MonitorError):

@@ -26,11 +26,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import lxml.html
+import webencodings
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 from .models import Article, Document
 from .ukdates import month_number
-from .urls import canonical_url, is_http_url
+from .urls import canonical_url, is_http_url, registrable_domain
 
 log = logging.getLogger("monitor.extract")
 
@@ -51,8 +52,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# WHATWG: labels that browsers read as windows-1252.
-_CP1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii"}
 _BLANKS = re.compile(r"[ \t\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -153,15 +152,23 @@ def charset_of(content_type: str) -> str | None:
 
 
 def _try_decode(content: bytes, label: str | None) -> str | None:
+    """``content`` decoded by a declared label, or None to try the next clue.
+
+    Only WHATWG Encoding Standard labels count, mapped as browsers map them ('latin1' and
+    'ascii' are windows-1252, 'utf-16' is UTF-16LE): a page names the label, and Python's own
+    codec names include transforms that are no text encoding at all ('punycode', 'idna',
+    'rot13', 'base64'), some of which raise more than ``UnicodeDecodeError``, and UTF-7.
+    """
     if not label:
         return None
-    label = label.strip().lower()
-    if label in _CP1252_ALIASES:
-        label = "windows-1252"
+    encoding = webencodings.lookup(label)
+    if encoding is None or encoding.name == "replacement":
+        return None  # unknown, or one browsers refuse to decode (ISO-2022-KR, HZ...)
     try:
-        return content.decode(label)
-    except (LookupError, UnicodeDecodeError):
-        return None  # an unknown label or a wrong declaration: try the next clue
+        text, _ = encoding.codec_info.decode(content)
+    except (UnicodeError, ValueError, LookupError, TypeError):
+        return None  # a wrong declaration: try the next clue
+    return str(text)
 
 
 def _detected(content: bytes) -> str:
@@ -169,9 +176,11 @@ def _detected(content: bytes) -> str:
 
     best = from_bytes(content[:20000]).best()
     if best is not None and best.encoding:
-        text = _try_decode(content, best.encoding)
-        if text is not None:
-            return text
+        # A Python codec name chosen by the detector among real text encodings.
+        try:
+            return content.decode(best.encoding)
+        except (UnicodeError, ValueError, LookupError):
+            pass
     return content.decode("utf-8", errors="replace")
 
 
@@ -288,15 +297,21 @@ def _base_url(soup: BeautifulSoup, url: str) -> str:
 
 
 def _canonical_of(soup: BeautifulSoup, base: str, url: str) -> str:
-    """<link rel=canonical>, then og:url, then the document's own URL; always absolute."""
+    """<link rel=canonical>, then og:url, then the document's own URL; always absolute.
+
+    A declared canonical counts only on the fetched URL's own registrable domain: a page
+    on another site could otherwise claim an official report's URL, pass its own grades off
+    as the report's and, under that URL's identity, hide the real report when it appears.
+    """
     candidates = [
         _attr(soup.find("link", rel="canonical"), "href"),
         _meta_content(soup, "og:url"),
     ]
+    own = registrable_domain(url)
     for href in candidates:
         if href:
             absolute = canonical_url(href, base)
-            if is_http_url(absolute):
+            if is_http_url(absolute) and registrable_domain(absolute) == own:
                 return absolute
     return canonical_url(url)
 

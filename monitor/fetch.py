@@ -63,6 +63,7 @@ from .errors import (
 )
 from .netguard import AddressPolicy, guarded_transport
 from .records import FetchRecord, Validators
+from .redact import redact_text, redact_url
 
 log = logging.getLogger("monitor.fetch")
 
@@ -383,6 +384,8 @@ class Fetcher:
         size: int = 0,
         error: str | None = None,
     ) -> None:
+        # Redacted: the record is stored and logged, and a source URL may carry an API key.
+        url, error = redact_url(url), redact_text(error) if error is not None else None
         record = FetchRecord(
             source=source,
             url=url,

@@ -35,6 +35,7 @@ from .errors import FetchError, MonitorError, ParseError
 from .fetch import Fetcher
 from .models import Document, JudgementChange, PublicationKind, RatingEvent
 from .records import EvidenceRef, FetchRecord, Status
+from .redact import redact_text
 from .sources import PollContext, source_for
 from .store import items as item_store
 from .store import open_db, outbox, quotes, timeline
@@ -61,6 +62,8 @@ class SourceOutcome:
     item_errors: list[str] = field(default_factory=list)
     backfill: bool = False
     seconds: float = 0.0
+    refused: int = 0  # fetches refused by the address check (internal address, credentials)
+    dropped: int = 0  # new entries over max_items_per_poll, left for a later poll
 
 
 @dataclass
@@ -68,7 +71,6 @@ class PollSummary:
     outcomes: list[SourceOutcome] = field(default_factory=list)
     delivered: int = 0
     delivery_failures: int = 0
-    interrupted: bool = False  # stopped by SIGTERM/SIGINT before the end
     interrupted: bool = False  # stopped by SIGTERM/SIGINT before the end
 
     @property
@@ -110,7 +112,7 @@ class Pipeline:
             source_name=source.name,
             fetcher=self.fetcher,
             settings=self.config.settings,
-            state=item_store.StoreSourceState(self.db),
+            state=item_store.StoreSourceState(self.db, source.name),
             now=now,
         )
         try:
@@ -132,6 +134,14 @@ class Pipeline:
             outcome.ok, outcome.error = False, f"internal error: {_describe(exc)}"
             log.exception("source %s crashed", source.name)
         outcome.item_errors = list(ctx.errors)
+        outcome.refused, outcome.dropped = ctx.refused, ctx.dropped
+        if ctx.dropped:
+            log.warning(
+                "source %s: %d entries over max_items_per_poll=%d left for the next poll",
+                source.name,
+                ctx.dropped,
+                self.config.settings.max_items_per_poll,
+            )
         self._record(source, outcome, now, started)
         return outcome
 
@@ -152,6 +162,8 @@ class Pipeline:
                 error=error,
                 new_items=outcome.new_items,
                 now=now,
+                refused=outcome.refused,
+                dropped=outcome.dropped,
             )
         except sqlite3.Error as exc:  # the trouble that failed the poll may stop this too
             log.error("source %s: poll not recorded: %s", source.name, describe_store_error(exc))
@@ -297,7 +309,8 @@ def record_event(
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc) or exc.__class__.__name__
+    # Shown, logged and stored: a URL in it may carry an API key.
+    text = redact_text(str(exc) or exc.__class__.__name__)
     if isinstance(exc, FetchError | ParseError):
         return text
     return f"{exc.__class__.__name__}: {text}"
@@ -309,7 +322,9 @@ def make_fetcher(config: Config, db: sqlite_utils.Database) -> Fetcher:
     def on_record(record: FetchRecord) -> None:
         item_store.record_fetch(db, record, now=utcnow())
 
-    return Fetcher(config.settings, on_record=on_record)
+    # Only hosts the configuration names may be internal addresses (a local feed, a fixture).
+    trusted = [source.url for source in config.sources]
+    return Fetcher(config.settings, on_record=on_record, trusted=trusted)
 
 
 async def poll_once(

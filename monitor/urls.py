@@ -91,6 +91,20 @@ def host_of(url: str) -> str:
         return ""
 
 
+def registrable_domain(url: str) -> str:
+    """The part of ``url``'s host that one owner registers, by the Public Suffix List:
+    'files.ofsted.gov.uk' -> 'ofsted.gov.uk', 'www.bbc.co.uk' -> 'bbc.co.uk'. An address, or a
+    name under no known suffix ('localhost', 'news.example'), is its own whole host; '' when
+    there is no host."""
+    host = host_of(url)
+    if not host or host.startswith("[") or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    from tld import get_fld  # the list (bundled with tld, never fetched) loads on first use
+
+    found = get_fld(host, fix_protocol=True, fail_silently=True)
+    return found.lower() if isinstance(found, str) else host
+
+
 def is_http_url(url: str) -> bool:
     """Whether ``url`` is an absolute http(s) URL with a host."""
     try:

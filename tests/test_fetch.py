@@ -43,6 +43,7 @@ from monitor.fetch import (
 )
 
 MB = 1024 * 1024
+LOOPBACK = "http://127.0.0.1/"  # trusted as a configured source URL naming the fixture host
 
 
 # -- harness -----------------------------------------------------------------------------------
@@ -86,6 +87,7 @@ class Harness:
         timing: dict[str, Any] = {}
         if not self.real_time:
             timing = {"sleep": self.time.sleep, "clock": self.time.clock}
+        options.setdefault("trusted", [LOOPBACK])  # the fixture server is configured, as it were
         return Fetcher(
             self.settings, on_record=self.records.append, jitter=lambda: 0.0, **timing, **options
         )
@@ -188,7 +190,13 @@ def test_503_backs_off_exponentially_then_succeeds(
     web.set("/flaky", handler=sequence(Page(status=503), Page(status=502), Page(b"ok")))
 
     async def scenario() -> Response:
-        fetcher = Fetcher(h.settings, sleep=h.time.sleep, clock=h.time.clock, jitter=lambda: jitter)
+        fetcher = Fetcher(
+            h.settings,
+            sleep=h.time.sleep,
+            clock=h.time.clock,
+            jitter=lambda: jitter,
+            trusted=[LOOPBACK],
+        )
         async with fetcher:
             return await fetcher.get(web.url("/flaky"), source="test")
 
@@ -274,7 +282,7 @@ def test_failing_on_record_does_not_fail_the_fetch(web: FixtureWeb) -> None:
         raise RuntimeError("database is locked")
 
     async def scenario() -> Response:
-        async with Fetcher(make_settings(), on_record=broken) as fetcher:
+        async with Fetcher(make_settings(), on_record=broken, trusted=[LOOPBACK]) as fetcher:
             return await fetcher.get(web.url("/page"), source="test")
 
     assert asyncio.run(scenario()).content == b"x"
@@ -590,7 +598,7 @@ def test_different_hosts_overlap(web: FixtureWeb, second_host: FixtureWeb) -> No
     second_host.set("/slow", "two", delay=0.4)
 
     async def scenario() -> list[Response]:
-        async with h.fetcher() as fetcher:
+        async with h.fetcher(trusted=[web.base_url, second_host.base_url]) as fetcher:
             return list(
                 await asyncio.gather(
                     fetcher.get(web.url("/slow"), source="a"),

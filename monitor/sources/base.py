@@ -16,9 +16,11 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
 from ..config import Settings
+from ..errors import AddressRefused
 from ..fetch import Fetcher, Response
 from ..models import Document
 from ..records import Validators
+from ..redact import redact_text
 
 
 class SourceState(Protocol):
@@ -48,18 +50,39 @@ class PollContext:
     # documents are stored: a crash mid-poll must not leave a 304 hiding unstored items.
     pending_validators: dict[str, Validators] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # per-item problems, counted on the source
+    refused: int = 0  # fetches refused by the address check (netguard), counted on the source
+    taken: int = 0  # new entries taken this poll (``take``)
+    dropped: int = 0  # new entries left over the ``max_items_per_poll`` cap
 
     async def get(self, url: str, *, conditional: bool = True) -> Response:
         validators = self.state.validators(url) if conditional else None
-        response = await self.fetcher.get(url, source=self.source_name, validators=validators)
+        try:
+            response = await self.fetcher.get(url, source=self.source_name, validators=validators)
+        except AddressRefused:
+            self.refused += 1  # the fetcher has logged it
+            raise
         if conditional and not response.not_modified and response.validators:
             self.pending_validators[url] = response.validators
         return response
 
+    def take(self) -> bool:
+        """Whether one more new entry may be taken this poll (``max_items_per_poll``)."""
+        if self.taken >= self.settings.max_items_per_poll:
+            return False
+        self.taken += 1
+        return True
+
+    def leave(self, count: int, *, listing: str) -> None:
+        """``count`` entries of ``listing`` are over the cap: counted as dropped, and the
+        listing's validators forgotten, so that the next poll reads it again for them."""
+        self.dropped += count
+        self.pending_validators.pop(listing, None)
+
     def item_error(self, url: str, message: str) -> None:
         """Record a problem with one item; the poll goes on."""
-        self.errors.append(f"{url}: {message}")
-        self.log.warning("%s: %s: %s", self.source_name, url, message)
+        entry = redact_text(f"{url}: {message}")  # shown and stored: no API key from a URL
+        self.errors.append(entry)
+        self.log.warning("%s: %s", self.source_name, entry)
 
 
 class Source(abc.ABC):

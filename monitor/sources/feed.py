@@ -32,6 +32,8 @@ class FeedSource(Source):
 
     A story is fetched once, and again only when its entry changes (title, summary or
     update time): an edited story then updates its item instead of becoming a new one. At most
+    ``max_items_per_poll`` new entries are taken per poll (with or without their pages; the
+    rest are counted as dropped and taken by later polls), and at most
     ``max_articles_per_poll`` pages are fetched per poll, in feed order (newest first in
     practice); the rest wait for the next poll, which then re-reads the feed in full. A
     page that cannot be fetched is counted as an item error and its entry is kept with the
@@ -52,10 +54,14 @@ class FeedSource(Source):
         entries = parse_feed(require_ok(response), log=ctx.log)
         fetched = 0
         seen_here: set[str] = set()
-        for entry in entries:
+        for index, entry in enumerate(entries):
             if entry.link in seen_here or self._unchanged(ctx, entry):
                 continue
             seen_here.add(entry.link)
+            if not ctx.take():
+                # The rest (not all of them new) wait for a later poll; none is looked at now.
+                ctx.leave(len(entries) - index, listing=self.config.url)
+                break
             if not self.config.fetch_articles:
                 yield entry.document(ctx.source_name)
                 continue

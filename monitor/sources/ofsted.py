@@ -30,7 +30,9 @@ class OfstedSource(Source):
     ``https://reports.ofsted.gov.uk/search?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12``.
     Each poll pages through the search (``start``/``rows`` are set for you; ``rows`` at most
     100, ``max_pages`` caps the pages read), then reads every provider page it found. Provider
-    pages are fetched conditionally, so an unchanged page costs one 304.
+    pages are fetched conditionally, so an unchanged page costs one 304. At most
+    ``max_items_per_poll`` new publications are taken per poll; the rest (counted as dropped)
+    wait for the next.
 
     On a provider page every publication is an item. Children's services inspections (the
     graded reports) are downloaded once, as PDFs, for the classifier. Focused visits,
@@ -50,7 +52,16 @@ class OfstedSource(Source):
     async def poll(self, ctx: PollContext) -> AsyncIterator[Document]:
         providers = await self._provider_urls(ctx)
         handed: set[str] = set()
-        for provider_url in providers:
+        for index, provider_url in enumerate(providers):
+            if ctx.taken >= ctx.settings.max_items_per_poll:
+                # Their pages keep their validators, so a changed one is read in full next time.
+                ctx.log.warning(
+                    "%s: max_items_per_poll=%d reached; %d provider pages left for the next poll",
+                    ctx.source_name,
+                    ctx.settings.max_items_per_poll,
+                    len(providers) - index,
+                )
+                break
             async for document in self._provider_documents(ctx, provider_url, handed):
                 yield document
 
@@ -111,9 +122,13 @@ class OfstedSource(Source):
             )
         provider_name = _text_of(soup.select_one(self.config.selectors.provider_name))
         failed = False
-        for publication in newest_first(publications):
+        ordered = newest_first(publications)
+        for index, publication in enumerate(ordered):
             if publication.url in handed or ctx.state.seen(publication.url):
                 continue
+            if not ctx.take():
+                ctx.leave(len(ordered) - index, listing=provider_url)
+                break
             handed.add(publication.url)
             document = await _document(ctx, publication, council, urn, provider_name)
             if document is None:

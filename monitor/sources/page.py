@@ -24,7 +24,8 @@ class PageSource(Source):
 
     The listing is fetched conditionally (an unchanged page costs one 304). Every link not
     already stored is fetched and becomes an item; at most ``max_articles_per_poll`` per
-    poll, in page order (newest first on most news pages), the rest on the next poll. An
+    poll (and at most ``max_items_per_poll``), in page order (newest first on most news
+    pages), the rest on the next poll; they are counted as dropped in ``monitor sources``. An
     article that cannot be fetched is counted as an item error and the poll goes on.
 
     A listing on which the selector matches no link fails the poll with a ``ParseError``
@@ -45,12 +46,16 @@ class PageSource(Source):
                 f"no links matched selector {self.config.links!r} on {response.url!r} "
                 "(has the page's layout changed? update `links` in sources.yaml)"
             )
-        new = [link for link in links if not ctx.state.seen(link.url)]
-        cap = ctx.settings.max_articles_per_poll
-        if len(new) > cap:
-            # The rest wait for the next poll, which must then get the listing, not a 304.
-            ctx.pending_validators.pop(self.config.url, None)
-        for link in new[:cap]:
+        new: list[Link] = []
+        for index, link in enumerate(links):
+            if ctx.state.seen(link.url):
+                continue
+            if len(new) >= ctx.settings.max_articles_per_poll or not ctx.take():
+                # The rest wait for the next poll, which must then get the listing, not a 304.
+                ctx.leave(len(links) - index, listing=self.config.url)
+                break
+            new.append(link)
+        for link in new:
             document = await _fetch(ctx, link)
             if document is None:
                 # Unstored, so the next poll must read the listing again to retry it.

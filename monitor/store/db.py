@@ -127,6 +127,12 @@ def url_key(url: str) -> str:
     return f"url:{url}"
 
 
+def seen_key(source: str, url: str) -> str:
+    """The ``item_keys`` key saying that ``source`` has stored (or met a copy of) the item at
+    ``url``: what ``StoreSourceState.seen`` asks, so identity is per source."""
+    return f"seen:{source} {url}"
+
+
 def _user_version(db: sqlite_utils.Database) -> int:
     return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
 

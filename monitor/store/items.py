@@ -2,8 +2,11 @@
 
 An item is known by several keys (``item_keys``): its feed guid (per source), every URL it was
 fetched or published under (fetched, final and canonical), and, with neither, its title and
-date. A document is the same item as a stored one when it shares a key, or, failing that, the
-exact same normalised text (``content_hash``).
+date. Besides, each source that stores a document (or a copy of an item) records its own
+``seen:`` keys for those URLs: a source asks ``seen`` about its own, so a page of another
+source that names a URL (say a report's, as its canonical) never stops it from fetching it.
+A document is the same item as a stored one when it shares a key, or, failing that, the exact
+same normalised text (``content_hash``).
 
 - Same item, same text and headline: "unchanged"; only ``last_seen`` is written.
 - Same item under its own identity, new text or headline: "updated" (the revision goes up).
@@ -26,7 +29,7 @@ import sqlite_utils
 
 from ..models import Article, Document
 from . import clusters
-from .db import immediate, url_key, utc_iso
+from .db import immediate, seen_key, url_key, utc_iso
 
 # The pipeline, scheduler and CLI reach the whole item-and-source store through this module.
 from .sources import (
@@ -87,6 +90,7 @@ class _Fields:
     kind: str
     meta: str
     keys: tuple[str, ...]  # the strongest identity first
+    seen_keys: tuple[str, ...]  # this source's own record of the URLs (``seen_key``)
     words: tuple[str, ...]  # the text's words, for the content hash and the signature
 
     def signature(self) -> clusters.Signature | None:
@@ -128,7 +132,7 @@ def upsert_item(
             result = ItemResult(stored.id, "updated", stored.cluster_id)
         db.conn.executemany(
             "INSERT INTO item_keys (key, item_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-            [(key, result.id) for key in fields.keys],
+            [(key, result.id) for key in (*fields.keys, *fields.seen_keys)],
         )
     return result
 
@@ -173,8 +177,9 @@ def _fields(doc: Document, article: Article) -> _Fields:
     if doc.guid:
         keys.append(f"guid:{doc.source} {doc.guid}")
     # The feed's own link too: when it redirects, the source asks seen() about that link.
-    for url in (article.canonical_url, doc.url, article.url, doc.meta.get("link")):
-        if url and url_key(url) not in keys:
+    urls = [u for u in (article.canonical_url, doc.url, article.url, doc.meta.get("link")) if u]
+    for url in urls:
+        if url_key(url) not in keys:
             keys.append(url_key(url))
     if not doc.guid and not article.canonical_url and title:
         day = published.date().isoformat() if published else ""
@@ -191,6 +196,7 @@ def _fields(doc: Document, article: Article) -> _Fields:
         kind=article.content_kind,
         meta=json.dumps(meta, sort_keys=True, ensure_ascii=False),
         keys=tuple(keys),
+        seen_keys=tuple(dict.fromkeys(seen_key(doc.source, url) for url in urls)),
         words=tuple(words),
     )
 

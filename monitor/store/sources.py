@@ -10,7 +10,8 @@ from datetime import datetime
 import sqlite_utils
 
 from ..records import FetchRecord, Validators
-from .db import immediate, url_key, utc_iso
+from ..redact import redact_text, redact_url
+from .db import immediate, seen_key, url_key, utc_iso
 
 # fetch_log keeps this many of the newest rows per source.
 FETCH_LOG_KEEP = 1000
@@ -31,17 +32,28 @@ class SourceHealth:
     polls: int = 0
     failures: int = 0
     backfilled: bool = False
+    refused: int = 0  # fetches refused by the address check, over the source's life
+    dropped: int = 0  # new entries the last poll left over the max_items_per_poll cap
 
 
 class StoreSourceState:
-    """The store's answers to a source's questions about its past."""
+    """The store's answers to a source's questions about its past.
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    With ``source``, ``seen`` and ``fingerprint`` answer for that source alone (its
+    ``seen:`` keys): an item another source stored under a URL does not make this source skip
+    it. Without, any source's item counts (tools that look at the store as a whole).
+    """
+
+    def __init__(self, db: sqlite_utils.Database, source: str | None = None) -> None:
         self.db = db
+        self.source = source
+
+    def _key(self, url: str) -> str:
+        return url_key(url) if self.source is None else seen_key(self.source, url)
 
     def validators(self, url: str) -> Validators | None:
         row = self.db.execute(
-            "SELECT etag, last_modified FROM validators WHERE url = ?", [url]
+            "SELECT etag, last_modified FROM validators WHERE url = ?", [redact_url(url)]
         ).fetchone()
         if row is None:
             return None
@@ -50,14 +62,17 @@ class StoreSourceState:
 
     def seen(self, url: str) -> bool:
         """Whether an item was stored under this URL (fetched, final or canonical)."""
-        row = self.db.execute("SELECT 1 FROM item_keys WHERE key = ?", [url_key(url)]).fetchone()
+        row = self.db.execute("SELECT 1 FROM item_keys WHERE key = ?", [self._key(url)]).fetchone()
         return row is not None
 
     def fingerprint(self, url: str) -> str | None:
+        # A copy of another source's item has no fingerprint of this source's entry: None
+        # (taken as unchanged), else its owner's edits would refetch it here on every poll.
         row = self.db.execute(
             """SELECT json_extract(items.meta, '$.fingerprint') FROM item_keys
-               JOIN items ON items.id = item_keys.item_id WHERE item_keys.key = ?""",
-            [url_key(url)],
+               JOIN items ON items.id = item_keys.item_id
+               WHERE item_keys.key = ? AND (? IS NULL OR items.source = ?)""",
+            [self._key(url), self.source, self.source],
         ).fetchone()
         return str(row[0]) if row and row[0] is not None else None
 
@@ -68,7 +83,8 @@ def save_validators(
     """Remember each URL's validators for the next conditional GET (empty ones forget it)."""
     stamp = utc_iso(now)
     with immediate(db):
-        for url, found in validators.items():
+        for raw_url, found in validators.items():
+            url = redact_url(raw_url)  # stored: keyed without the source URL's API key
             if not found:
                 db.execute("DELETE FROM validators WHERE url = ?", [url])
                 continue
@@ -88,11 +104,11 @@ def record_fetch(db: sqlite_utils.Database, record: FetchRecord, *, now: datetim
                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             [
                 record.source,
-                record.url,
+                redact_url(record.url),
                 record.status,
                 record.bytes,
                 record.duration,
-                record.error,
+                redact_text(record.error) if record.error is not None else None,
                 record.attempts,
                 utc_iso(now),
             ],
@@ -116,6 +132,8 @@ def record_poll(
     error: str | None,
     new_items: int,
     now: datetime,
+    refused: int = 0,
+    dropped: int = 0,
 ) -> None:
     """Count one poll against the source's health; the first successful poll ends its
     backfill (``is_backfilled``). An ``error`` on a successful poll (items that failed) is kept
@@ -127,7 +145,7 @@ def record_poll(
             """INSERT INTO sources (name, kind, url, first_polled) VALUES (?, ?, ?, ?)
                ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
                    first_polled = coalesce(first_polled, excluded.first_polled)""",
-            [source_name, kind, url, stamp],
+            [source_name, kind, redact_url(url), stamp],
         )
         db.execute(
             """UPDATE sources SET
@@ -139,14 +157,18 @@ def record_poll(
                    consecutive_failures = CASE WHEN :ok THEN 0 ELSE consecutive_failures + 1 END,
                    failures = failures + (1 - :ok),
                    last_error = coalesce(:error, last_error),
-                   last_error_at = CASE WHEN :error IS NULL THEN last_error_at ELSE :now END
+                   last_error_at = CASE WHEN :error IS NULL THEN last_error_at ELSE :now END,
+                   refused = refused + :refused,
+                   dropped = :dropped
                WHERE name = :name""",
             {
                 "now": stamp,
                 "new_items": new_items,
                 "ok": good,
-                "error": error or (None if ok else "unknown error"),
+                "error": redact_text(error) if error else (None if ok else "unknown error"),
                 "name": source_name,
+                "refused": refused,
+                "dropped": dropped,
             },
         )
 
@@ -171,7 +193,7 @@ def source_rows(db: sqlite_utils.Database) -> list[SourceHealth]:
     """Every known source's health, by name."""
     rows = db.query(
         """SELECT name, kind, last_success, last_error, items_seen, consecutive_failures,
-               next_run, last_error_at, polls, failures, backfilled
+               next_run, last_error_at, polls, failures, backfilled, refused, dropped
            FROM sources ORDER BY name"""
     )
     return [
@@ -187,6 +209,8 @@ def source_rows(db: sqlite_utils.Database) -> list[SourceHealth]:
             polls=row["polls"],
             failures=row["failures"],
             backfilled=bool(row["backfilled"]),
+            refused=row["refused"],
+            dropped=row["dropped"],
         )
         for row in rows
     ]

@@ -61,7 +61,7 @@ class MemoryState:
 
 def poll(config: OfstedSourceConfig, state: MemoryState) -> tuple[list[Document], PollContext]:
     async def run() -> tuple[list[Document], PollContext]:
-        fetcher = Fetcher(SETTINGS)
+        fetcher = Fetcher(SETTINGS, trusted=[config.url])
         ctx = PollContext("ofsted", fetcher, SETTINGS, state, NOW)
         try:
             return [d async for d in OfstedSource(config).poll(ctx)], ctx

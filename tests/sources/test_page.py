@@ -49,7 +49,7 @@ def poll(
     config: PageSourceConfig, state: MemoryState, settings: Settings = SETTINGS
 ) -> tuple[list[Document], PollContext]:
     async def run() -> tuple[list[Document], PollContext]:
-        async with Fetcher(settings) as fetcher:
+        async with Fetcher(settings, trusted=[config.url]) as fetcher:
             ctx = PollContext(config.name, fetcher, settings, state, NOW)
             return [d async for d in source_for(config).poll(ctx)], ctx
 

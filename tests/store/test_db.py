@@ -187,10 +187,11 @@ def test_kill_9_mid_write_loses_nothing_committed(db_path):
         assert count == 1, url
     # At most the one item committed after the last line printed is unreported.
     assert len(stored) - len(reported) in (0, 1)
-    # Each item was written whole: its keys and every one of its band keys.
+    # Each item was written whole: its keys (guid, url, the source's seen:) and every one of
+    # its band keys.
     partial = db.execute(
         """SELECT id FROM items WHERE
-               (SELECT count(*) FROM item_keys WHERE item_id = items.id) != 2
+               (SELECT count(*) FROM item_keys WHERE item_id = items.id) != 3
                OR (SELECT count(*) FROM item_bands WHERE item_id = items.id) != ?""",
         [clusters.BANDS],
     ).fetchall()

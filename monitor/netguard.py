@@ -1,0 +1,215 @@
+"""Which network addresses the fetcher may reach: never an internal one found in third-party
+content.
+
+Links in feeds and listings, redirects and the robots.txt of their hosts are chosen by whoever
+wrote the page. Left alone they reach ``127.0.0.1/admin``, ``[::1]``, ``169.254.169.254`` (a
+cloud's metadata service) or a machine on the private network. So:
+
+- Internal addresses are refused: loopback, private, link-local, shared (CGNAT),
+  unspecified, multicast, reserved and documentation ranges, also when wrapped in IPv6
+  (``::ffff:127.0.0.1``, NAT64, 6to4, Teredo).
+- The check is made on the address actually connected to, after the name is resolved, inside
+  httpcore's network backend (``GuardedBackend``). Checking the URL's host name first and
+  letting the HTTP library resolve it again would leave a gap: a hostile DNS server can answer
+  a public address to the check and ``127.0.0.1`` to the connection (DNS rebinding). Here the
+  name is resolved once, each address checked, and the connection made to that very address
+  (TLS still verifies the certificate against the host name: httpcore passes the name, not
+  our address, as the server name).
+- The one exception is a host that a configured source URL names itself (a local fixture
+  server, an intranet feed the operator chose): any address of *that* host is allowed. A link
+  from it to another internal host is still refused.
+- A followed link carrying ``user:password@`` is refused (a page must not make us send
+  credentials, or pass a phishing-style URL off as another host), unless the configured
+  source URL carries the same authority.
+
+``AddressPolicy.check_url`` refuses what the URL alone shows (credentials, an internal address
+literal) before any connection or robots.txt request; ``GuardedBackend`` refuses the rest when
+connecting. Both raise ``errors.AddressRefused``; httpx lets it through unchanged, and the
+fetcher neither retries it nor asks robots.txt about the host.
+
+Proxy variables (``HTTPS_PROXY``...) are not used: a proxy resolves names itself, out of our
+sight, so every connection is made directly and checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+import httpx
+
+from .errors import AddressRefused
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def is_internal(address: IPAddress) -> bool:
+    """Whether ``address`` is anything but a public unicast address."""
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        return is_internal(embedded)
+    return (
+        not address.is_global
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_private
+    )
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]  # the client's address
+    if address in _NAT64 or address in _NAT64_LOCAL:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def _ip(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def _normal_host(host: str) -> str:
+    address = _ip(host)
+    return str(address) if address is not None else host.lower().rstrip(".")
+
+
+class AddressPolicy:
+    """The hosts configured source URLs name (trusted to be internal) and the rule for the rest.
+
+    ``trusted`` is every configured source URL; with none, no internal address is reachable.
+    """
+
+    def __init__(self, trusted: Iterable[str] = ()) -> None:
+        self._hosts: set[str] = set()
+        self._authorities: set[tuple[str, str, int | None]] = set()  # (userinfo, host, port)
+        for url in trusted:
+            try:
+                parsed = httpx.URL(url)
+            except (httpx.InvalidURL, ValueError, TypeError):
+                continue
+            if parsed.host:
+                host = _normal_host(parsed.host)
+                self._hosts.add(host)
+                if parsed.userinfo:
+                    self._authorities.add((parsed.userinfo.decode(), host, parsed.port))
+
+    def trusts(self, host: str) -> bool:
+        """Whether a configured source URL names ``host``."""
+        return _normal_host(host) in self._hosts
+
+    def check_url(self, url: httpx.URL) -> None:
+        """Refuse what the URL alone shows: credentials, an internal address literal."""
+        host = _normal_host(url.host)
+        if url.userinfo and (url.userinfo.decode(), host, url.port) not in self._authorities:
+            raise AddressRefused("refused: a followed link carries user:password@", url=str(url))
+        address = _ip(url.host)
+        if address is not None and host not in self._hosts and is_internal(address):
+            raise AddressRefused(f"refused: {address} is an internal address", url=str(url))
+
+    def check_address(self, host: str, address: IPAddress) -> bool:
+        """Whether connecting to ``address`` for ``host`` is allowed."""
+        return self.trusts(host) or not is_internal(address)
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend with the address check at connect time (module docstring)."""
+
+    def __init__(
+        self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None
+    ) -> None:
+        self.policy = policy
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await _resolve(host, port, timeout)
+        allowed = [a for a in addresses if self.policy.check_address(host, a)]
+        if not allowed:
+            shown = ", ".join(str(a) for a in addresses)
+            raise AddressRefused(f"refused: {host} resolves to internal address {shown}")
+        failure: Exception | None = None
+        for address in allowed:  # in resolver order, as a plain connect would try them
+            try:
+                return await self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise AddressRefused("refused: Unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+async def _resolve(host: str, port: int, timeout: float | None) -> list[IPAddress]:
+    literal = _ip(host)
+    if literal is not None:
+        return [literal]
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout):
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except TimeoutError:
+        raise httpcore.ConnectTimeout(f"resolving {host} timed out") from None
+    except OSError as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+    found: dict[IPAddress, None] = {}
+    for _family, _type, _proto, _name, sockaddr in infos:
+        address = _ip(str(sockaddr[0]))
+        if address is not None:
+            found[address] = None
+    if not found:
+        raise httpcore.ConnectError(f"cannot resolve {host}: no address")
+    return list(found)
+
+
+def guarded_transport(
+    policy: AddressPolicy, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True
+) -> httpx.AsyncHTTPTransport:
+    """httpx's own transport with its connection pool on ``GuardedBackend``.
+
+    httpx does not take a network backend as an argument, so it is set on the pool it built
+    (``network_backend`` is httpcore's constructor argument, kept as ``_network_backend``).
+    With an explicit transport httpx also ignores proxy variables, so nothing goes round it.
+    """
+    transport = httpx.AsyncHTTPTransport(limits=limits, verify=verify)
+    pool = transport._pool
+    if not isinstance(pool, httpcore.AsyncConnectionPool):  # pragma: no cover - httpx changed
+        raise RuntimeError("httpx's transport has no connection pool to guard")
+    pool._network_backend = GuardedBackend(policy)
+    return transport
