@@ -16,6 +16,7 @@ import random
 import signal
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -40,6 +41,39 @@ SHUTDOWN_GRACE = 10.0  # seconds in-flight polls get to finish on SIGTERM
 CANCEL_GRACE = 5.0  # seconds a cancelled job gets to unwind before the database closes anyway
 
 
+class CycleMeter:
+    """The daemon's own cost, logged once per cycle (as many polls as enabled sources): the
+    process's CPU seconds (``time.process_time``, every thread) and wall time since the last
+    cycle. This is what a server pays per cycle in the steady state; bench/ reads the line."""
+
+    def __init__(
+        self,
+        sources: int,
+        *,
+        cpu: Callable[[], float] = time.process_time,
+        wall: Callable[[], float] = time.monotonic,
+    ):
+        self.sources = max(sources, 1)
+        self._cpu, self._wall = cpu, wall
+        self._polls = 0
+        self._started = (cpu(), wall())
+
+    def polled(self) -> None:
+        self._polls += 1
+        if self._polls < self.sources:
+            return
+        cpu, wall = self._cpu(), self._wall()
+        used, took = cpu - self._started[0], wall - self._started[1]
+        log.info(
+            "cycle: %d polls in %.1f s wall, %.3f s CPU (%.3f ms per poll)",
+            self._polls,
+            took,
+            used,
+            1000 * used / self._polls,
+        )
+        self._polls, self._started = 0, (cpu, wall)
+
+
 def first_run_delay(interval: float, *, overdue: bool, rng: random.Random) -> float:
     """When a source first runs after start: soon if it is overdue (or new), else spread over
     its interval."""
@@ -55,6 +89,7 @@ class Daemon:
         self.db_path = db_path
         self.rng = rng or random.Random()
         self._running: set[asyncio.Task[Any]] = set()
+        self._meter = CycleMeter(sum(1 for s in config.sources if s.enabled))
         self._scheduler: AsyncIOScheduler | None = None
         self._stopping = threading.Event()  # tells a delivery thread to stop after its message
 
@@ -128,6 +163,7 @@ class Daemon:
     def _poll_job(self, pipeline: Pipeline, source: AnySourceConfig) -> Callable[[], Any]:
         async def job() -> None:
             outcome = await pipeline.poll_source(source)
+            self._meter.polled()
             log.info(
                 "polled %s: ok=%s new=%d changes=%d%s",
                 source.name,
