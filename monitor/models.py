@@ -347,6 +347,9 @@ class Classification:
     events: tuple[RatingEvent, ...] = ()
     reason: str = ""
     evidence_kind: EvidenceKind = EvidenceKind.NEWS
+    # What could not be read of an item that gave no event ("council: ..." for a report whose
+    # authority is not in the reference list): shown for review, never guessed.
+    needs_review: tuple[str, ...] = ()
 
     @property
     def relevant(self) -> bool:

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from monitor.councils import CouncilRegistry, load_councils
 from monitor.extract import extract
-from monitor.models import Article, Classification, Council, Document, EvidenceKind
+from monitor.models import (
+    Article,
+    Classification,
+    Council,
+    Document,
+    Evidence,
+    EvidenceKind,
+)
 
 from . import report
 from .events import classify_news
@@ -70,26 +77,18 @@ def classify_article(
 ) -> Classification:
     """The rating events an extracted article states (none when it is not about one).
 
-    ``council`` is the authority the source already knows a report belongs to (the Ofsted
-    provider page it was listed on): it stands in when the report's own wording of the name
-    cannot be resolved."""
+    A PDF goes to the report reader, never to the news classifier, when it is listed on an
+    Ofsted provider page (``council`` is that page's authority: only the ``ofsted`` source
+    knows one) or when its first page is a graded inspection of a council's children's
+    services, whatever its title's wording. ``council`` stands in when the report's own
+    wording of the authority cannot be read; without it, an unreadable authority is a
+    problem (``needs_review``), never a guess."""
     if published is None and article.published is not None:
         published = article.published.date()
     if article.content_kind == "pdf":
         pages = article.pages or (article.text,)
-        if report.looks_like_report("\n".join(pages)):
-            reading = report.read_report(pages, councils=councils or load_councils())
-            if reading.council is None and council is not None:
-                reading = dataclasses.replace(
-                    reading,
-                    council=council,
-                    problems=tuple(p for p in reading.problems if not p.startswith("council")),
-                )
-            event = reading.to_event()
-            if event is None:
-                problems = "; ".join(getattr(reading, "problems", ()) or ())
-                return Classification(reason=f"report not read: {problems or 'no grades'}")
-            return Classification(events=(event,), evidence_kind=EvidenceKind.REPORT)
+        if council is not None or report.looks_like_report("\n".join(pages[:2])):
+            return _classify_report(pages, councils or load_councils(), council)
     return classify_news(
         article.text,
         title=article.title,
@@ -97,6 +96,39 @@ def classify_article(
         published=published,
         publisher=publisher(article.canonical_url or article.url, councils),
     )
+
+
+def _classify_report(
+    pages: tuple[str, ...], councils: CouncilRegistry, listed_for: Council | None
+) -> Classification:
+    reading = report.read_report(pages, councils=councils)
+    if listed_for is not None and reading.council is None:
+        reading = dataclasses.replace(
+            reading,
+            council=listed_for,
+            problems=tuple(p for p in reading.problems if not p.startswith("council")),
+            evidence=(
+                Evidence("council", f"listed on the Ofsted provider page of {listed_for.name}"),
+                *reading.evidence,
+            ),
+        )
+    elif listed_for is not None and reading.council != listed_for:
+        assert reading.council is not None
+        reading = dataclasses.replace(
+            reading,
+            problems=(
+                *reading.problems,
+                f"council: the report names {reading.council.name} but is listed on the"
+                f" Ofsted provider page of {listed_for.name}",
+            ),
+        )
+    event = reading.to_event()
+    if event is None:
+        problems = "; ".join(reading.problems)
+        return Classification(
+            reason=f"report not read: {problems or 'no grades'}", needs_review=reading.problems
+        )
+    return Classification(events=(event,), evidence_kind=EvidenceKind.REPORT)
 
 
 def classify_text(

@@ -6,12 +6,20 @@ an overall row, and the post-April-2026 table without one -- with wrapped labels
 wraps in a narrow column, curly quotes and en dashes. The table labels and grade words are the
 framework's fixed vocabulary; every other sentence here is our own invented filler.
 
+Options reproduce the layouts real reports vary in: any title wording (``title_lines``: a
+council's formal name, a trust, "X Children's Services" over "Inspection of children's
+social care services"), punctuation after the row labels, rows marked "Not judged", a
+judgement table that a footnote and a page break split in two, a SIF overall sentence
+without the authority's name, and two or three inspection visits (``dates_text``).
+
 Helpers make the broken files a fetcher meets: truncated bytes, a password-protected PDF, an
 HTML page saved under a .pdf name, and a PDF with no text layer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -58,10 +66,20 @@ def format_range(start: date, end: date) -> str:
     return f"{first} to {format_day(end)}"
 
 
-def grade_words(grade: Grade | None, *, short_ri: bool = False) -> str:
+# Our own footnote, set under a table that continues on the next page (real reports put a
+# note about the legal basis of the combined report there); no grade word in it.
+_FOOTNOTE = (
+    "1 This invented footnote sits under the first part of the table, where a real report"
+    " prints a note about the powers it is written under. The table carries on overleaf."
+)
+
+
+def grade_words(
+    grade: Grade | None, *, short_ri: bool = False, not_judged: str = "Not judged"
+) -> str:
     """A grade as a table cell prints it ('Requires improvement to be good')."""
     if grade is None:
-        return "Not judged"
+        return not_judged
     if grade is Grade.REQUIRES_IMPROVEMENT and short_ri:
         return "Requires improvement"
     return grade.label
@@ -92,9 +110,29 @@ class _ReportPDF(FPDF):
         label_width: float,
         grade_width: float,
         heading: tuple[str, str] | None = None,
+        split_after: int | None = None,
+        continued_header: str = "",
     ) -> None:
         """Label/grade rows; labels wrap in their column and long grades in the narrow one.
-        Cells are drawn row by row, as the real reports' tables are."""
+        Cells are drawn row by row, as the real reports' tables are. ``split_after`` rows
+        end page one under a footnote; the rest continue on a new page, after
+        ``continued_header`` (a running title and page number) and the heading again."""
+        if split_after is not None:
+            self._table(rows[:split_after], label_width, grade_width, heading)
+            self.para(_FOOTNOTE, size=8)
+            self.add_page()
+            self.para(continued_header or str(self.page_no()), size=9)
+            self._table(rows[split_after:], label_width, grade_width, heading)
+        else:
+            self._table(rows, label_width, grade_width, heading)
+
+    def _table(
+        self,
+        rows: list[tuple[str, str]],
+        label_width: float,
+        grade_width: float,
+        heading: tuple[str, str] | None,
+    ) -> None:
         self.set_font("helvetica", size=11)
         with self.table(
             col_widths=(label_width, grade_width),
@@ -127,6 +165,12 @@ def build_report_pdf(
     short_ri: bool = False,
     narrow_grades: bool = False,
     extra_spaces: bool = False,
+    title_lines: Sequence[str] | None = None,
+    label_end: str = "",
+    not_judged: Collection[Judgement] = (),
+    not_judged_words: str = "Not judged",
+    split_table_after: int | None = None,
+    overall_names_authority: bool = True,
 ) -> bytes:
     """A report PDF in one of the three layouts, stating ``grades``.
 
@@ -135,11 +179,28 @@ def build_report_pdf(
     improvement' without 'to be good'; ``narrow_grades`` makes long grades wrap over lines;
     ``extra_spaces`` doubles some spaces, as some real reports do. For ``ilacs`` a null
     ``grades.care_leavers`` gives the pre-2023 combined 'children in care and care leavers' row.
+
+    ``title_lines`` replace the title (ILACS) or the authority and inspection lines over
+    the LSCB line (SIF); ``label_end`` follows every row label ('.', ':'); the rows of
+    ``not_judged`` print ``not_judged_words`` instead of a grade; ``split_table_after`` rows
+    end page one under a footnote and the rest open page two; ``overall_names_authority``
+    False prints SIF's "Children's services are good" without the authority's name.
     """
     written_dates = dates_text or format_range(inspection_start, inspection_end)
     date_label = "Inspection date:" if singular_date_label else "Inspection dates:"
+    rows = _Rows(label_end, frozenset(not_judged), not_judged_words, split_table_after)
     if layout == "sif":
-        pdf = _sif_cover(council_name, grades, written_dates, date_label, published, short_ri)
+        pdf = _sif_cover(
+            council_name,
+            grades,
+            written_dates,
+            date_label,
+            published,
+            short_ri,
+            rows=rows,
+            title_lines=title_lines,
+            named=overall_names_authority,
+        )
     else:
         pdf = _ilacs_cover(
             council_name,
@@ -150,6 +211,9 @@ def build_report_pdf(
             short_ri=short_ri,
             narrow=narrow_grades,
             spaced=extra_spaces,
+            rows=rows,
+            title_lines=title_lines,
+            written_dates=written_dates,
         )
     for number in range(extra_pages):
         pdf.add_page()
@@ -159,6 +223,20 @@ def build_report_pdf(
     if layout == "sif":
         _sif_back_pages(pdf, grades, lead_inspector)
     return bytes(pdf.output())
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """How the judgement rows are printed."""
+
+    label_end: str
+    not_judged: frozenset[Judgement]
+    not_judged_words: str
+    split_after: int | None
+
+    def cell(self, grades: Grades, judgement: Judgement, short_ri: bool) -> str:
+        grade = None if judgement in self.not_judged else grades[judgement]
+        return grade_words(grade, short_ri=short_ri, not_judged=self.not_judged_words)
 
 
 def _spaced(text: str, spaced: bool) -> str:
@@ -175,21 +253,34 @@ def _ilacs_cover(
     short_ri: bool,
     narrow: bool,
     spaced: bool,
+    rows: _Rows,
+    title_lines: Sequence[str] | None,
+    written_dates: str,
 ) -> _ReportPDF:
-    title = f"Inspection of {council_name} local authority children\u2019s services"
+    lines = title_lines or (
+        f"Inspection of {council_name} local authority children\u2019s services",
+    )
+    title = " ".join(lines)
     pdf = _ReportPDF(title)
     pdf.add_page()
-    pdf.para(title, size=18, style="B", gap=4)
+    for line in lines[:-1]:
+        pdf.para(line, size=18, style="B", gap=1)
+    pdf.para(lines[-1], size=18, style="B", gap=4)
     pdf.para(dates_line)
     pdf.para(f"Lead inspector: {lead_inspector}, His Majesty\u2019s Inspector", gap=4)
     grade_width = 34.0 if narrow else 70.0
     label_width = min(pdf.epw - grade_width, 92.0)  # labels wrap over two lines, as in reports
-    rows = [
-        (_spaced(label, spaced), grade_words(grades[judgement], short_ri=short_ri))
-        for label, judgement in _ilacs_rows(layout, grades)
+    cells = [
+        (_spaced(label, spaced) + rows.label_end, rows.cell(grades, judgement, short_ri))
+        for label, judgement in _ilacs_rows(layout, grades, rows.not_judged)
     ]
     pdf.judgement_table(
-        rows, label_width=label_width, grade_width=grade_width, heading=("Judgement", "Grade")
+        cells,
+        label_width=label_width,
+        grade_width=grade_width,
+        heading=("Judgement", "Grade"),
+        split_after=rows.split_after,
+        continued_header=f"{title}\n{written_dates} 2",
     )
     pdf.para(
         f"The children\u2019s services of {council_name} are described in this invented summary,"
@@ -199,7 +290,9 @@ def _ilacs_cover(
     return pdf
 
 
-def _ilacs_rows(layout: Layout, grades: Grades) -> list[tuple[str, Judgement]]:
+def _ilacs_rows(
+    layout: Layout, grades: Grades, not_judged: frozenset[Judgement] = frozenset()
+) -> list[tuple[str, Judgement]]:
     rows = [
         (
             "The impact of leaders on social work practice with children and families",
@@ -210,7 +303,11 @@ def _ilacs_rows(layout: Layout, grades: Grades) -> list[tuple[str, Judgement]]:
             Judgement.HELP_AND_PROTECTION,
         ),
     ]
-    if layout == "ilacs" and grades.care_leavers is None:
+    if (
+        layout == "ilacs"
+        and grades.care_leavers is None
+        and Judgement.CARE_LEAVERS not in not_judged
+    ):
         rows.append(
             ("The experiences and progress of children in care and care leavers", Judgement.IN_CARE)
         )
@@ -231,12 +328,13 @@ _SIF_ROWS = (
 )
 
 
-def _sif_sentence(council_name: str, grade: Grade | None, short_ri: bool) -> str:
+def _sif_sentence(council_name: str, grade: Grade | None, short_ri: bool, named: bool) -> str:
     if grade is Grade.REQUIRES_IMPROVEMENT:
         verb = "require improvement" if short_ri else "require improvement to be good"
     else:
         verb = f"are {grade_words(grade).lower()}"
-    return f"Children\u2019s services in {council_name} {verb}"
+    where = f" in {council_name}" if named else ""
+    return f"Children\u2019s services{where} {verb}"
 
 
 def _sif_cover(
@@ -246,17 +344,22 @@ def _sif_cover(
     date_label: str,
     published: date | None,
     short_ri: bool,
+    *,
+    rows: _Rows,
+    title_lines: Sequence[str] | None,
+    named: bool,
 ) -> _ReportPDF:
     pdf = _ReportPDF(council_name)
     pdf.add_page()
     pdf.para("1", size=9)
-    pdf.para(f"{council_name} Council", size=18, style="B", gap=3)
-    pdf.para(
+    lines = title_lines or (
+        f"{council_name} Council",
         "Inspection of services for children in need of help and protection, children looked"
         " after and care leavers",
-        size=13,
-        style="B",
     )
+    pdf.para(lines[0], size=18, style="B", gap=3)
+    for line in lines[1:]:
+        pdf.para(line, size=13, style="B")
     pdf.para("and", size=13, style="B")
     pdf.para(
         "Review of the effectiveness of the Local Safeguarding Children Board",
@@ -267,11 +370,15 @@ def _sif_cover(
     pdf.para(f"{date_label} {written_dates}")
     if published is not None:
         pdf.para(f"Report published: {format_day(published)}")
-    pdf.para(_sif_sentence(council_name, grades.overall, short_ri), size=14, style="B", gap=4)
-    rows = [
-        (label, grade_words(grades[judgement], short_ri=short_ri)) for label, judgement in _SIF_ROWS
+    sentence = _sif_sentence(council_name, grades.overall, short_ri, named)
+    pdf.para(sentence, size=14, style="B", gap=4)
+    cells = [
+        (label + rows.label_end, rows.cell(grades, judgement, short_ri))
+        for label, judgement in _SIF_ROWS
     ]
-    pdf.judgement_table(rows, label_width=pdf.epw - 60, grade_width=60.0)
+    pdf.judgement_table(
+        cells, label_width=pdf.epw - 60, grade_width=60.0, split_after=rows.split_after
+    )
     return pdf
 
 

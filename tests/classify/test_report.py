@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
 
+from monitor.classify import classify_document
 from monitor.classify.report import ReportReading, looks_like_report, read_report
 from monitor.councils import CouncilRegistry, load_councils
 from monitor.demo.reportpdf import build_report_pdf, letter_pdf
-from monitor.models import Framework, Grade, Grades, Judgement
+from monitor.models import Document, EvidenceKind, Framework, Grade, Grades, Judgement
 from monitor.pdf import pdf_pages
 
 OUT, G, RI, INAD = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
@@ -36,6 +38,8 @@ class Case:
     options: dict[str, Any] = field(default_factory=dict)
     published: date | None = None
     expected_council: str = ""  # official name, when the printed name differs
+    problems: tuple[str, ...] = ()  # what the reader must flag (a "Not judged" row, say)
+    spans: tuple[tuple[date, date], ...] = ()  # every visit, when there are several
 
     def build(self) -> bytes:
         return build_report_pdf(
@@ -150,6 +154,246 @@ CASES = {
     ),
 }
 
+SIF_ALL_GOOD = Grades(
+    overall=G, leaders=G, help_and_protection=G, in_care=G, adoption=G, care_leavers=G, lscb=G
+)
+ILACS_2024 = Grades(overall=G, leaders=G, help_and_protection=RI, in_care=G, care_leavers=OUT)
+ILACS_2018 = Grades(overall=RI, leaders=RI, help_and_protection=RI, in_care=G)
+
+# The layouts that the first reader missed (issue 10), one fixture for each cause.
+CASES |= {
+    # 1. Titles without "local authority": the council's formal name, a trust.
+    "title-county-council": Case(
+        "ilacs",
+        "Kent",
+        ILACS_2024,
+        date(2025, 11, 3),
+        date(2025, 11, 14),
+        {"title_lines": ("Inspection of Kent County Council children\u2019s services",)},
+    ),
+    "title-name-only": Case(
+        "ilacs",
+        "Barking and Dagenham",
+        ILACS_2024,
+        date(2024, 2, 5),
+        date(2024, 2, 16),
+        {"title_lines": ("Inspection of Barking and Dagenham children\u2019s services",)},
+    ),
+    "title-metropolitan-borough-council": Case(
+        "ilacs",
+        "Doncaster",
+        ILACS_2024,
+        date(2025, 3, 10),
+        date(2025, 3, 21),
+        {
+            "title_lines": (
+                "Inspection of Doncaster Metropolitan Borough Council children\u2019s services",
+            )
+        },
+    ),
+    "title-trust": Case(
+        "ilacs",
+        "Bradford",
+        ILACS_2024,
+        date(2024, 6, 3),
+        date(2024, 6, 14),
+        {"title_lines": ("Inspection of Bradford Children and Families Trust",)},
+    ),
+    # 2. Names over another title line, and mixed title wordings.
+    "title-services-over-social-care": Case(
+        "ilacs",
+        "Medway",
+        ILACS_2018,
+        date(2018, 9, 10),
+        date(2018, 9, 21),
+        {
+            "title_lines": (
+                "Medway Children\u2019s Services",
+                "Inspection of children\u2019s social care services",
+            )
+        },
+    ),
+    "title-mixed-wordings": Case(
+        "ilacs",
+        "Tameside",
+        ILACS_2018,
+        date(2019, 1, 14),
+        date(2019, 1, 25),
+        {
+            "title_lines": (
+                "Tameside metropolitan borough",
+                "Inspection of local authority children\u2019s social care services",
+            )
+        },
+    ),
+    "title-unitary-authority": Case(
+        "sif",
+        "Cheshire East",
+        SIF_ALL_GOOD,
+        date(2016, 6, 6),
+        date(2016, 6, 30),
+        {
+            "title_lines": (
+                "Cheshire East Unitary Authority",
+                "Inspection of services for children in need of help and protection,"
+                " children looked after and care leavers",
+            )
+        },
+        published=date(2016, 8, 2),
+    ),
+    # 3. Punctuation after the row labels.
+    "ilacs-labels-end-with-full-stops": Case(
+        "ilacs", "Stockport", ILACS_2024, date(2024, 9, 2), date(2024, 9, 13), {"label_end": "."}
+    ),
+    "ilacs-labels-end-with-colons": Case(
+        "ilacs2026",
+        "Wigan",
+        Grades(leaders=RI, help_and_protection=G, in_care=RI, care_leavers=G),
+        date(2026, 5, 11),
+        date(2026, 5, 22),
+        {"label_end": ":"},
+    ),
+    "sif-labels-end-with-full-stops": Case(
+        "sif",
+        "Stockport",
+        SIF_ALL_GOOD,
+        date(2015, 3, 2),
+        date(2015, 3, 26),
+        {"label_end": "."},
+        published=date(2015, 5, 11),
+    ),
+    # 4. Two and three inspection visits: every span kept, none invented.
+    "ilacs-two-visits-across-a-year-end": Case(
+        "ilacs",
+        "Stockport",
+        ILACS_2024,
+        date(2024, 10, 7),
+        date(2025, 1, 24),
+        {"dates_text": "7 October to 18 October 2024 and 20 to 24 January 2025"},
+        spans=(
+            (date(2024, 10, 7), date(2024, 10, 18)),
+            (date(2025, 1, 20), date(2025, 1, 24)),
+        ),
+    ),
+    "ilacs-two-visits-months-spelt-once": Case(
+        "ilacs",
+        "Stockport",
+        ILACS_2024,
+        date(2023, 12, 4),
+        date(2024, 2, 7),
+        {"dates_text": "4 to 8 December 2023 and 6 to 7 February 2024"},
+        spans=(
+            (date(2023, 12, 4), date(2023, 12, 8)),
+            (date(2024, 2, 6), date(2024, 2, 7)),
+        ),
+    ),
+    "ilacs-three-visits": Case(
+        "ilacs",
+        "Stockport",
+        ILACS_2024,
+        date(2025, 6, 2),
+        date(2025, 9, 12),
+        {"dates_text": "2 to 6 June 2025, 7 to 11 July 2025 and 8 to 12 September 2025"},
+        spans=(
+            (date(2025, 6, 2), date(2025, 6, 6)),
+            (date(2025, 7, 7), date(2025, 7, 11)),
+            (date(2025, 9, 8), date(2025, 9, 12)),
+        ),
+    ),
+    # 5. "Not judged" rows: null and flagged, and the rest of the table still read.
+    "sif-adoption-not-judged": Case(
+        "sif",
+        "Stockport",
+        dataclasses.replace(SIF_ALL_GOOD, adoption=None),
+        date(2016, 1, 11),
+        date(2016, 2, 4),
+        published=date(2016, 3, 21),
+        problems=("adoption: not judged (the table says '2.1 Adoption performance Not judged')",),
+    ),
+    "sif-three-rows-not-judged": Case(
+        "sif",
+        "Stockport",
+        Grades(overall=RI, leaders=RI, help_and_protection=RI, lscb=RI),
+        date(2016, 1, 11),
+        date(2016, 2, 4),
+        {"not_judged_words": "Not Judged", "label_end": ":"},
+        published=date(2016, 3, 21),
+        problems=(
+            "in_care: not judged (the table says '2. Children looked after and achieving"
+            " permanence: Not Judged')",
+            "adoption: not judged (the table says '2.1 Adoption performance: Not Judged')",
+            "care_leavers: not judged (the table says '2.2 Experiences and progress of care"
+            " leavers: Not Judged')",
+        ),
+    ),
+    "ilacs-care-leavers-not-judged": Case(
+        "ilacs",
+        "Stockport",
+        dataclasses.replace(ILACS_2024, care_leavers=None),
+        date(2024, 9, 2),
+        date(2024, 9, 13),
+        {"not_judged": [Judgement.CARE_LEAVERS]},
+        problems=(
+            "care_leavers: not judged (the table says 'The experiences and progress of care"
+            " leavers Not judged')",
+        ),
+    ),
+    # 6. Tables split over two pages, a footnote and a page number between the rows.
+    "sif-table-split-over-pages": Case(
+        "sif",
+        "Stockport",
+        Grades(
+            overall=RI,
+            leaders=RI,
+            help_and_protection=G,
+            in_care=RI,
+            adoption=G,
+            care_leavers=INAD,
+            lscb=G,
+        ),  # fmt: skip
+        date(2016, 1, 11),
+        date(2016, 2, 4),
+        {"split_table_after": 3},
+        published=date(2016, 3, 21),
+    ),
+    "sif-table-split-after-one-row": Case(
+        "sif",
+        "Stockport",
+        SIF_ALL_GOOD,
+        date(2016, 1, 11),
+        date(2016, 2, 4),
+        {"split_table_after": 1, "label_end": "."},
+        published=date(2016, 3, 21),
+    ),
+    "ilacs-table-split-over-pages": Case(
+        "ilacs",
+        "Stockport",
+        ILACS_2024,
+        date(2024, 9, 2),
+        date(2024, 9, 13),
+        {"split_table_after": 2},
+    ),
+    # 7. The SIF overall sentence without the authority's name.
+    "sif-overall-without-name": Case(
+        "sif",
+        "Stockport",
+        dataclasses.replace(SIF_ALL_GOOD, overall=RI, leaders=RI),
+        date(2016, 1, 11),
+        date(2016, 2, 4),
+        {"overall_names_authority": False},
+        published=date(2016, 3, 21),
+    ),
+    "sif-overall-without-name-short-ri-split": Case(
+        "sif",
+        "Stockport",
+        dataclasses.replace(SIF_ALL_GOOD, overall=RI, in_care=RI),
+        date(2016, 1, 11),
+        date(2016, 2, 4),
+        {"overall_names_authority": False, "short_ri": True, "split_table_after": 4},
+        published=date(2016, 3, 21),
+    ),
+}
+
 
 @pytest.fixture(scope="module", params=list(CASES), ids=list(CASES))
 def case_reading(
@@ -167,6 +411,7 @@ def test_every_grade_is_read(case_reading: tuple[Case, ReportReading]) -> None:
 def test_dates_council_and_inspector_are_read(case_reading: tuple[Case, ReportReading]) -> None:
     case, reading = case_reading
     assert (reading.inspection_start, reading.inspection_end) == (case.start, case.end)
+    assert reading.inspection_spans == (case.spans or ((case.start, case.end),))
     assert reading.published == case.published
     assert reading.council is not None
     assert reading.council.name == (case.expected_council or case.council_name)
@@ -188,12 +433,22 @@ def test_nothing_is_flagged_when_everything_is_read(
         # The cover promises an LSCB review whose grade the fixture leaves out: flag it.
         assert reading.problems == ("lscb: the report reviews the LSCB but no grade found",)
     else:
-        assert reading.problems == ()
+        assert reading.problems == case.problems
 
 
 def test_report_looks_like_a_report(case_reading: tuple[Case, ReportReading]) -> None:
     case, _ = case_reading
     assert looks_like_report(pdf_pages(case.build())[0])
+
+
+def test_every_case_goes_to_the_report_reader(case_reading: tuple[Case, ReportReading]) -> None:
+    """Whatever the title, a report PDF is read by the report reader, never the news
+    classifier (which once took a care-leavers row for the overall grade)."""
+    case, reading = case_reading
+    document = Document("t", "http://127.0.0.1:9/report.pdf", case.build(), "application/pdf")
+    classification = classify_document(document).classification
+    assert classification.evidence_kind is EvidenceKind.REPORT
+    assert [e.grades for e in classification.events] == [case.grades]
 
 
 def test_to_event_carries_fields_and_evidence(councils: CouncilRegistry) -> None:
