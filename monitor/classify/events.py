@@ -102,6 +102,11 @@ _LIST_FOLLOWS = re.compile(
     r"['\"]?\s*(?:(?:by\s+ofsted|this\s+year|in\s+\d{4}|overall)\s*)?,?\s*"
     r"(?:(?:are|were|include[sd]?|including)\s*:?|:)\s*(?:the\s+)?"
 )
+# A grade reported as the latest news, against one dated earlier in the same item.
+_LATEST = re.compile(
+    r"(?i)\b(?:latest|most\s+recent|new\s+(?:report|inspection|rating)|this\s+(?:year|week|month)|"
+    r"now|has\s+(?:uplifted|upgraded|raised|improved|lifted|downgraded|lowered|cut))\b"
+)
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 # A sentence about councils in general or about the grading itself, not about one council.
@@ -184,6 +189,8 @@ class _Found:
     current: dict[Judgement, tuple[Grade, str]] = field(default_factory=dict)
     previous: list[_Claim] = field(default_factory=list)  # overall grades before this one
     retained: str | None = None  # the sentence that says the overall grade was kept
+    dated: dict[Judgement, int | None] = field(default_factory=dict)  # current grades' years
+    replaced: _Claim | None = None  # a dated overall grade the latest one replaced
     council_evidence: str = ""
     ambiguous: bool = False
     old_scale: bool = False  # its current grade is worded in the pre-2013 annual scale
@@ -195,6 +202,23 @@ class _Found:
                 self.previous.append(claim)
             return
         stated = self.current.get(claim.judgement)
+        if (
+            stated is not None
+            and stated[0] is not claim.grade
+            and claim.judgement is Judgement.OVERALL
+            and claim.year is None
+            and self.dated.get(claim.judgement) is not None
+            and _LATEST.search(claim.sentence)
+        ):
+            # "... rated requires improvement when inspected in 2018." then "After the latest
+            # visit Ofsted has raised its rating to good": the dated grade was the one before.
+            earlier = stated
+            del self.current[claim.judgement]
+            self.replaced = _Claim(
+                claim.judgement, earlier[0], Role.PREVIOUS, self.dated[claim.judgement], earlier[1]
+            )
+            self.council_evidence = claim.sentence
+            stated = None
         if stated is not None and stated[0] is not claim.grade and claim.year is not None:
             # A different, dated grade after the lede's is history: "Hull's services have been
             # judged inadequate. They were rated requires improvement in 2021."
@@ -203,6 +227,7 @@ class _Found:
             return
         if stated is None:
             self.current[claim.judgement] = (claim.grade, claim.sentence)
+            self.dated[claim.judgement] = claim.year
             self.council_evidence = self.council_evidence or claim.sentence
             if claim.judgement is Judgement.OVERALL:
                 self.old_scale = claim.old_scale
@@ -602,6 +627,8 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
     """The overall grade before this inspection, as the item states it."""
     if found.retained and overall is not None:
         return overall, found.retained
+    if found.replaced is not None:
+        return found.replaced.grade, found.replaced.sentence
     if not found.previous:
         return None
     # An undated previous grade is stated against this inspection ("up from", "previously");

@@ -331,6 +331,11 @@ def find_grades(sentence: str) -> list[GradeMention]:
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
         # A year inside a closed parenthesis before the main verb is the parenthesis's.
         year = _year_near("" if _MAIN_CLAUSE.search(before) else before, after)
+        if year is None and role is not Role.RETAINED:
+            # "Improvement was noted when Ofsted inspected in 2018, and it was rated ...":
+            # the time clause before the grade dates it.
+            when = _WHEN_YEAR.search(sentence[prev_end : match.start()])
+            year = int(when.group(1)) if when else None
         if not (_CONTRAST.search(before) or _MAIN_CLAUSE.search(before)):
             # "areas were rated adequate and one area inadequate": the same time
             if role is Role.CURRENT and last_role is Role.PREVIOUS:
@@ -702,9 +707,19 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.RETAINED
     if _PREVIOUS_AFTER.match(after) and not _MARKS_NEXT.search(after):
         return Role.PREVIOUS
+    if _CHANGED_TO.search(before[-80:]):
+        return Role.CURRENT  # "uplifted its rating again, to good": a change, not a repeat
     if _RETAINED.search(before[-50:]) or _RETAINED_AFTER.match(after):
         return Role.RETAINED
     return Role.CURRENT
+
+
+_WHEN_YEAR = re.compile(r"(?i)\bwhen\b[^.;]{0,60}?\b((?:19|20)\d\d)\b")
+_CHANGED_TO = re.compile(
+    r"(?i)\b(?:uplift\w*|upgrad\w*|downgrad\w*|rais\w*|lift\w*|improv\w*|boost\w*|lower\w*|"
+    r"cut|moved|rose|risen|fell|fallen|dropped|slipped)\b[^.;]{0,60}?,?\s+(?:up\s+|down\s+)?"
+    r"(?:to|into)\s+(?:an?\s+|the\s+)?['\"]?$"
+)
 
 
 # "Salford's services, rated good at the last inspection in 2021, were found to be

@@ -82,8 +82,11 @@ def story_lines(text: str) -> list[str]:
     opening the classifier reads is the headline and lede, not the navigation."""
     lines: list[str] = []
     started = False
-    for line in normalise(text).splitlines():
+    raw = [line for line in normalise(text).splitlines() if line.strip()]
+    for i, line in enumerate(raw):
         lowered = line.lower()
+        if _link_between_bullets(raw, i):
+            continue
         if _TAIL.match(lowered) and started:
             break
         if not line.strip() or (len(line) < 300 and _FURNITURE.search(lowered)):
@@ -93,6 +96,22 @@ def story_lines(text: str) -> list[str]:
         started = started or _is_prose(line)
         lines.append(line.strip(" \t•*-·>|"))
     return _read_tables(lines)
+
+
+_BULLET_ONLY = re.compile(r"\s*[-•*·|]\s*")
+
+
+def _link_between_bullets(raw: list[str], i: int) -> bool:
+    """A short headline between two bare bullet lines is a link to another story ("-",
+    "Doncaster rethinks its trust", "-"), not the story's own text."""
+    line = raw[i]
+    if _BULLET_ONLY.fullmatch(line) or len(_WORDS.findall(line)) > 16:
+        return False
+    if line.rstrip().endswith((".", "!", "?", '"', ":")):
+        return False
+    above = i > 0 and _BULLET_ONLY.fullmatch(raw[i - 1]) is not None
+    below = i + 1 < len(raw) and _BULLET_ONLY.fullmatch(raw[i + 1]) is not None
+    return above and (below or i + 1 == len(raw) or _is_prose(raw[i + 1]))
 
 
 _GRADE_CELL = re.compile(
