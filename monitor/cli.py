@@ -432,12 +432,20 @@ def notify_test(state: State, subscriber: str) -> None:
 
 @cli.command()
 @click.option("--duration", default=60.0, show_default=True, help="Seconds of scripted activity.")
-def demo(duration: float) -> None:
+@click.option(
+    "--keep-db",
+    default="db/demo.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where the demo's database is left, for `monitor serve` (made afresh each run).",
+)
+def demo(duration: float, keep_db: str) -> None:
     """The whole product offline: a local fixture web, SMTP sink and webhook receiver, a
-    scripted minute with two rating changes; prints what was received and the digest."""
+    scripted minute with two rating changes; prints what was received and the digest, and
+    leaves the demo's database for `monitor --db db/demo.db serve`."""
     from .demo.world import run_demo
 
-    sys.exit(run_demo(duration=duration, out=sys.stdout))
+    sys.exit(run_demo(duration=duration, out=sys.stdout, keep_db=Path(keep_db)))
 
 
 @cli.command()

@@ -531,12 +531,17 @@ def _running(world: DemoWorld, mail: MailSink, hook: WebhookReceiver) -> Iterato
         world.stop()
 
 
-def run_demo(*, duration: float = 60.0, out: TextIO) -> int:
+def run_demo(*, duration: float = 60.0, out: TextIO, keep_db: Path | None = None) -> int:
     """Run the scripted demo for ``duration`` seconds; 0 when each rating change reached the
-    subscriber exactly once on each channel, 1 otherwise."""
+    subscriber exactly once on each channel, 1 otherwise. With ``keep_db`` the demo's database
+    is made afresh there and left in place, for ``monitor serve`` to show."""
     world, mail, hook = DemoWorld(), MailSink(), WebhookReceiver()
     with tempfile.TemporaryDirectory(prefix="monitor-demo-") as tmp, _running(world, mail, hook):
         config_path, db_path = Path(tmp) / "sources.yaml", Path(tmp) / "monitor.db"
+        if keep_db is not None:
+            db_path = keep_db
+            for suffix in ("", "-wal", "-shm"):  # a fresh database for each run
+                keep_db.with_name(keep_db.name + suffix).unlink(missing_ok=True)
         interval = max(1.0, round(duration / 15, 1))
         config_path.write_text(
             yaml.safe_dump(demo_config(world, mail, hook, interval=interval), sort_keys=False),
@@ -547,7 +552,15 @@ def run_demo(*, duration: float = 60.0, out: TextIO) -> int:
         started = datetime.now(UTC)
         began = asyncio.run(_scripted_run(world, config, db_path, duration=duration, out=out))
         since = started - timedelta(minutes=1)
-        return _report(out, world, mail, hook, db_path, since=since, began=began)
+        code = _report(out, world, mail, hook, db_path, since=since, began=began)
+    if keep_db is not None:
+        print(
+            f"\nthe demo's database is kept at {keep_db}; browse it with\n"
+            f"  monitor --db {keep_db} serve      (then open http://127.0.0.1:8080/)\n"
+            f"  monitor --db {keep_db} ratings --region 'North West'",
+            file=out,
+        )
+    return code
 
 
 def _intro(
