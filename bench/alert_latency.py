@@ -79,7 +79,8 @@ def main() -> int:
         sink = MailSink().start()
         config = OUT / "sources.yaml"
         config.write_text(
-            f"settings:\n  interval: {args.interval}s\n  jitter: 0s\n  min_delay: 0s\n"
+            f"settings:\n  allow_short_interval: true\n  interval: {args.interval}s\n"
+            "  jitter: 0s\n  min_delay: 0s\n"
             f'sources:\n  - name: ofsted\n    kind: ofsted\n    url: "{site.search_url}"\n'
             "subscribers:\n  - name: desk\n"
             f"    notify: ['{sink.url(sender='m@example.org', to='d@example.org')}']\n"

@@ -38,7 +38,12 @@ def soak(minutes: float, sources: int, interval: float) -> int:
     work = work_dir("soak")
     config, db, log = work / "sources.yaml", work / "monitor.db", work / "daemon.log"
     with SourceFarm(sources) as farm, open(log, "wb") as log_file:
-        settings = {"interval": f"{interval}s", "min_delay": 0.05, "jitter": 0}
+        settings = {
+            "allow_short_interval": True,
+            "interval": f"{interval}s",
+            "min_delay": 0.05,
+            "jitter": 0,
+        }
         config.write_text(farm.config_yaml(**settings), encoding="utf-8")
         argv = monitor_argv(config, db, "-v", "run")  # -v: the daemon logs each poll
         child = subprocess.Popen(argv, stdout=log_file, stderr=log_file)

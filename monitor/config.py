@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
-    BaseModel,
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -94,7 +94,7 @@ def _usable_apprise_url(url: str) -> str:
     from apprise.manager_plugins import NotificationManager
 
     scheme = url.split("://", 1)[0].lower()
-    if scheme not in NotificationManager():
+    if scheme not in NotificationManager():  # type: ignore[no-untyped-call]
         raise ValueError(
             f"no apprise plug-in handles {scheme}:// URLs (e.g. mailtos://, json://, slack://)"
         )

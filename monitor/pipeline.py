@@ -341,12 +341,13 @@ async def poll_once(
     """One cycle of every enabled source (or of the named ones), then the alerts that fall due.
 
     Holds the database's lock throughout (``LockHeld`` if another monitor keeps it longer
-    than ``lock_timeout`` seconds), so deliveries a dead process left half-sent go out first.
+    than ``lock_timeout`` seconds), so deliveries a dead process left half-sent are resent at
+    once with the alerts that fall due (not after their lease).
     With ``handle_signals``, SIGTERM/SIGINT stop it cleanly: the polls in flight are
     cancelled (what each stored stays stored; the rest is fetched next time), the message
     being sent is finished and no other is started, and ``summary.interrupted`` is set.
     """
-    from .alerts.send import deliver_due, resume_interrupted
+    from .alerts.send import deliver_due
     from .lock import DatabaseLock
 
     selected = [s for s in config.sources if s.enabled and (not sources or s.name in sources)]
@@ -370,7 +371,6 @@ async def poll_once(
     with DatabaseLock(db_path, timeout=lock_timeout), _signals(on_signal, handle_signals):
         db = open_db(db_path)
         try:
-            resume_interrupted(db, config.settings, now=now or utcnow())
             fetcher = make_fetcher(config, db)
             try:
                 pipeline = Pipeline(config, db, fetcher)
@@ -394,6 +394,7 @@ async def poll_once(
                     config.subscribers,
                     now=now or utcnow(),
                     stop=stop,
+                    resume=True,  # we hold the lock: what is `sending` has no live sender
                 )
                 summary.delivered, summary.delivery_failures = report.sent, report.failed
         finally:

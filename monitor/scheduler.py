@@ -92,6 +92,8 @@ class Daemon:
         self._meter = CycleMeter(sum(1 for s in config.sources if s.enabled))
         self._scheduler: AsyncIOScheduler | None = None
         self._stopping = threading.Event()  # tells a delivery thread to stop after its message
+        self._delivering: asyncio.Lock | None = None  # one delivery at a time in this process
+        self._resumed = False  # interrupted deliveries put back (see _deliver)
 
     async def run(self, stop: asyncio.Event | None = None, *, handle_signals: bool = True) -> None:
         """Run until ``stop``; raises ``LockHeld`` if another monitor has the database.
@@ -107,15 +109,8 @@ class Daemon:
             await self._run(stop)
 
     async def _run(self, stop: asyncio.Event) -> None:
-        from .alerts.send import resume_interrupted
-
+        self._delivering = asyncio.Lock()
         db = open_db(self.db_path)
-        try:
-            # We hold the lock: a delivery still `sending` has no live sender.
-            resume_interrupted(db, self.config.settings, now=utcnow())
-        except BaseException:
-            db.close()
-            raise
         fetcher = make_fetcher(self.config, db)
         pipeline = Pipeline(self.config, db, fetcher)
         scheduler = AsyncIOScheduler(timezone=self.config.settings.timezone)
@@ -210,16 +205,24 @@ class Daemon:
         (with a lease) before it is sent."""
         from .alerts.send import deliver_due
 
-        if self._stopping.is_set():
-            return
-        report = await asyncio.to_thread(
-            deliver_due,
-            self.db_path,
-            self.config.settings,
-            self.config.subscribers,
-            now=utcnow(),
-            stop=self._stopping,
-        )
+        assert self._delivering is not None
+        async with self._delivering:
+            if self._stopping.is_set():
+                return
+            # The first sweep (a second after start) first puts back what a dead process left
+            # `sending`: we hold the database's lock, so it has no live sender. Until that
+            # succeeds (the database may be locked), every sweep tries again. Sweeps never
+            # overlap, so none of ours is `sending` while that runs.
+            report = await asyncio.to_thread(
+                deliver_due,
+                self.db_path,
+                self.config.settings,
+                self.config.subscribers,
+                now=utcnow(),
+                stop=self._stopping,
+                resume=not self._resumed,
+            )
+            self._resumed = True
         if report.sent or report.failed:
             log.info("alerts: %d sent, %d failed", report.sent, report.failed)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor.config import load_config, parse_config, parse_duration, parse_size
+from monitor.config import check_config, load_config, parse_config, parse_duration, parse_size
 from monitor.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ def test_bad_config_is_located(case: dict[str, str], tmp_path: Path) -> None:
     path = tmp_path / "sources.yaml"
     path.write_text(case["config"])
     with pytest.raises(ConfigError) as raised:
-        load_config(path, environ={})
+        check_config(path, environ={})  # what `monitor check-config` runs
     assert str(raised.value) == f"{tmp_path}/{case['error']}"
 
 

@@ -36,7 +36,8 @@ def _feed(web: FixtureWeb, count: int) -> None:
 def _write_config(tmp_path: Path, web: FixtureWeb, interval: str = "1s") -> Path:
     path = tmp_path / "sources.yaml"
     path.write_text(
-        "settings:\n  min_delay: 0s\n  jitter: 0s\n  interval: " + interval + "\n"
+        "settings:\n  min_delay: 0s\n  jitter: 0s\n  allow_short_interval: true\n"
+        "  interval: " + interval + "\n"
         "sources:\n"
         f"  - name: one\n    kind: feed\n    url: {web.url('/feed.xml')}\n"
         "    fetch_articles: false\n"

@@ -84,15 +84,20 @@ def deliver_due(
     limit: int = 100,
     lease: timedelta | None = None,
     stop: threading.Event | None = None,
+    resume: bool = False,
 ) -> DeliveryReport:
     """Send up to ``limit`` due outbox rows; every outcome is recorded on its row. With
-    ``stop`` set (shutdown), the message in flight is finished and no other is started."""
+    ``stop`` set (shutdown), the message in flight is finished and no other is started.
+    ``resume`` (only for the holder of the database's lock, before its first sweep) first
+    makes every row left ``sending`` due again (``resume_interrupted``)."""
     own = not isinstance(db, sqlite_utils.Database)
     database = open_db(db) if not isinstance(db, sqlite_utils.Database) else db
     lease = lease if lease is not None else timedelta(seconds=settings.alert_lease)
     report = DeliveryReport()
     token = store.new_token()
     try:
+        if resume:
+            resume_interrupted(database, settings, now=now)
         channels = Channels(subscribers)
         channels.prepare(store.due_channels(database, now=now))
         for _ in range(limit):

@@ -77,7 +77,8 @@ def _config(web: FixtureWeb, interval: str = "30m") -> Config:
 settings: {{min_delay: 0s, jitter: 0s, backoff: 0s, max_retries: 0, obey_robots: false,
             max_articles_per_poll: 100}}
 sources:
-  - {{name: news, kind: feed, url: "{web.url("/feed.xml")}", interval: {interval}}}
+  - {{name: news, kind: feed, url: "{web.url("/feed.xml")}", interval: {interval},
+     allow_short_interval: true}}
 """,
         environ={},
     )
