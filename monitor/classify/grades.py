@@ -183,7 +183,8 @@ _PREVIOUS_BEFORE = re.compile(
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
-    r"since\s+(?:it|they)\s+(?:was|were))\b",
+    r"since\s+(?:it|they)\s+(?:was|were))\b|"
+    r"\bfollowing\s+(?:an?|its|their|the)\s+(?:previous\s+)?['\"]?$",
     re.IGNORECASE,
 )
 _PREVIOUS_AFTER = re.compile(

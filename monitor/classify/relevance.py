@@ -63,7 +63,7 @@ _INSPECTION_NEWS = _Terms(
 _RATED = _Terms(r"\b(?:rated|judged|graded|downgraded|upgraded)\b")
 # Ungraded Ofsted activity: an article about one of these carries no rating change.
 _VISIT = _Terms(
-    r"focused\s+visit|monitoring\s+visit|joint\s+targeted\s+area\s+inspection|"
+    r"focused\s+visit|monitoring\s+(?:visit|inspection)|joint\s+targeted\s+area\s+inspection|"
     r"area\s+send\b|local\s+area\s+partnership|written\s+statement\s+of\s+action|"
     r"annual\s+engagement|special\s+educational\s+needs",
     r"JTAIs?|SEND\s+(?:inspection|services|provision|partnership|arrangements)",
