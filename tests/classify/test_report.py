@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from monitor.classify import classify_document
+from monitor.cli import cli
 from monitor.classify.report import ReportReading, looks_like_report, read_report
 from monitor.councils import CouncilRegistry, load_councils
 from monitor.demo.reportpdf import build_report_pdf, letter_pdf
@@ -848,3 +852,171 @@ def test_sif_rows_are_read_only_as_a_whole_table(
 def test_lead_inspector_forms(line: str, name: str | None, councils: CouncilRegistry) -> None:
     page = ilacs_page(ROWS_2025).replace("Lead inspector: Jo Fictional, HMI", line)
     assert read_report([page], councils=councils).lead_inspector == name
+
+
+# ----------------------------------------------------------------------------- issue 10 titles
+
+TITLES = {
+    "ilacs": "Inspection of {name} local authority children\u2019s services",
+    "council-services": "Inspection of {name} children\u2019s services",
+    "over-social-care": "{name}\nInspection of children\u2019s social care services",
+    "services-over-social-care": (
+        "{name} Children\u2019s Services\nInspection of children\u2019s social care services"
+    ),
+    "mixed": "{name}\nInspection of local authority children\u2019s social care services",
+    "type-over-title": "{name} {la_type}\nInspection of children\u2019s social care services",
+    "sif": (
+        "1\n{name}\nInspection of services for children in need of help and protection,"
+        " children looked after and care leavers\nand\nReview of the effectiveness of the"
+        " Local Safeguarding Children Board"
+    ),
+}
+
+
+def titled_page(title: str) -> str:
+    return ilacs_page(ROWS_2025 + "Overall effectiveness Good\n").replace(
+        "Inspection of Stockport local authority\nchildren\u2019s services", title
+    )
+
+
+def test_every_formal_name_and_alias_resolves_under_every_title_wording(
+    councils: CouncilRegistry,
+) -> None:
+    """Every name local_authorities.csv gives an authority, under every title wording; a name
+    several authorities share (a trust serving two) names none of them and is flagged."""
+    wrong: dict[str, str | None] = {}
+    shared_flagged = 0
+    by_name: dict[str, set[str]] = {}
+    for council in councils:
+        for name in (council.name, *council.aliases):
+            by_name.setdefault(name.lower(), set()).add(council.la_code)
+    for council in councils:
+        for name in (council.name, *council.aliases):
+            for wording, template in TITLES.items():
+                title = template.format(name=name, la_type=council.la_type)
+                reading = read_report([titled_page(title)], councils=councils)
+                if len(by_name[name.lower()]) > 1:
+                    assert reading.council is None, title
+                    assert reading.problems[0].startswith("council: "), title
+                    shared_flagged += 1
+                elif reading.council != council:
+                    found = reading.council.name if reading.council else None
+                    wrong[f"{wording}: {name}"] = found
+    assert wrong == {}
+    assert shared_flagged > 0  # Achieving for Children, Northamptonshire Children's Trust
+
+
+@pytest.mark.parametrize(
+    ("title", "problem"),
+    [
+        pytest.param(
+            "Inspection of Achieving for Children",
+            "council: 'Achieving for Children' names more than one authority in the reference list",
+            id="shared-trust-name",
+        ),
+        pytest.param(
+            "Inspection of Northamptonshire Children\u2019s Trust",
+            'council: "Northamptonshire Children\'s Trust" names more than one authority in'
+            " the reference list",
+            id="trust-of-two-successors-is-not-the-old-county",
+        ),
+        pytest.param(
+            "Inspection of Stockport and Trafford children\u2019s services",
+            "council: the title names more than one authority ('Stockport', 'Trafford')",
+            id="two-councils",
+        ),
+        pytest.param(
+            "Inspection of the London Borough of Borsetshire children\u2019s services",
+            "council: authority 'London Borough of Borsetshire' is not in the reference list",
+            id="london-borough-is-not-the-city-of-london",
+        ),
+    ],
+)
+def test_a_title_that_names_no_single_council_is_flagged(
+    title: str, problem: str, councils: CouncilRegistry
+) -> None:
+    reading = read_report([titled_page(title)], councils=councils)
+    assert reading.council is None
+    assert reading.problems == (problem,)
+    assert reading.grades.overall is G  # the rest of the report is still read
+
+
+def test_a_name_beside_its_shared_trust_name_resolves(councils: CouncilRegistry) -> None:
+    title = "Inspection of Kingston upon Thames (Achieving for Children) children\u2019s services"
+    reading = read_report([titled_page(title)], councils=councils)
+    assert reading.council is not None and reading.council.name == "Kingston upon Thames"
+    assert reading.problems == ()
+
+
+def test_the_running_title_on_page_two_names_the_council(councils: CouncilRegistry) -> None:
+    cover = titled_page("Inspection report")
+    page_two = "Inspection of Wigan local authority children\u2019s services\n12 to 23 May 2025 2\n"
+    reading = read_report([cover, page_two], councils=councils)
+    assert reading.council is not None and reading.council.name == "Wigan"
+
+
+# ----------------------------------------------------------------------------- routing
+
+BORSETSHIRE_PDF = build_report_pdf(
+    council_name="Borsetshire",
+    layout="ilacs",
+    grades=ILACS_2024,
+    inspection_start=date(2025, 3, 3),
+    inspection_end=date(2025, 3, 14),
+    title_lines=("Inspection of Borsetshire County Council children\u2019s services",),
+)
+
+
+def test_a_listed_report_takes_the_provider_pages_council(councils: CouncilRegistry) -> None:
+    stockport = councils.by_code("356")
+    document = Document("ofsted", "http://127.0.0.1:9/f/1", BORSETSHIRE_PDF, "application/pdf")
+    classification = classify_document(document, council=stockport).classification
+    (event,) = classification.events
+    assert event.council == stockport
+    assert event.grades == ILACS_2024
+    assert event.needs_review == ()
+    assert event.evidence[0].text == "listed on the Ofsted provider page of Stockport"
+
+
+def test_a_listed_report_naming_another_council_is_flagged(councils: CouncilRegistry) -> None:
+    content = CASES["title-county-council"].build()  # Kent's report...
+    document = Document("ofsted", "http://127.0.0.1:9/f/2", content, "application/pdf")
+    wigan = councils.by_code("359")  # ...listed on Wigan's provider page
+    (event,) = classify_document(document, council=wigan).classification.events
+    assert event.council.name == "Kent"
+    assert event.needs_review == (
+        "council: the report names Kent but is listed on the Ofsted provider page of Wigan",
+    )
+
+
+def test_a_listed_pdf_is_never_read_as_news(councils: CouncilRegistry) -> None:
+    """A provider page's PDF whose first page the reader cannot recognise is still a report:
+    unread grades are null and flagged, never taken from prose by the news classifier."""
+    content = letter_pdf(
+        [
+            "Our own words: the overall effectiveness of services in Stockport was judged"
+            " inadequate last time, and inspectors now rate the authority good."
+        ],
+        title="Inspection report",
+    )
+    document = Document("ofsted", "http://127.0.0.1:9/f/3", content, "application/pdf")
+    classification = classify_document(document, council=councils.by_code("356")).classification
+    (event,) = classification.events
+    assert classification.evidence_kind is EvidenceKind.REPORT
+    assert event.grades == Grades()
+    assert event.needs_review[0].startswith("inspection_dates: ")
+
+
+def test_monitor_classify_reports_an_unreadable_council_for_review(tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(BORSETSHIRE_PDF)
+    result = CliRunner().invoke(cli, ["classify", str(pdf), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    line = json.loads(result.output)
+    assert line == {
+        "path": str(pdf),
+        "relevant": False,
+        "events": [],
+        "needs_review": ["council: authority 'Borsetshire County Council' is not in the"
+                         " reference list"],
+    }  # fmt: skip
