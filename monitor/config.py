@@ -31,11 +31,21 @@ from pydantic import (
 
 from .councils import load_councils
 from .errors import ConfigError
+from .redact import redact_url
 
 DEFAULT_USER_AGENT = "ofsted-monitor/0.1 (+https://github.com/ofsted-monitor/ofsted-monitor)"
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.IGNORECASE)
-_DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 1}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$", re.IGNORECASE)
+_DURATION_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "m": 60,
+    "min": 60,
+    "h": 3600,
+    "d": 86400,
+    "w": 7 * 86400,
+    None: 1,
+}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, None: 1}
 MIN_INTERVAL = 60.0  # seconds; a shorter poll interval needs allow_short_interval: true
@@ -44,7 +54,7 @@ _ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
 def parse_duration(value: Any) -> float:
-    """Seconds from ``30``, ``"45s"``, ``"30m"``, ``"6h"`` or ``"1d"``."""
+    """Seconds from ``30``, ``"45s"``, ``"30m"``, ``"6h"``, ``"1d"`` or ``"2w"``."""
     if isinstance(value, bool):
         raise ValueError("expected a duration like 30m")
     if isinstance(value, int | float):
@@ -280,7 +290,10 @@ class SubscriberConfig(_Strict):
     def _apprise_urls(cls, urls: list[str]) -> list[str]:
         for url in urls:
             if "://" not in url:
-                raise ValueError(f"expected an apprise URL like mailtos://..., got {url!r}")
+                # Redacted: the URL may hold a password from the environment.
+                raise ValueError(
+                    f"expected an apprise URL like mailtos://..., got {redact_url(url)!r}"
+                )
         return urls
 
 

@@ -34,7 +34,7 @@ class ConfigError(MonitorError):
         self.path = path
         self.line = line
         self.field = field
-        self.message = message
+        self.message = redact_text(message)  # echoed values may hold secrets from ${ENV}
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -41,6 +41,7 @@ from .store import items as item_store
 from .store import open_db, outbox, quotes, timeline
 from .store.db import describe_store_error, immediate
 from .timeline.apply import plan_event
+from .urls import canonical_url
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -207,7 +208,9 @@ class Pipeline:
                     event,
                     evidence=EvidenceRef(
                         item_id=result.id,
-                        url=article.canonical_url or document.url,
+                        # What was fetched, never what the page claims to be (its
+                        # canonical): a page must not present itself as an official report.
+                        url=canonical_url(document.url),
                         title=article.title or document.title or "",
                         source=document.source,
                         kind=classification.evidence_kind,

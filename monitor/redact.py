@@ -62,7 +62,13 @@ def redact_url(url: str) -> str:
     """``url`` with its userinfo secret and secret-looking query values masked."""
     scheme, sep, rest = url.partition("://")
     if not sep:
-        return _redact_query(url)
+        # Not hierarchical ("mailto:desk:pw@smtp.example", a mistyped notify URL): after the
+        # first ":" of what comes before the last "@" may be a password. A bare e-mail
+        # address (no ":") holds none and is shown.
+        head, at, tail = url.rpartition("@")
+        if not at or ":" not in head:
+            return _redact_query(url)
+        return f"{head.partition(':')[0]}:{MASK}@{_redact_query(tail)}"
     authority_end = len(rest)
     for mark in "/?#":
         found = rest.find(mark)

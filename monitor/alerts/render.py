@@ -9,6 +9,7 @@ report and the news items.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -182,9 +183,38 @@ def render_html(record: ChangeRecord) -> str:
 
 
 def render_chat(record: ChangeRecord) -> str:
+    """Short text for every chat service; titles and URLs from articles are neutralised
+    (``chat_text``, ``chat_url``): the same text goes to Discord, Slack, Teams and the rest."""
     inspection = record.inspection
-    lines = [subject_line(record)]
+    lines = [chat_text(subject_line(record))]
     lines += [f"• {change_line(c)}" for c in record.changes]
     lines.append(f"Inspected {_dates(inspection)} ({_framework(inspection)})")
-    lines += [f"{_label(e)} {e.url}" for e in _sources(inspection.evidence)[:6]]
+    lines += [
+        f"{chat_text(_label(e))} {chat_url(e.url)}" for e in _sources(inspection.evidence)[:6]
+    ]
     return "\n".join(lines)
+
+
+_ZWSP = "\u200b"  # zero-width space: invisible, but no chat service parses across it
+# '@' before a name or id: @everyone, @here, @channel, <@U123> (Slack), <@123>, <@&456>
+# (Discord; apprise's Discord plug-in even turns these into real pings).
+_MENTION = re.compile(r"@(?=[\w&!#])")
+# '<!' and '<#' open Slack's special mentions (<!channel>, <!here>) and channel links.
+_SLACK_SPECIAL = re.compile(r"<(?=[!#])")
+# ']' then '(' is a Markdown link: "[Official report](http://evil.example/)" would show only
+# the words, on Discord and in Teams cards, and hide where it leads.
+_MASKED_LINK = re.compile(r"\](?=\s*\()")
+# Characters that could end a URL early in chat markup or start markup inside it.
+_URL_UNSAFE = re.compile(r"[\s<>()\[\]@|`\"\\]")
+
+
+def chat_text(text: str) -> str:
+    """``text`` that no chat service reads as a mention or a disguised link."""
+    text = _MENTION.sub("@" + _ZWSP, text)
+    text = _SLACK_SPECIAL.sub("<" + _ZWSP, text)
+    return _MASKED_LINK.sub("]" + _ZWSP, text)
+
+
+def chat_url(url: str) -> str:
+    """``url`` percent-encoded where chat markup could break out of it or start inside it."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), url)

@@ -98,6 +98,7 @@ def deliver_due(
     try:
         if resume:
             resume_interrupted(database, settings, now=now)
+        store.rekey_channels(database, subscribers)  # no hash of a password left behind
         channels = Channels(subscribers)
         channels.prepare(store.due_channels(database, now=now))
         for _ in range(limit):
@@ -220,7 +221,7 @@ def _find_url(subscribers: Sequence[SubscriberConfig], name: str, channel: str) 
     for subscriber in subscribers:
         if subscriber.name == name:
             for url in subscriber.notify:
-                if store.channel_id(url) == channel:
+                if channel in store.channel_ids(url):  # rows of older versions too
                     return url
     return None
 

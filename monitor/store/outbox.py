@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from ..config import SubscriberConfig
+from ..redact import redact_url
 
 State = Literal["pending", "sending", "sent", "failed"]
 STATES: tuple[State, ...] = ("pending", "sending", "sent", "failed")
@@ -75,8 +77,49 @@ def dedup_key(key: str) -> str:
 
 
 def channel_id(url: str) -> str:
-    """A stable name for an apprise URL that does not store its secrets."""
+    """A stable name for an apprise URL that does not store its secrets: the hash is of the
+    URL with its password and secret-looking parameters masked (``redact_url``), so no
+    unsalted hash of a password is kept either."""
+    return hashlib.sha256(redact_url(url).encode()).hexdigest()[:16]
+
+
+def legacy_channel_id(url: str) -> str:
+    """The channel id of rows written before ids were redacted (the whole URL, secrets too)."""
     return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def channel_ids(url: str) -> tuple[str, ...]:
+    """Every id a row for ``url`` may carry: the current one first."""
+    current, legacy = channel_id(url), legacy_channel_id(url)
+    return (current,) if current == legacy else (current, legacy)
+
+
+def rekey_channels(db: sqlite_utils.Database, subscribers: Sequence[SubscriberConfig]) -> int:
+    """Give rows written with a legacy channel id (``legacy_channel_id``) the current one, in
+    their ``channel`` and their ``key``; returns how many changed.
+
+    Only rows whose key no receiver can hold yet, or no longer needs, are changed: never
+    tried (pending, no attempt) or finished (sent, failed). A row in flight or being retried
+    keeps its key, so a copy sent again carries the same dedup key (derived from the key);
+    it is changed by a later call, once finished. Until then ``enqueue`` and the sender
+    accept both ids, so nothing is sent twice or lost.
+    """
+    changed = 0
+    with db.atomic():
+        for subscriber in subscribers:
+            for url in subscriber.notify:
+                ids = channel_ids(url)
+                if len(ids) == 1:
+                    continue
+                current, legacy = ids
+                changed += db.execute(
+                    "UPDATE OR IGNORE outbox SET channel = :current,"
+                    " key = substr(key, 1, length(key) - length(:legacy)) || :current"
+                    " WHERE subscriber = :subscriber AND channel = :legacy"
+                    " AND (state IN ('sent', 'failed') OR (state = 'pending' AND attempts = 0))",
+                    {"current": current, "legacy": legacy, "subscriber": subscriber.name},
+                ).rowcount
+    return changed
 
 
 def channel_label(url: str) -> str:
@@ -103,7 +146,14 @@ def enqueue(
     """One row per channel of ``subscriber``; returns how many were new."""
     added = 0
     for url in subscriber.notify:
-        channel = channel_id(url)
+        channel, *legacy = channel_ids(url)
+        if (
+            legacy
+            and db.execute(
+                "SELECT 1 FROM outbox WHERE key = ?", [f"{key}:{subscriber.name}:{legacy[0]}"]
+            ).fetchone()
+        ):
+            continue  # enqueued before channel ids were redacted: the same delivery
         row = db.execute(
             "INSERT INTO outbox (key, subscriber, channel, channel_label, kind, change_id,"
             " subject, body_text, body_html, body_chat, state, next_attempt, created)"

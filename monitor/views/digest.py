@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from ..alerts.render import change_line, short
+from ..alerts.render import change_line, chat_url, short
 from ..alerts.route import change_kinds, wants_council, wants_kinds
 from ..config import Settings, SubscriberConfig
 from ..councils import CouncilRegistry, load_councils
@@ -160,7 +160,8 @@ def _markdown(entries: Sequence[DigestEntry]) -> str:
         )
         lines.append("")
         lines += [f"- {_md(change_line(c))}" for c in entry.changes]
-        lines += [f"- [{_md(title)}]({url})" for title, url in entry.sources]
+        # The URL percent-encoded where it could close the link early: "(" ")" "<" ">"...
+        lines += [f"- [{_md(title)}]({chat_url(url)})" for title, url in entry.sources]
         lines.append("")
     return "\n".join(lines)
 
@@ -183,6 +184,7 @@ def _html(entries: Sequence[DigestEntry]) -> str:
 
 
 def _md(text: str) -> str:
+    # "[" and "]" escaped: text from an article never opens a link of its own.
     for char in "\\`*_[]<>#|":
         text = text.replace(char, "\\" + char)
     return text
