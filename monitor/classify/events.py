@@ -144,9 +144,18 @@ _HEADS_CLAUSE = re.compile(
 _FRESH = re.compile(
     r"\b(?:report\s+published|published\s+(?:on|this|last|today|yesterday)|latest|"
     r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
-    r"today|has\s+been|have\s+been|now|(?:up|down)grad\w+|has\s+(?:rated|judged|graded)|"
+    r"today|ha(?:s|ve)\s+(?:(?:once\s+)?again\s+|also\s+|just\s+|recently\s+)?been|now|"
+    r"(?:up|down)grad\w+|has\s+(?:rated|judged|graded)|"
     r"published\s+(?:a|its|the)\s+(?:new\s+|latest\s+)?report|(?:days?|a\s+week|weeks?)\s+after)\b",
     re.IGNORECASE,
+)
+# How a report or a council's own page states its judgements ("the overall judgement was
+# inadequate", "This area requires improvement to be good"): what the inspection found, even
+# where the page opens with something else.
+_JUDGEMENT_FRAME = re.compile(
+    r"(?i)\b(?:the\s+overall\s+(?:effectiveness|judge?ment|grade|rating)(?:\s+\w+){0,3}?\s+"
+    r"(?:was|is|of|as)|(?:this|that|each)\s+(?:area|judge?ment)\s+(?:was|is|were|requires?)|"
+    r"overall\s+effectiveness\s*[:-])"
 )
 _ILACS_TO_COME = re.compile(
     r"(?i)\b(?:will\s+be\s+replaced|to\s+be\s+replaced|replac\w+\s+by\s+the\s+new|new\s+ilacs)\b"
@@ -392,7 +401,11 @@ def _rated(
         ):
             role = Role.PREVIOUS
         named = rating.explicit or names_childrens_services(rating.context)
-        fresh = bool(_FRESH.search(sentence)) or (role is Role.CURRENT and rating.grade in reported)
+        fresh = (
+            bool(_FRESH.search(sentence))
+            or (role is Role.CURRENT and rating.grade in reported)
+            or (mode is Mode.BACKGROUND and _JUDGEMENT_FRAME.search(sentence) is not None)
+        )
         if role is not Role.PREVIOUS and (
             (mode is Mode.STRICT and not (named and fresh))
             or (mode is Mode.BACKGROUND and not fresh)

@@ -177,7 +177,8 @@ _FORWARD_FOR = re.compile(
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
     r"\b(?:previously|previous|prior|formerly|former|escap\w+|exit\w*|"
-    r"last\s+(?:full\s+)?inspect\w*|"
+    r"last\s+(?:full\s+)?(?:inspect\w*|review|assessment|report)|"
+    r"since\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+){0,2}(?:was|were|had\s+been)|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|currently|which\s+(?:is|was|has\s+been|"
@@ -408,6 +409,10 @@ _OLD_GRADES = {
 }
 
 
+_OLD_RATED = re.compile(
+    r"(?i)\b(?:rated|judged|graded|deemed|assessed|classed|categorised|ranked|were|are|as)\s+"
+    r"(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
+)
 _PERFORMER = re.compile(
     r"(?i)\b(?:services|council|councils|authority|authorities|areas?|as|were|was|are|is|"
     r"judged|rated|assessed)\s+(?:to\s+be\s+)?$"
@@ -440,6 +445,10 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     word = match.group("grade")
     before = sentence[max(0, match.start() - 60) : match.start()]
     after = sentence[match.end() : match.end() + 40]
+    if word.lower() in {"poor", "excellent"}:
+        # The annual assessments' words are grades only where something rated them ("rated
+        # as poor", "were judged excellent"); elsewhere they are prose ("remain poor").
+        return bool(_OLD_RATED.search(before))
     if word[:4].lower() == "scor":  # "scored four in all three categories"
         return bool(re.match(r"\s+(?:in|for|across|on|overall)\b", after))
     if word[:4].lower() == "perf":

@@ -136,7 +136,9 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     visit = _VISIT.search(lede)
     if visit and not _reports_full_inspection(whole):
         return Mode.NONE, f"ungraded activity: {visit!r}"
-    headline = " ".join(s.text for s in story[:2])
+    # Another subject leads when the headline is about it, not when a sentence of the lede
+    # mentions it beside children's services ("Ofsted, known for rating schools, ...").
+    headline = " ".join(s.text for s in story[:2] if not _CHILDRENS_SERVICES.search(s.text))
     # A visit named further down a long lede ("a monitoring visit last year noted progress")
     # is history when the item reports a full inspection; in the headline or first sentence
     # it is the subject.
