@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 import ssl
 from collections.abc import Iterable
@@ -81,11 +82,23 @@ def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
     return None
 
 
+_LEGACY_IPV4 = re.compile(r"^(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}\.?$", re.I)
+
+
 def _ip(host: str) -> IPAddress | None:
+    """The address a host literal names, including the legacy IPv4 spellings that the system
+    resolver accepts ('2130706434', '0x7f.1', '127.1' are all 127.0.0.x)."""
+    literal = host.strip("[]").split("%", 1)[0]
     try:
-        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+        return ipaddress.ip_address(literal)
     except ValueError:
-        return None
+        pass
+    if _LEGACY_IPV4.match(literal):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(literal.rstrip(".")))
+        except OSError:
+            return None
+    return None
 
 
 def _normal_host(host: str) -> str:
