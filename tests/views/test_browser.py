@@ -121,7 +121,7 @@ def test_board_shows_stockport_requires_improvement(served: str, browser) -> Non
     row = browser.find_element(By.CSS_SELECTOR, 'tr[data-la-code="356"]')
     cells = row.find_elements(By.TAG_NAME, "td")
     assert cells[0].text.startswith("Stockport")
-    assert cells[2].text == "Requires improvement to be good"
+    assert cells[2].text == "Requires improvement"
     # Colour-coded: the cell's computed background is the requires-improvement amber.
     assert cells[2].value_of_css_property("background-color") == "rgba(251, 226, 184, 1)"
     assert browser.find_element(By.CSS_SELECTOR, "figure.national svg rect").is_displayed()

@@ -142,3 +142,18 @@ def test_sources_and_alerts_json(publish_world: PublishWorld) -> None:
     [row] = json.loads(out)  # the 2025 downgrade, queued and never delivered here
     assert (row["subscriber"], row["kind"], row["state"]) == ("newsdesk", "change", "pending")
     assert row["channel"].startswith("json://") and "hook" not in row["channel"]
+
+
+def test_the_cli_and_pipeline_import_no_web_or_spreadsheet_library() -> None:
+    # `poll --once` from cron starts often: the serve and xlsx stacks load only when asked for.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, monitor.cli, monitor.pipeline, monitor.views.ratings\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & {'starlette', 'jinja2', 'openpyxl',"
+        " 'uvicorn'}\n"
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

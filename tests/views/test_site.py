@@ -59,7 +59,7 @@ def test_board_lists_every_authority_with_stockport_downgraded(client: httpx.Cli
     html = page.text
     assert html.count('<tr data-la-code="') == 156
     row = html.split('<tr data-la-code="356"', 1)[1].split("</tr>", 1)[0]
-    assert "Requires improvement to be good" in row and "g-requires-improvement" in row
+    assert ">Requires improvement</td>" in row and "g-requires-improvement" in row
     assert ">changed</span>" in row and "▼ down" in row
     chart = html.split('<figure class="national">', 1)[1].split("</figure>", 1)[0]
     assert "<svg" in chart and "<rect" in chart and "href" not in chart  # inline, nothing fetched

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ...alerts.render import change_line, subject_line
+from ...alerts.render import change_line, short, subject_line
 from ...councils import CouncilRegistry, load_councils
 from ...models import COUNCIL_JUDGEMENTS, Grade, Judgement
 from ...records import ChangeRecord, InspectionRecord, PublicationRecord
@@ -83,6 +83,7 @@ def templates() -> jinja2.Environment:
     )
     env.filters["grade_class"] = grade_class
     env.filters["grade_label"] = grade_label
+    env.filters["short"] = lambda grade: short(grade) if grade else ""
     env.filters["http_url"] = http_url
     env.filters["day"] = _day
     env.globals["judgements"] = COUNCIL_JUDGEMENTS
