@@ -658,22 +658,27 @@ _TABLE_HEADER = re.compile(r"\bjudgements?\s+grades?\b", re.IGNORECASE)
 _FIRST_ROW = re.compile(
     r"\b(?:the )?(?:impact of leaders on social work|experiences and progress of)", re.IGNORECASE
 )
-_LABEL_START = re.compile(
-    r"^(?:the )?(?:impact of leaders|experiences and progress of|overall effectiveness)\b"
+# A judgement label, whole: the reports' wordings of each row (lower case, punctuation gone).
+# Anything else, a sentence or a label that lost words ("...practice with need help and
+# protection", when a line went missing), is not a row and ends the table.
+_ILACS_LABEL_RE = re.compile(
+    r"(?:the )?(?:"
+    r"(?P<leaders>impact of leaders on social work practice"
+    r"(?: with children(?: and families| and young people)?)?)|"
+    r"experiences and progress of (?:"
+    r"(?P<help>children (?:and young people )?who need help and protection)|"
+    r"(?P<in_care>children (?:and young people )?in care"
+    r"(?: and care leavers| and care-experienced young people)?)|"
+    r"(?P<leavers>(?:children |young people )?care leavers|care-experienced young people))|"
+    r"(?P<overall>overall effectiveness))"
 )
-_LABEL_HEADS = re.compile(r"impact of leaders|experiences and progress of|overall effectiveness")
-# Every word a judgement label uses: a "label" with any other word is prose, and ends the table
-# (so a sentence such as "the experiences of children in care are good" is never a row).
-_LABEL_WORDS = frozenset(
-    {
-        "the", "impact", "of", "leaders", "on", "social", "work", "practice", "with",
-        "children", "and", "families", "experiences", "progress", "who", "need", "help",
-        "protection", "in", "care", "leavers", "overall", "effectiveness", "young", "people",
-        "care-experienced", "experienced",
-    }
-)  # fmt: skip
-
-
+_LABEL_GROUPS = {
+    "leaders": Judgement.LEADERS,
+    "help": Judgement.HELP_AND_PROTECTION,
+    "in_care": Judgement.IN_CARE,
+    "leavers": Judgement.CARE_LEAVERS,
+    "overall": Judgement.OVERALL,
+}
 # Punctuation a row label or cell may carry ("children and families.", "Good;").
 _PUNCTUATION = ".,:;!?*-\u2022"
 # A table cell: a grade, or the words a report prints for a judgement it did not make.
@@ -717,25 +722,12 @@ def _label_key(label: str) -> str:
 
 
 def _ilacs_label(label: str) -> Judgement | None:
-    """Which judgement a table label names; None for anything else (prose ends the table)."""
-    key = _label_key(label)
-    words = key.split()
-    if not _LABEL_START.match(key) or len(words) > 16 or not _LABEL_WORDS.issuperset(words):
+    """Which judgement a table label names; None for anything else (prose ends the table).
+    Before 2023 one row covered children in care and care leavers: that is ``in_care``."""
+    match = _ILACS_LABEL_RE.fullmatch(_label_key(label))
+    if match is None or match.lastgroup is None:
         return None
-    if len(_LABEL_HEADS.findall(key)) != 1:
-        return None  # two labels run together: a grade is missing between them
-    if key == "overall effectiveness":
-        return Judgement.OVERALL
-    if "leaders" in key and "impact" in key:
-        return Judgement.LEADERS
-    if "help and protection" in key:
-        return Judgement.HELP_AND_PROTECTION
-    leavers = "care leavers" in key or "experienced" in key
-    if "in care" in key and (not leavers or "in care and care leavers" in key):
-        return Judgement.IN_CARE  # before 2023 one row covered children in care and care leavers
-    if leavers:
-        return Judgement.CARE_LEAVERS
-    return None
+    return _LABEL_GROUPS[match.lastgroup]
 
 
 def _ilacs_run(text: str, position: int) -> tuple[list[_Row], int]:
