@@ -20,7 +20,9 @@ from monitor.records import ChangeRecord, EvidenceRecord, InspectionRecord
 from monitor.views.digest import DigestEntry, render_digest
 
 WHEN = datetime(2026, 11, 23, 9, tzinfo=UTC)
-STOCKPORT = load_councils().by_name("Stockport")
+_COUNCIL = load_councils().by_name("Stockport")
+assert _COUNCIL is not None
+STOCKPORT = _COUNCIL
 HOSTILE_TITLES = [
     "@everyone Stockport rated inadequate",
     "@here urgent",
