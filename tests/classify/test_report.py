@@ -5,15 +5,17 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.alerts.render import render_text
 from monitor.classify import classify_document
 from monitor.classify.report import ReportReading, looks_like_report, read_report
 from monitor.cli import cli
@@ -21,6 +23,10 @@ from monitor.councils import CouncilRegistry, load_councils
 from monitor.demo.reportpdf import build_report_pdf, letter_pdf
 from monitor.models import Document, EvidenceKind, Framework, Grade, Grades, Judgement
 from monitor.pdf import pdf_pages
+from monitor.pipeline import record_event
+from monitor.records import EvidenceRef
+from monitor.store.timeline import change_record
+from monitor.views.history import render_history
 
 OUT, G, RI, INAD = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
 
@@ -1185,3 +1191,40 @@ def test_damaged_reports_give_no_wrong_value(sample: tuple[str, list[str]]) -> N
     name, pages = sample
     reading = read_report(pages, councils=load_councils())
     assert contract_breaches(CASES[name], reading) == ([], []), (name, pages[0][:1500])
+
+
+# ----------------------------------------------------------------------------- review flags
+
+
+def test_a_null_judgement_is_flagged_in_history_and_alert(db: sqlite_utils.Database) -> None:
+    """A report with a judgement it did not grade ("Not judged") raises a review flag that
+    ``monitor history`` and the change alert both show."""
+    stockport = load_councils().by_code("356")
+    assert stockport is not None
+    earlier = CASES["sif-2017-with-lscb"]
+    later = CASES["sif-three-rows-not-judged"]  # a different year's report, three rows ungraded
+    earlier = dataclasses.replace(earlier, start=date(2014, 1, 13), end=date(2014, 2, 6))
+    for number, case, silent in ((1, earlier, True), (2, later, False)):
+        document = Document(
+            "ofsted", f"http://127.0.0.1:9/f/{number}", case.build(), "application/pdf"
+        )
+        (event,) = classify_document(document, council=stockport).classification.events
+        evidence = EvidenceRef(
+            item_id=None,
+            url=document.url,
+            title=f"Report {number}",
+            source="ofsted",
+            kind=EvidenceKind.REPORT,
+            published=datetime(case.end.year, 4, 1, tzinfo=UTC),
+        )
+        now = datetime(case.end.year, 4, 2, tzinfo=UTC)
+        record_event(db, event, evidence=evidence, silent=silent, subscribers=[], now=now)
+
+    history = render_history(db, stockport)
+    for problem in later.problems:
+        assert f"NEEDS REVIEW: {problem}" in history
+    change_id = db.execute("select max(id) from changes").fetchone()[0]
+    assert change_id is not None  # overall good -> requires improvement
+    alert = render_text(change_record(db, change_id))
+    assert "Needs review" in alert
+    assert "adoption: not judged" in alert
