@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from monitor.classify.report import ReportReading, looks_like_report, read_report  # noqa: E402
 from monitor.councils import load_councils  # noqa: E402
 from monitor.errors import ReportError  # noqa: E402
-from monitor.models import Framework, Grade  # noqa: E402
+from monitor.models import Framework, Grade, Judgement  # noqa: E402
 from monitor.pdf import pdf_pages  # noqa: E402
 
 # Reference column -> our field. Grades: the reference's words; "" / data_unreadable = unknown.
@@ -73,7 +73,8 @@ def read_one(path: str) -> Outcome:
     outcome = Outcome(path)
     try:
         pages = pdf_pages(Path(path).read_bytes())
-        outcome.is_report = looks_like_report(pages[0] if pages else "")
+        # What classify_article asks of a PDF that no provider page lists: pages one and two.
+        outcome.is_report = looks_like_report("\n".join(pages[:2]))
         outcome.reading = read_report(pages, councils=load_councils())
     except ReportError as exc:
         outcome.error = str(exc)
@@ -192,6 +193,20 @@ def main() -> int:
     print(f"looks_like_report false for {len(not_reports)} real reports")
     for outcome in not_reports:
         print(f"  {Path(outcome.path).relative_to(reports)}")
+    readings = [o.reading for o in outcomes.values() if o.reading]
+    no_council = [o for o in outcomes.values() if o.reading and o.reading.council is None]
+    print(
+        f"no council read: {len(no_council)} (in the pipeline the provider page's council"
+        " stands in; monitor classify flags it)"
+    )
+    for outcome in no_council:
+        print(f"  {Path(outcome.path).relative_to(reports)}")
+    visits = sum(len(r.inspection_spans) > 1 for r in readings)
+    null_judgements = sum(
+        any(p.split(":")[0] in {j.value for j in Judgement} for p in r.problems) for r in readings
+    )
+    print(f"reports with two or more inspection visits: {visits}")
+    print(f"reports with a null judgement (each named in needs_review): {null_judgements}")
     print("\nper-field accuracy where the reference has a value:")
     print(f"  {'field':20} {'agree':>7} {'of':>5} {'accuracy':>9}  ours null+flagged")
     for name, tally in tallies.items():
