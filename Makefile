@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/poll_cycle.py
 	$(BIN)/python bench/eval_classifier.py
 	$(BIN)/python bench/eval_ofsted_pdfs.py
+	$(BIN)/python bench/publish.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
