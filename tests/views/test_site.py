@@ -162,3 +162,38 @@ def test_nothing_can_be_written(client: httpx.Client, publish_world: PublishWorl
     for path in ("/", "/council/356", "/changes", "/changes.atom", "/ratings.json"):
         assert client.get(path).status_code == 200
     assert _digest(publish_world) == before
+
+
+def test_a_missing_database_is_a_503_page_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    app = create_app(tmp_path / "gone.db")
+    sent: list[dict] = []
+
+    async def call() -> None:
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/",
+            "raw_path": b"/",
+            "query_string": b"",
+            "headers": [],
+            "root_path": "",
+            "scheme": "http",
+            "server": ("127.0.0.1", 80),
+            "client": ("127.0.0.1", 1),
+            "http_version": "1.1",
+        }
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+
+    asyncio.run(call())
+    assert sent[0]["status"] == 503
+    body = b"".join(m.get("body", b"") for m in sent[1:]).decode()
+    assert "no database at" in body and "Traceback" not in body

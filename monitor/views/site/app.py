@@ -28,6 +28,7 @@ from starlette.routing import Route
 
 from ...alerts.render import change_line, short, subject_line
 from ...councils import CouncilRegistry, load_councils
+from ...errors import StoreError
 from ...models import COUNCIL_JUDGEMENTS, Grade, Judgement
 from ...records import ChangeRecord, InspectionRecord, PublicationRecord
 from ...store import quotes as quote_store
@@ -160,6 +161,10 @@ def create_app(
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
         return site.render(request, "error.html", status, status_code=status, detail=detail)
 
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        # The database went away or cannot be read: say so, without a traceback page.
+        return site.render(request, "error.html", 503, status_code=503, detail=str(exc))
+
     routes = [
         Route("/", board, methods=["GET"]),
         Route("/council/{la_code}", council, methods=["GET"]),
@@ -169,7 +174,9 @@ def create_app(
         Route("/ratings.json", ratings_json, methods=["GET"]),
         Route("/static/board.css", style, methods=["GET"]),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: not_found})
+    return Starlette(
+        routes=routes, exception_handlers={HTTPException: not_found, StoreError: unavailable}
+    )
 
 
 # -- pages -----------------------------------------------------------------------------------
