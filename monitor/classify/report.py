@@ -465,7 +465,7 @@ def _council_index(
 
 _DATE_TOKEN = re.compile(
     r"\s*(?:(?P<numeric>\d{1,2}/\d{1,2}/\d{2,4})\b|(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
-    r"(?P<year>\d{4})\b|(?P<sep>to|and|&|-|,)(?=\s|\d|$)|(?P<month>[a-z]+)\b)",
+    r"(?P<year>\d{4})\b|(?P<sep>to|and|&|-|,|;)(?=\s|\d|$)|(?P<month>[a-z]+)\b)",
     re.IGNORECASE,
 )
 _DATES_LABEL = re.compile(
@@ -477,6 +477,20 @@ _DATES_WINDOW = 200
 # Visits of one inspection (two or three, months apart) all fall within a year.
 _MAX_INSPECTION_SPREAD = timedelta(days=366)
 _RANGE_SEPS = frozenset({"to", "-"})
+_LIST_SEPS = frozenset({"and", "&", ",", ";"})
+# A date the run of dates did not take, close after it ("... 2024 with a further visit on
+# 13 to 16 January 2025"): the dates are written some way we do not read, so none is taken.
+_STRAY_DATE = re.compile(
+    r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r" \d{4})\b",
+    re.IGNORECASE,
+)
+# Where the dates line ends at the latest: what reports print after it.
+_AFTER_DATES = re.compile(
+    r"\b(?:lead inspectors?|report published|published|judgements?\s+grades?|children's"
+    r" services|the overall judgement|inspection of)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -487,10 +501,11 @@ class _Partial:
     year_borrowed: bool = False
 
 
-def _date_parts(text: str) -> list[_Partial | str]:
+def _date_parts(text: str) -> tuple[list[_Partial | str], int]:
     """The run of dates and separators at the start of ``text`` ('12 to 23 May 2025 and
     ...'): _Partial for each day written, 'to'/'-' between a visit's first and last day,
-    'and'/','/'&' between visits. Stops at the first token that continues no date."""
+    'and'/','/'&'/';' between visits. Stops at the first token that continues no date; also
+    returns where it stopped."""
     parts: list[_Partial | str] = []
     position = 0
     while match := _DATE_TOKEN.match(text, position):
@@ -514,9 +529,13 @@ def _date_parts(text: str) -> list[_Partial | str]:
                 break  # a page or footnote number after the dates
             parts.append(_Partial(int(match.group("day"))))
         elif match.group("sep"):
-            if not isinstance(last, _Partial):
+            sep = match.group("sep").lower()
+            if isinstance(last, str) and last in _LIST_SEPS and sep in _LIST_SEPS:
+                parts[-1] = sep  # ", and", "; and"
+            elif not isinstance(last, _Partial):
                 break
-            parts.append(match.group("sep").lower())
+            else:
+                parts.append(sep)
         else:
             month = month_number(match.group("month"))
             if month is None or not isinstance(last, _Partial) or last.month is not None:
@@ -527,7 +546,7 @@ def _date_parts(text: str) -> list[_Partial | str]:
         position = match.end()
     while parts and isinstance(parts[-1], str):
         parts.pop()
-    return parts
+    return parts, position
 
 
 def _visits(parts: list[_Partial | str]) -> list[list[_Partial]] | None:
@@ -588,7 +607,12 @@ def _inspection_dates(
         return (), "inspection_dates: no 'Inspection dates:' line found"
     written = text[label.end() : label.end() + _DATES_WINDOW]
     shown = written[:60]
-    parts = _date_parts(written)
+    parts, stop = _date_parts(written)
+    rest = written[stop:]
+    if (after := _AFTER_DATES.search(rest)) is not None:
+        rest = rest[: after.start()]
+    if _STRAY_DATE.search(rest[:80]):
+        return (), f"inspection_dates: cannot read {written[:90]!r}"
     visits = _visits(parts)
     days = [day for visit in visits or () for day in visit]
     if visits is None or len(days) < 2 or not _fill_from_later(days):
@@ -618,7 +642,7 @@ def _published(text: str) -> date | None:
     label = _PUBLISHED_RE.search(text)
     if label is None:
         return None
-    parts = _date_parts(text[label.end() : label.end() + 40])
+    parts, _ = _date_parts(text[label.end() : label.end() + 40])
     day = parts[0] if parts else None
     if not isinstance(day, _Partial) or day.month is None or day.year is None:
         return None

@@ -647,6 +647,16 @@ def test_inspection_date_forms(
             id="the-first-visit-keeps-its-own-month",
         ),
         pytest.param(
+            "30 June to 11 July 2025, and 15 to 18 September 2025",
+            ((date(2025, 6, 30), date(2025, 7, 11)), (date(2025, 9, 15), date(2025, 9, 18))),
+            id="comma-and",
+        ),
+        pytest.param(
+            "30 June to 11 July 2025; 15 to 18 September 2025",
+            ((date(2025, 6, 30), date(2025, 7, 11)), (date(2025, 9, 15), date(2025, 9, 18))),
+            id="semicolon",
+        ),
+        pytest.param(
             "3 to 7 March, 5 to 9 May and 7 to 11 July 2025",
             (
                 (date(2025, 3, 3), date(2025, 3, 7)),
@@ -681,6 +691,9 @@ def test_every_visit_is_kept(
         "12 to",
         "30 to 3 May 2025",  # a day never borrows a month it cannot be in
         "31 to 33 May 2025",
+        # A second visit in words we do not parse: no end date rather than the first's.
+        "30 June to 11 July 2025 with a further visit on 15 to 18 September 2025",
+        "30 June to 11 July 2025 (and 16/09/2025)",
     ],
 )
 def test_unreadable_dates_are_null_and_flagged(written: str, councils: CouncilRegistry) -> None:
