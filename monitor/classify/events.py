@@ -107,6 +107,11 @@ _LATEST = re.compile(
     r"(?i)\b(?:latest|most\s+recent|new\s+(?:report|inspection|rating)|this\s+(?:year|week|month)|"
     r"now|has\s+(?:uplifted|upgraded|raised|improved|lifted|downgraded|lowered|cut))\b"
 )
+_GROUP_MEMBER = re.compile(
+    r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:councils|authorities|areas|boroughs|counties)\b,?\s+"
+    r"(?:including|among\s+them)\s+$"
+)
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 # A sentence about councils in general or about the grading itself, not about one council.
@@ -271,6 +276,7 @@ def classify_news(
     group: Grade | None = None  # a grade given to "three councils" not yet named
     reported: set[Grade] = set()  # grades reported as news for a group of councils
     heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
+    label: Judgement | None = None  # a line that only names a judgement ("Impact of leaders.")
     leads = _lead_codes(sentences, mentions)
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text, reported)
@@ -282,12 +288,14 @@ def classify_news(
             claim = _Claim(Judgement.OVERALL, group, Role.CURRENT, None, sentence.text)
             for mention in sentence_mentions:
                 _record(found, resolved.get(id(mention), mention.councils), claim, history)
+        ratings = _this_area(sentence.text, ratings, label)
+        label = judgement_label(sentence.text) if not ratings else None
         heading = _heading_under(sentence, ratings, sentence_mentions, heading, found, focus)
         if heading is not None and ratings and heading is ratings[0]:
             ratings = []  # the heading grades the rows below it, not the overall judgement
         for rating in ratings:
             for mention in _owners(sentence.text, rating, sentence_mentions, focus):
-                if _standing_aside(sentence.text, rating, mention, leads):
+                if not reported and _standing_aside(sentence.text, rating, mention, leads):
                     continue
                 for judgement in _split_combined(rating, sentence.text, ref_year):
                     claim = _Claim(
@@ -538,6 +546,8 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
 
 def _is_partner(text: str, mention: Mention) -> bool:
     before = text[max(0, mention.start - 40) : mention.start]
+    if _GROUP_MEMBER.search(before):
+        return False  # "nine areas, including Haringey, have been rated poor": a member
     if _PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(text[mention.end :]):
         return True
     return mention.ambiguous and bool(
@@ -548,6 +558,22 @@ def _is_partner(text: str, mention: Mention) -> bool:
 _AREAS_HEADING = re.compile(
     r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b[^:]*(?:were|was|are|is|include[sd]?)?\s*:\s*$"
 )
+
+
+_THIS_AREA = re.compile(r"(?i)\W*(?:this|that|the)\s+(?:area|judge?ment|aspect)\b")
+
+
+def _this_area(
+    text: str, ratings: list[GradeMention], label: Judgement | None
+) -> list[GradeMention]:
+    """ "The impact of leaders." then "This area requires improvement to be good.": the grade
+    is the named judgement's."""
+    if label is None or not _THIS_AREA.match(text):
+        return ratings
+    return [
+        r if r.explicit else dataclasses.replace(r, judgements=(label,), explicit=True)
+        for r in ratings
+    ]
 
 
 def _heading_under(

@@ -171,12 +171,19 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Council mentions in ``text``, left to right, lookalikes and people removed."""
         found = []
-        for match in self._regex.finditer(text):
+        matches = [
+            m
+            for m in self._regex.finditer(text)
+            if (key := _norm(m.group(0))) not in self._lookalikes and key in self._by_name
+        ]
+        # A list that lacks a comma ("Derby Halton and Bury"): a name next to another council's
+        # name is not a person's first name or surname.
+        starts = {m.start() for m in matches}
+        ends = {m.end() for m in matches}
+        for match in matches:
+            if _is_something_else(text, match.start(), match.end(), match.group(0), starts, ends):
+                continue
             key = _norm(match.group(0))
-            if key in self._lookalikes or key not in self._by_name:
-                continue
-            if _is_something_else(text, match.start(), match.end(), match.group(0)):
-                continue
             found.append(Mention(match.start(), match.end(), match.group(0), self._by_name[key]))
         return found
 
@@ -230,8 +237,16 @@ def _word(word: str) -> str:
     return f"(?:{esc(word[0].upper() + word[1:])}|{esc(word.upper())})"
 
 
-def _is_something_else(text: str, start: int, end: int, surface: str) -> bool:
-    """Whether a matched name is part of another organisation's name or a person's name."""
+def _is_something_else(
+    text: str,
+    start: int,
+    end: int,
+    surface: str,
+    starts: frozenset[int] | set[int] = frozenset(),
+    ends: frozenset[int] | set[int] = frozenset(),
+) -> bool:
+    """Whether a matched name is part of another organisation's name or a person's name
+    (``starts``/``ends``: where other council names in the text begin and end)."""
     after = text[end : end + 40]
     if not re.match(r"\s+(?:City|Borough|County|Metropolitan)?\s*Council", after) and (
         _ORGANISATION_AFTER.match(after)
@@ -244,12 +259,17 @@ def _is_something_else(text: str, start: int, end: int, surface: str) -> bool:
     if _VERB_AFTER.match(after):  # "Reading the report, ..."
         return True
     # One-word names double as surnames and first names: "Jane Kent", "Brent Smith".
-    before = _WORD_BEFORE.search(text[max(0, start - 30) : start])
+    window = max(0, start - 30)
+    before = _WORD_BEFORE.search(text[window:start])
+    if before and window + before.end(1) in ends:
+        before = None  # "Derby Halton": the word before is another council
     if before and (
         _TITLES.fullmatch(before.group(1).rstrip(".")) or not _BEFORE_OK.fullmatch(before.group(1))
     ):
         return not before.group(1).isupper()
     follower = _WORD_AFTER.match(after)
+    if follower and end + follower.start(1) in starts:
+        follower = None  # "Derby Halton": the word after is another council
     if follower and not re.match(r"['’]s", after):
         return not _AFTER_OK.fullmatch(follower.group(1)) and not follower.group(1).isupper()
     return False

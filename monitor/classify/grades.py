@@ -331,6 +331,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
+        if role is Role.CURRENT and _SAME_AS.match(sentence[match.end() : next_start]):
+            role = Role.RETAINED  # "..., which was the same as at the last inspection"
         # A year inside a closed parenthesis before the main verb is the parenthesis's.
         year = _year_near("" if _MAIN_CLAUSE.search(before) else before, after)
         if year is None and role is not Role.RETAINED:
@@ -609,6 +611,10 @@ def _judgements(
     if not found and _THAT_AREA.search(before):
         # "children in care were well supported, grading that area good"
         found = _cues_in(whole_before, first_only=False)[-1:]
+    if re.search(
+        r"(?i)\boverall\s+(?:effectiveness|judge?ment|grade|rating)\s+(?:was|is)\s+['\"]?$", before
+    ):
+        return (Judgement.OVERALL,), True  # "because of X, the overall judgement was inadequate"
     specific = tuple(j for j in found if j is not Judgement.OVERALL)
     listed = _listed_after_verb(whole_before)
     if len(listed) >= 2 and specific and listed[-1] is specific[-1]:

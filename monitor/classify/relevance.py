@@ -55,6 +55,7 @@ _CHILDRENS_SERVICES = _Terms(
 # An opening that reports an inspection or a rating ("after an Ofsted inspection found").
 _INSPECTION_NEWS = _Terms(
     r"\binspect(?:ion|ions|ed|ors?)\b|\breport\w*|\bfound\b|\bpublished\b|\bverdicts?\b|"
+    r"\bassessments?\b|"
     r"\brat(?:ed|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
     r"\boutstanding\b|\binadequate\b|\bprais\w*|\bcritici[sz]\w*|\bdamning\b|\bglowing\b|"
     r"requires?\s+improvement|\b(?:falls?|fell|drops?|dropped|slips?|slipped|climbs?|climbed|"

@@ -29,7 +29,12 @@ def _cases(name: str) -> list[Any]:
 
 @pytest.mark.parametrize("case", _cases("classify_news.yaml"))
 def test_news_case(case: dict[str, Any]) -> None:
-    result = read(case["text"], title=case.get("title"), published=case.get("published"))
+    result = read(
+        case["text"],
+        title=case.get("title"),
+        published=case.get("published"),
+        url=case.get("url", "https://news.example.org/story"),
+    )
     got = {event["council"]: event for event in (e.to_json() for e in result.events)}
     assert sorted(got) == sorted(e["council"] for e in case["events"]), result.reason
     for expected in case["events"]:
@@ -44,7 +49,7 @@ def test_news_case(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", _cases("classify_traps.yaml"))
 def test_trap_case_yields_nothing(case: dict[str, Any]) -> None:
-    result = read(case["text"])
+    result = read(case["text"], url=case.get("url", "https://news.example.org/story"))
     assert result.events == (), [e.to_json() for e in result.events]
     assert not result.relevant
     assert result.reason
