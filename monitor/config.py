@@ -157,6 +157,10 @@ class Settings(_Strict):
     # lock takes the row over. Longer than any one send (apprise's timeouts are seconds).
     alert_lease: Duration = 300.0
     timezone: str = "Europe/London"
+    # Reading one fetched document (monitor.parse_worker): a wall-clock limit and the worker's
+    # address-space cap. A document past either is recorded as failed and not read again.
+    parse_timeout: Duration = Field(default=60.0, ge=1.0)
+    parse_memory: Size = Field(default=1536 * 1024**2, ge=512 * 1024**2)
 
     @field_validator("ca_bundle")
     @classmethod

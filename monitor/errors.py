@@ -13,7 +13,8 @@ MonitorError
 │   └── HostDeferred       the host asked us (Retry-After) to come back later
 ├── ParseError             a fetched body that cannot be read as what it claims to be
 │   ├── FeedError
-│   └── ReportError        a PDF that is not a readable inspection report
+│   ├── ReportError        a PDF that is not a readable inspection report
+│   └── DocumentRejected   past a parse limit (a bomb) or killed the parse worker
 ├── StoreError             the database refused a write (full disk, locked)
 └── AlertError             a delivery failed (kept in the outbox and retried)
 """
@@ -98,6 +99,12 @@ class FeedError(ParseError):
 
 class ReportError(ParseError):
     pass
+
+
+class DocumentRejected(ParseError):
+    """A document that passed a parse limit (a decompression bomb, a parse that ran out of
+    time or memory, a crash of the parse worker). The pipeline records it against its URL and
+    does not read the same bytes again."""
 
 
 class StoreError(MonitorError):

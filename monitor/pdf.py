@@ -18,6 +18,7 @@ import threading
 import pypdfium2 as pdfium
 
 from .errors import ReportError
+from .pdfbomb import check_inflation
 
 MAX_PAGES = 120
 # Fewer non-blank characters than this over all pages means the PDF has no usable text layer.
@@ -36,6 +37,7 @@ def pdf_pages(content: bytes, *, max_pages: int = MAX_PAGES) -> list[str]:
     """
     _check_header(content)
     _check_complete(content)
+    check_inflation(content)  # DocumentRejected for a decompression bomb
     with _PDFIUM_LOCK:
         document = _open(content)
         try:

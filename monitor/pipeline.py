@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -31,17 +32,21 @@ from .config import (
     SubscriberConfig,
 )
 from .councils import CouncilRegistry, load_councils
-from .errors import FetchError, MonitorError, ParseError
+from .errors import DocumentRejected, FetchError, MonitorError, ParseError
 from .fetch import Fetcher
 from .models import Document, JudgementChange, PublicationKind, RatingEvent
+from .parse_worker import ParseLimits, ParseWorker, shared_worker
 from .records import EvidenceRef, FetchRecord, Status
 from .redact import redact_text
 from .sources import PollContext, source_for
+from .store import failures, open_db, outbox, quotes, timeline
 from .store import items as item_store
-from .store import open_db, outbox, quotes, timeline
 from .store.db import describe_store_error, immediate
 from .timeline.apply import plan_event
 from .urls import canonical_url
+
+if TYPE_CHECKING:
+    from .classify import Classified
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -94,11 +99,14 @@ class Pipeline:
         fetcher: Fetcher,
         *,
         councils: CouncilRegistry | None = None,
+        reader: ParseWorker | None = None,
     ):
         self.config = config
         self.db = db
         self.fetcher = fetcher
         self.councils = councils or load_councils()
+        # Documents are read in a worker process, off the event loop and under its limits.
+        self.reader = reader or shared_worker(ParseLimits.from_settings(config.settings))
 
     async def poll_source(
         self, source: AnySourceConfig, *, now: datetime | None = None
@@ -113,13 +121,17 @@ class Pipeline:
             source_name=source.name,
             fetcher=self.fetcher,
             settings=self.config.settings,
-            state=item_store.StoreSourceState(self.db, source.name),
+            state=failures.FailureAwareState(
+                item_store.StoreSourceState(self.db, source.name), self.db, source.name
+            ),
             now=now,
         )
         try:
             async for document in source_for(source).poll(ctx):
                 outcome.documents += 1
-                self._process(document, outcome, ctx, now=now)
+                classified = await self._read(document, ctx, now=now)
+                if classified is not None:
+                    self._process(document, classified, outcome, now=now)
             item_store.save_validators(self.db, ctx.pending_validators, now=now)
         except (MonitorError, ValueError, LookupError) as exc:
             outcome.ok, outcome.error = False, _describe(exc)
@@ -169,25 +181,51 @@ class Pipeline:
         except sqlite3.Error as exc:  # the trouble that failed the poll may stop this too
             log.error("source %s: poll not recorded: %s", source.name, describe_store_error(exc))
 
-    def _process(
-        self, document: Document, outcome: SourceOutcome, ctx: PollContext, *, now: datetime
-    ) -> None:
-        """Extract, classify and store one document, all or nothing."""
-        # Imported at the first document: a cycle of unchanged sources never reaches it.
-        from .classify import classify_document
-
-        listed_for = self.councils.by_code(document.meta.get("la_code", ""))
+    async def _read(
+        self, document: Document, ctx: PollContext, *, now: datetime
+    ) -> Classified | None:
+        """Extract and classify one document (``classify_document``, the one product path)
+        in the parse worker; None when it cannot be read, recorded against the source."""
+        urls = (document.url, document.meta.get("link", ""))
+        known = failures.failed_before(self.db, document.source, document.url, document.content)
+        if known is not None:
+            log.info(
+                "%s: %s: not read: these bytes failed before (%s)",
+                ctx.source_name,
+                document.url,
+                known,
+            )
+            return None
         try:
-            # The one product path, as `monitor classify` and the evaluation use it.
-            classified = classify_document(document, councils=self.councils, council=listed_for)
+            classified = await self.reader.aread(document, document.meta.get("la_code", ""))
+        except DocumentRejected as exc:
+            # Killed or overran the worker, or a bomb: read again only when it changes.
+            failures.record_failure(
+                self.db,
+                document.source,
+                urls,
+                content=document.content,
+                fingerprint=document.meta.get("fingerprint"),
+                reason=str(exc),
+                now=now,
+            )
+            ctx.item_error(document.url, f"{exc}; not read again until it changes")
+            return None
         except ParseError as exc:
             ctx.item_error(document.url, _describe(exc))
-            return
+            return None
         except Exception as exc:  # hostile bytes must cost one item, never the whole source
             # Not stored: the next poll tries this item again.
             log.exception("reading %s failed", document.url)
             ctx.item_error(document.url, f"internal error while reading: {_describe(exc)}")
-            return
+            return None
+        failures.clear_failure(self.db, document.source, urls)
+        return classified
+
+    def _process(
+        self, document: Document, classified: Classified, outcome: SourceOutcome, *, now: datetime
+    ) -> None:
+        """Store one read document with the events it states, all or nothing."""
         article, classification = classified.article, classified.classification
         # immediate(): take the write lock up front, so a concurrent writer waits its turn
         # (busy timeout) instead of failing the transaction half-way.
