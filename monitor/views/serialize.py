@@ -105,6 +105,8 @@ def source_json(name: str, kind: str, enabled: bool, row: SourceHealth | None) -
         "failures": row.failures if row else 0,
         "next_run": _stamp(row.next_run) if row else None,
         "backfilled": row.backfilled if row else False,
+        "refused": row.refused if row else 0,  # fetches refused by the address check
+        "dropped": row.dropped if row else 0,  # entries the last poll left over its cap
     }
 
 
