@@ -41,6 +41,7 @@ from .sentences import Sentence, split_sentences
 # A council named as a partner, neighbour or comparison is not the subject of a rating.
 _PARTNER_BEFORE = re.compile(
     r"(?:neighbou?r\w*|partner\w*[,:]?|supported\s+by|support\s+from|help\s+from|such\s+as|like|"
+    r"work(?:s|ed|ing)?\s+(?:closely\s+)?with|team\w*\s+up\s+with|paired\s+with|"
     r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|include|"
     r"includes|including|among|behind|ahead\s+of|"
     r"worked\s+(?:at|for)|formerly\s+(?:at|of)|previously\s+(?:at|of)|moved\s+from|"
@@ -109,7 +110,7 @@ _LATEST = re.compile(
 )
 _GROUP_MEMBER = re.compile(
     r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:councils|authorities|areas|boroughs|counties)\b,?\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:councils|authorities|areas|boroughs|counties)\b\s*[,(]?\s*"
     r"(?:including|among\s+them)\s+$"
 )
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
@@ -117,7 +118,8 @@ _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re
 # A sentence about councils in general or about the grading itself, not about one council.
 _GENERAL = re.compile(
     r"(?i)\b(?:councils|authorities|areas|boroughs|counties|framework|regime|scale|system|"
-    r"reclassif\w+|recast|replaced)\b"
+    r"reclassif\w+|recast|replaced|settings|schools|centres|providers|homes|nurseries|"
+    r"(?:many|some|most|all|none|several|few|\d+)\s+of\s+the)\b"
 )
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
 _GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
@@ -270,8 +272,14 @@ def classify_news(
     history = _superseded(mentions)
     ref_year = _reference_year(sentences, published)
     found: dict[str, _Found] = {}
+    # Until the item names a council, "the council" is its publisher's (a council's own page),
+    # else the first-named council's when that sentence is about its children's services ("A
+    # council apologised ..." then "Cornwall's head of children's services resigned"), else
+    # nobody's ("123 Sandwell children were adopted" does not own an adoption agency's grade).
     focus: list[Mention] = (
-        [Mention(0, 0, "", (publisher,))] if publisher is not None else _first_mentions(mentions)
+        [Mention(0, 0, "", (publisher,))]
+        if publisher is not None
+        else _first_subject(sentences, mentions)
     )
     group: Grade | None = None  # a grade given to "three councils" not yet named
     reported: set[Grade] = set()  # grades reported as news for a group of councils
@@ -711,10 +719,18 @@ def _superseded(mentions: list[list[Mention]]) -> set[str]:
     return {old for old, new in _SUCCESSORS.items() if old in named and named.intersection(new)}
 
 
-def _first_mentions(mentions: list[list[Mention]]) -> list[Mention]:
-    for sentence_mentions in mentions:
+def _first_subject(sentences: list[Sentence], mentions: list[list[Mention]]) -> list[Mention]:
+    for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         if sentence_mentions:
-            return sentence_mentions[:1]
+            about_children = names_childrens_services(sentence.text) or bool(
+                re.search(
+                    r"(?i)\bchildren(?:'s|,)?\s+(?:and|&)\s+(?:young\s+people|families)\b",
+                    sentence.text,
+                )
+            )
+            if about_children and not about_other_subject(sentence.text):
+                return sentence_mentions[:1]
+            return []
     return []
 
 

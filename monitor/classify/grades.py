@@ -552,7 +552,11 @@ def _cue_ending(text: str) -> Judgement | None:
 
 def _cue_at(text: str) -> bool:
     """Whether a judgement cue starts ``text`` ("'outstanding' adoption services")."""
-    head = text.lstrip(" '\"")
+    head = re.sub(
+        r"(?i)^(?:the|its|their)\s+(?=safeguarding|local\s+safeguarding|LSCB)",
+        "",
+        text.lstrip(" '\""),
+    )
     return any(p.match(head) for _, p in _CUES)
 
 
@@ -570,7 +574,7 @@ def _judgements(
     before: str, after: str, whole_before: str, whole_after: str
 ) -> tuple[tuple[Judgement, ...], bool]:
     """The judgement(s) a grade belongs to, from the words around it."""
-    head = after.lstrip(" '\"")
+    head = re.sub(r"(?i)^(?:the|its|their)\s+", "", after.lstrip(" '\""))
     if (
         _ALL_FOUR.search(before)
         or _ALL_FOUR_AFTER.match(whole_after)
