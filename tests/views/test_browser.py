@@ -112,6 +112,17 @@ def _rows(driver):  # type: ignore[no-untyped-def]
     return driver.find_elements(By.CSS_SELECTOR, "table#board tbody tr")
 
 
+def _click_and_wait(driver, element) -> None:  # type: ignore[no-untyped-def]
+    """Click a link or button that loads a new page, and wait until the old one is gone."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+
+
 def test_board_shows_stockport_requires_improvement(served: str, browser) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
@@ -134,14 +145,14 @@ def test_region_filter_narrows_the_rows(served: str, browser) -> None:  # type: 
     browser.get(served + "/")
     everyone = len(_rows(browser))
     Select(browser.find_element(By.ID, "region")).select_by_visible_text("North West")
-    browser.find_element(By.CSS_SELECTOR, "form.filter button[type=submit]").click()
+    _click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filter button"))
     rows = _rows(browser)
     assert 0 < len(rows) < everyone
     assert {r.get_attribute("data-region") for r in rows} == {"North West"}
     assert "Stockport" in {r.find_element(By.TAG_NAME, "td").text.split("\n")[0] for r in rows}
     assert "region=North+West" in browser.current_url
     # Sorting by grade keeps the filter and puts graded authorities first.
-    browser.find_element(By.ID, "sort-grade").click()
+    _click_and_wait(browser, browser.find_element(By.ID, "sort-grade"))
     assert _rows(browser)[0].get_attribute("data-la-code") == "356"
     assert len(_rows(browser)) == len(rows)
 
@@ -150,7 +161,7 @@ def test_council_page_shows_both_inspections(served: str, browser) -> None:  # t
     from selenium.webdriver.common.by import By
 
     browser.get(served + "/")
-    browser.find_element(By.LINK_TEXT, "Stockport").click()
+    _click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Stockport"))
     assert browser.current_url.endswith("/council/356")
     inspections = browser.find_elements(By.CSS_SELECTOR, "ol#timeline li.inspection")
     assert [i.get_attribute("data-framework") for i in inspections] == ["ILACS", "SIF"]
