@@ -655,9 +655,12 @@ def _published(text: str) -> date | None:
 _INSPECTOR_RE = re.compile(
     r"^lead inspectors?(?: on site)?\s*:\s*(?P<name>.+)$", re.IGNORECASE | re.MULTILINE
 )
+# The lookbehind starts the comma/space run only at its first character: without it every
+# position of a long run of commas would re-scan the rest of the run (quadratic).
 _INSPECTOR_TITLE = re.compile(
-    r"[,\s]*\b(?:(?:his|her) majesty's inspectors?(?: of education, children's services and"
-    r" skills)?|(?:senior )?hmis?|ofsted inspectors?|social care regulatory inspectors?)\b\.?",
+    r"(?<![,\s])[,\s]*\b(?:(?:his|her) majesty's inspectors?(?: of education, children's"
+    r" services and skills)?|(?:senior )?hmis?|ofsted inspectors?|social care regulatory"
+    r" inspectors?)\b\.?",
     re.IGNORECASE,
 )
 

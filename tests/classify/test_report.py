@@ -1241,3 +1241,23 @@ def test_a_null_judgement_is_flagged_in_history_and_alert(db: sqlite_utils.Datab
     alert = render_text(change_record(db, change_id))
     assert "Needs review" in alert
     assert "adoption: not judged" in alert
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lead inspector: " + "," * 60_000 + " x",
+        "Lead inspector: Jo" + ", ," * 20_000 + "HMIx",
+        "Inspection dates: " + "1 to " * 20_000,
+        "Inspection dates: " + "May 2025 " * 10_000,
+    ],
+    ids=["commas", "comma-spaces", "date-runs", "month-years"],
+)
+def test_hostile_lines_finish(line: str, councils: CouncilRegistry) -> None:
+    """No pattern of the reader backtracks catastrophically (each used to be, or could be,
+    quadratic on such a line)."""
+    page = ilacs_page(ROWS_2025 + "Overall effectiveness Good\n").replace(
+        "Lead inspector: Jo Fictional, HMI", line
+    )
+    read_report([page, page], councils=councils).to_event()
