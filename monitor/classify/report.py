@@ -3,17 +3,36 @@
 Ofsted's local authority children's services reports state their grades on page one:
 
 - SIF (Nov 2013 - 2018): ``Children's services in X are good`` (earlier: ``The overall
-  judgement is ...``), then numbered rows ``1. Children who need help and protection``,
-  ``2. Children looked after and achieving permanence``, ``2.1 Adoption performance``,
-  ``2.2 Experiences and progress of care leavers``, ``3. Leadership, management and
-  governance``. Most are bundled with an LSCB review whose grade sits in its own section.
+  judgement is ...``; some without the name: ``Children's services require improvement to be
+  good``), then numbered rows ``1. Children who need help and protection``, ``2. Children
+  looked after and achieving permanence``, ``2.1 Adoption performance``, ``2.2 Experiences
+  and progress of care leavers``, ``3. Leadership, management and governance``, each graded
+  or ``Not judged``. Most are bundled with an LSCB review whose grade sits in its own section.
 - ILACS (2018 -): a ``Judgement Grade`` table of label/grade rows: impact of leaders, help and
   protection, children in care (``and care leavers`` until 2022; a separate care-leavers row
   from 2023) and ``Overall effectiveness`` (no overall row from 1 April 2026).
 
-The reader is strict: a grade is taken only from a table row (or SIF's fixed sentences) whose
-label it recognises; anything it cannot read is left null and named in ``problems``, never
-guessed. Text is normalised first (curly quotes, soft hyphens, spacing, wrapped lines).
+Layouts vary: the title names the authority in any of its formal names or aliases, or a trust
+("Inspection of Kent County Council children's services", "Medway Children's Services" over
+"Inspection of children's social care services"); labels may end in punctuation; a table may
+break across pages one and two under a footnote; an inspection may have two or three visits
+("30 June to 11 July 2025 and 15 to 18 September 2025").
+
+The contract (tested in ``tests/classify/test_report.py``, on whole and damaged fixtures):
+
+- **A field is right or null.** A grade is taken only from a whole table row (or SIF's fixed
+  sentences) whose label it recognises; a date only from the "Inspection dates:" line, every
+  visit kept, the start the first day of the first visit and the end the last day of the
+  last; the council only from the title block (or page two's running title, or SIF's
+  sentence) when it names exactly one authority. Nothing is guessed.
+- **Every null is named in ``problems``** as ``"field: reason"``: ``council``,
+  ``inspection_dates``, ``framework``, and each judgement the report's framework grades
+  (a "Not judged" row too). ``published`` (SIF prints it, ILACS does not: the provider page
+  dates the report) and ``lead_inspector`` are context, null when not printed.
+- ``problems`` become the event's ``needs_review``: a report with any null judgement raises
+  a review flag that ``monitor history`` and the change alert show.
+
+Text is normalised first (curly quotes, soft hyphens, spacing, wrapped lines).
 """
 
 from __future__ import annotations
