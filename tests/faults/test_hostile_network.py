@@ -160,6 +160,7 @@ class Row:
     check: Check  # after the third poll
     settings: str = ""
     after: Step = lambda world: None  # between the hostile poll and the third
+    setup: Step = lambda world: None  # before the baseline poll
 
 
 def _internal_links(world: World) -> list[str]:
@@ -335,6 +336,33 @@ def _check_charset(world: World) -> None:
     assert "item error" not in world.outcome_line(world.results[1], "charset")
 
 
+HOSTILE_TITLE = "@everyone <@U123> Stockport [Official report](http://evil.example/phish)"
+
+
+def _hostile_title(world: World) -> None:
+    world.web.set(
+        "/tabloid/story",
+        article(
+            HOSTILE_TITLE,
+            "Ofsted has rated Stockport's children's services inadequate, down from good at "
+            "the previous inspection. Stockport Council said it accepted the findings.",
+        ),
+    )
+    world.web.set(
+        "/tabloid.xml",
+        rss([(HOSTILE_TITLE.replace("<", "&lt;"), world.url("/tabloid/story"))]),
+        content_type=RSS,
+    )
+
+
+def _check_chat(world: World) -> None:
+    chats = [c for (c,) in world.query("SELECT body_chat FROM outbox") if c]
+    assert chats, world.query("SELECT key, state FROM outbox")  # an alert was rendered
+    for chat in chats:
+        assert "@everyone" not in chat and "<@U123>" not in chat
+        assert "](" not in chat and "Stockport" in chat
+
+
 ROWS = [
     Row(
         "feed-links-to-internal-addresses",
@@ -396,6 +424,14 @@ ROWS = [
         settings=", max_items_per_poll: 500",
     ),
     Row(
+        "mentions-and-a-masked-link-in-a-title",
+        lambda w: f'  - {{name: tabloid, kind: feed, url: "{w.url("/tabloid.xml")}"}}',
+        _hostile_title,
+        _check_chat,
+        # Polled once before, so the story is news, not a silent backfill.
+        setup=lambda w: w.web.set("/tabloid.xml", rss([]), content_type=RSS),
+    ),
+    Row(
         "punycode-charset",
         lambda w: f'  - {{name: charset, kind: feed, url: "{w.url("/charset.xml")}"}}',
         _bad_charset,
@@ -407,6 +443,7 @@ ROWS = [
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_hostile_network_input(world: World, row: Row) -> None:
     sources = row.sources(world)
+    row.setup(world)
     world.add_healthy_story()
     baseline = world.poll(sources, row.settings)
     assert baseline.exception is None or isinstance(baseline.exception, SystemExit)
