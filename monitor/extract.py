@@ -266,8 +266,14 @@ def _plain(
     """An Article for a body with no HTML metadata: the document's own URL, date and title
     (else the text's first line, which the classifier reads once; and the text's dateline)."""
     published = doc.published
-    if published is None and kind == "text":
-        published = dateline(text)
+    if kind == "text":
+        # A stored copy may lead with "date 2023-01-27": the date the story was published.
+        stamp = _DATE_PREFIX.match(text)
+        if stamp is not None:
+            text = text[stamp.end() :]
+            published = published or parse_date(stamp.group(1))
+        if published is None:
+            published = dateline(text)
     return Article(
         url=doc.url,
         canonical_url=canonical_url(doc.url),
@@ -294,6 +300,7 @@ _DATELINE_DATE = re.compile(
     r"(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
 )
 _DATELINE_LINES = 12
+_DATE_PREFIX = re.compile(r"\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s:|-]*", re.IGNORECASE)
 
 
 def dateline(text: str) -> datetime | None:

@@ -162,7 +162,10 @@ _FRESH = re.compile(
 _JUDGEMENT_FRAME = re.compile(
     r"(?i)\b(?:the\s+overall\s+(?:effectiveness|judge?ment|grade|rating)(?:\s+\w+){0,3}?\s+"
     r"(?:was|is|of|as)|(?:this|that|each)\s+(?:area|judge?ment)\s+(?:was|is|were|requires?)|"
-    r"overall\s+effectiveness\s*[:-])"
+    r"overall\s+effectiveness\s*[:-])|"
+    # a judgement row with its grade in brackets: "Overall effectiveness (good): ..."
+    r"(?:effectiveness|leaders|protection|in\s+care|care\s+leavers)[^.;()]{0,80}\(\s*['\"]?"
+    r"(?:outstanding|good|inadequate|requires\s+improvement(?:\s+to\s+be\s+good)?)['\"]?\s*\)"
 )
 _ILACS_TO_COME = re.compile(
     r"(?i)\b(?:will\s+be\s+replaced|to\s+be\s+replaced|replac\w+\s+by\s+the\s+new|new\s+ilacs)\b"
@@ -719,14 +722,17 @@ def _superseded(mentions: list[list[Mention]]) -> set[str]:
     return {old for old, new in _SUCCESSORS.items() if old in named and named.intersection(new)}
 
 
+_ABOUT_CHILDREN = re.compile(
+    r"(?i)\bchildren(?:'s|,)?\s+(?:and|&)\s+(?:young\s+people|families)\b|"
+    r"\bservices\b[^.;]{0,60}\bchildren\b|\bchildren\b[^.;]{0,60}\bservices\b"
+)
+
+
 def _first_subject(sentences: list[Sentence], mentions: list[list[Mention]]) -> list[Mention]:
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         if sentence_mentions:
             about_children = names_childrens_services(sentence.text) or bool(
-                re.search(
-                    r"(?i)\bchildren(?:'s|,)?\s+(?:and|&)\s+(?:young\s+people|families)\b",
-                    sentence.text,
-                )
+                _ABOUT_CHILDREN.search(sentence.text)
             )
             if about_children and not about_other_subject(sentence.text):
                 return sentence_mentions[:1]
