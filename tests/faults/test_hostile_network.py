@@ -355,6 +355,10 @@ def _hostile_title(world: World) -> None:
     )
 
 
+def _empty_tabloid(world: World) -> None:
+    world.web.set("/tabloid.xml", rss([]), content_type=RSS)
+
+
 def _check_chat(world: World) -> None:
     chats = [c for (c,) in world.query("SELECT body_chat FROM outbox") if c]
     assert chats, world.query("SELECT key, state FROM outbox")  # an alert was rendered
@@ -429,7 +433,7 @@ ROWS = [
         _hostile_title,
         _check_chat,
         # Polled once before, so the story is news, not a silent backfill.
-        setup=lambda w: w.web.set("/tabloid.xml", rss([]), content_type=RSS),
+        setup=_empty_tabloid,
     ),
     Row(
         "punycode-charset",
