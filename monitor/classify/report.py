@@ -315,6 +315,12 @@ _SIF_NAME_RE = re.compile(
     r"\bchildren's services in (?:the )?(?P<name>.{2,60}?) (?:are|is|requires?)\b",
     re.IGNORECASE,
 )
+# ILACS pages after the first open with the title ("Inspection of X local authority
+# children's services"); only that line, never page two's prose, may name the authority.
+_RUNNING_TITLE = re.compile(
+    r"(?:\d{1,3} )?(?P<title>(?:re-?)?inspection of .{2,120}?children's (?:social care )?services)",
+    re.IGNORECASE,
+)
 # A name token: anything between spaces and the punctuation _norm turns into spaces.
 _NAME_TOKEN = re.compile(r"[^\s,\-/()\[\]:;.]+")
 
@@ -338,8 +344,8 @@ def _find_authority(pages: Sequence[str], councils: CouncilRegistry) -> _Authori
     council: that is a problem to review, never a guess."""
     page_one = _flat(pages[0]) if pages else ""
     places = [_title_region(page_one)]
-    if len(pages) > 1:
-        places.append(_flat(pages[1])[:200])
+    if len(pages) > 1 and (running := _RUNNING_TITLE.match(_flat(pages[1])[:200])):
+        places.append(running.group("title"))
     if sif := _SIF_NAME_RE.search(page_one[:3000]):
         places.append(sif.group("name"))
     for place in places:

@@ -1027,6 +1027,14 @@ def test_the_running_title_on_page_two_names_the_council(councils: CouncilRegist
     assert reading.council is not None and reading.council.name == "Wigan"
 
 
+def test_page_two_prose_never_names_the_council(councils: CouncilRegistry) -> None:
+    cover = titled_page("Inspection report")
+    page_two = "2\nExecutive summary\nOur own words: leaders visited Trafford to compare notes.\n"
+    reading = read_report([cover, page_two], councils=councils)
+    assert reading.council is None
+    assert reading.problems == ("council: no authority name found on page one",)
+
+
 # ----------------------------------------------------------------------------- routing
 
 BORSETSHIRE_PDF = build_report_pdf(
