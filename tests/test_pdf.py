@@ -96,3 +96,28 @@ def test_broken_files_raise_a_clear_report_error(content: bytes, message: str) -
 def test_truncated_download_is_refused(report: bytes, keep: float) -> None:
     with pytest.raises(ReportError, match=r"^the PDF is truncated: it ends without the %%EOF"):
         pdf_pages(truncated_pdf(report, keep=keep))
+
+
+def test_a_table_split_over_pages_keeps_its_rows_in_order() -> None:
+    """The split-table fixture (monitor.demo.reportpdf) comes out as real ones do: page one
+    ends with the first rows and a footnote, page two opens with its number and the rest."""
+    content = build_report_pdf(
+        council_name="Stockport",
+        layout="sif",
+        grades=Grades(
+            overall=Grade.GOOD,
+            leaders=Grade.GOOD,
+            help_and_protection=Grade.GOOD,
+            in_care=Grade.GOOD,
+            adoption=Grade.OUTSTANDING,
+            care_leavers=Grade.GOOD,
+        ),
+        inspection_start=date(2016, 1, 11),
+        inspection_end=date(2016, 2, 4),
+        split_table_after=2,
+    )
+    first, second = pdf_pages(content)[:2]
+    assert first.index("1. Children who need help") < first.index("2. Children looked after")
+    assert "2.1 Adoption performance" not in first
+    assert "invented footnote" in first.split("2. Children looked after")[1]
+    assert second.lstrip().startswith("2\n2.1 Adoption performance Outstanding")
