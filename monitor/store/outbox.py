@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from ..config import SubscriberConfig
-from ..redact import redact_url
+from ..redact import redact_text, redact_url
 
 State = Literal["pending", "sending", "sent", "failed"]
 STATES: tuple[State, ...] = ("pending", "sending", "sent", "failed")
@@ -295,7 +295,7 @@ def mark_failed(
         db.execute(
             "UPDATE outbox SET state = ?, last_error = ?, next_attempt = ?, lease_until = NULL"
             " WHERE id = ?",
-            [state, error, timestamp(now + delay), row_id],
+            [state, redact_text(error), timestamp(now + delay), row_id],  # apprise's words
         )
     return state
 
