@@ -732,8 +732,9 @@ _LABEL_GROUPS = {
     "overall": Judgement.OVERALL,
 }
 # Punctuation a row label or cell may carry ("children and families.", "Good;").
-_PUNCTUATION = ".,:;!?*-\u2022"
+_PUNCTUATION = ".,:;!?*-\u2022\u2026"
 # A table cell: a grade, or the words a report prints for a judgement it did not make.
+_PUNCTUATION_CLASS = re.escape(_PUNCTUATION)  # inside [...]
 _NOT_JUDGED = r"not\s+(?:judged|graded)"
 _NOT_JUDGED_RE = re.compile(_NOT_JUDGED, re.IGNORECASE)
 _CELL_RE = re.compile(rf"\b(?:{_GRADE}|{_NOT_JUDGED})\b", re.IGNORECASE)
@@ -899,7 +900,8 @@ _SIF_ROWS = {
 # grade reads "Not judged" (read as null and flagged, never as the next row's grade).
 _SIF_ROW_RES = {
     j: re.compile(
-        rf"(?:\b\d(?:\.\d)?\.? )?\b{label}[ .,:;*\-]{{0,6}}(?P<grade>{_GRADE}|{_NOT_JUDGED})\b",
+        rf"(?:\b\d(?:\.\d)?\.? )?\b{label}[ {_PUNCTUATION_CLASS}]{{0,6}}"
+        rf"(?P<grade>{_GRADE}|{_NOT_JUDGED})\b",
         re.IGNORECASE,
     )
     for j, label in _SIF_ROWS.items()

@@ -1269,3 +1269,76 @@ def test_hostile_lines_finish(line: str, councils: CouncilRegistry) -> None:
         "Lead inspector: Jo Fictional, HMI", line
     )
     read_report([page, page], councils=councils).to_event()
+
+
+# ----------------------------------------------------------------------------- variants
+
+
+def fixture_reading(
+    layout: str, grades: Grades, councils: CouncilRegistry, **options: Any
+) -> ReportReading:
+    case = Case(layout, "Stockport", grades, date(2024, 9, 2), date(2024, 9, 13), options)
+    if layout == "sif":
+        case = dataclasses.replace(case, start=date(2016, 1, 11), end=date(2016, 2, 4))
+    return read_pdf(case.build(), councils)
+
+
+@pytest.mark.parametrize("layout", ["sif", "ilacs"])
+@pytest.mark.parametrize("mark", [".", ":", ";", ",", " -", " \u2013", "*", "\u2026", ".:"])
+def test_any_punctuation_after_the_labels(
+    layout: str, mark: str, councils: CouncilRegistry
+) -> None:
+    grades = SIF_ALL_GOOD if layout == "sif" else ILACS_2024
+    reading = fixture_reading(layout, grades, councils, label_end=mark)
+    assert reading.grades == grades
+    assert reading.problems == ()
+
+
+SIF_ROWS = [Judgement.HELP_AND_PROTECTION, Judgement.IN_CARE, Judgement.ADOPTION,
+            Judgement.CARE_LEAVERS, Judgement.LEADERS]  # fmt: skip
+ILACS_ROWS = [Judgement.LEADERS, Judgement.HELP_AND_PROTECTION, Judgement.IN_CARE,
+              Judgement.CARE_LEAVERS, Judgement.OVERALL]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("layout", "judgement"),
+    [("sif", j) for j in SIF_ROWS] + [("ilacs", j) for j in ILACS_ROWS],
+)
+def test_any_row_marked_not_judged_is_null_and_named(
+    layout: str, judgement: Judgement, councils: CouncilRegistry
+) -> None:
+    grades = SIF_ALL_GOOD if layout == "sif" else ILACS_2024
+    reading = fixture_reading(
+        layout, grades, councils, not_judged=[judgement], not_judged_words="Not Judged"
+    )
+    assert reading.grades == grades.with_grade(judgement, None)
+    (problem,) = reading.problems
+    assert problem.startswith(f"{judgement.value}: not judged (the table says ")
+
+
+@pytest.mark.parametrize(
+    ("layout", "after"), [("sif", n) for n in range(1, 5)] + [("ilacs", n) for n in range(1, 5)]
+)
+def test_a_table_split_after_any_row_is_read_whole(
+    layout: str, after: int, councils: CouncilRegistry
+) -> None:
+    grades = SIF_ALL_GOOD if layout == "sif" else ILACS_2024
+    reading = fixture_reading(layout, grades, councils, split_table_after=after)
+    assert reading.grades == grades
+    assert reading.problems == ()
+
+
+def test_a_split_table_does_not_continue_past_prose(councils: CouncilRegistry) -> None:
+    """Rows on page two count only as the continuation of a table that page one cut off
+    under nothing but a footnote: after prose they are not the table's."""
+    cover = SIF_COVER.replace("Borsetshire", "Stockport") + (
+        "1. Children who need help and protection Good\n2. Children looked after and achieving"
+        " permanence Good\nOur own sentence: inspectors found the service good at listening.\n"
+    )
+    page_two = (
+        "2\n2.1 Adoption performance Good\n2.2 Experiences and progress of care leavers Good\n"
+        "3. Leadership, management and governance Good\n"
+    )
+    reading = read_report([cover, page_two], councils=councils)
+    assert reading.grades == Grades(overall=RI)
+    assert reading.problems == NO_SIF_TABLE
