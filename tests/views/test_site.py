@@ -197,3 +197,14 @@ def test_a_missing_database_is_a_503_page_not_a_traceback(tmp_path) -> None:  # 
     assert sent[0]["status"] == 503
     body = b"".join(m.get("body", b"") for m in sent[1:]).decode()
     assert "no database at" in body and "Traceback" not in body
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_1(publish_world: PublishWorld) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        args = ["--db", str(publish_world.db_path), "serve", "--port", str(port)]
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"

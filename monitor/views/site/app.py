@@ -12,6 +12,7 @@ http(s); no script runs on any page (the Content-Security-Policy says so).
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -28,7 +29,7 @@ from starlette.routing import Route
 
 from ...alerts.render import change_line, short, subject_line
 from ...councils import CouncilRegistry, load_councils
-from ...errors import StoreError
+from ...errors import MonitorError, StoreError
 from ...models import COUNCIL_JUDGEMENTS, Grade, Judgement
 from ...records import ChangeRecord, InspectionRecord, PublicationRecord
 from ...store import quotes as quote_store
@@ -357,18 +358,39 @@ def _day(value: date | datetime | None) -> str:
 
 def run_server(db_path: str | Path, *, host: str, port: int, root_path: str = "") -> None:
     """Serve the view until SIGTERM or SIGINT (uvicorn's own handling: in-flight requests
-    finish). Refuses to start on a database that is missing or unreadable."""
+    finish). Refuses to start, with one line, on a database that is missing or unreadable
+    or on an address it cannot listen on."""
     import uvicorn
 
-    open_read_only(db_path).close()  # fail now, with one line, rather than on every request
-    uvicorn.run(
-        create_app(db_path),
-        host=host,
-        port=port,
-        root_path=root_path,
-        proxy_headers=True,  # X-Forwarded-Proto/For from the reverse proxy...
-        forwarded_allow_ips="127.0.0.1",  # ...only when it is on this machine
-        server_header=False,
-        access_log=True,
-        log_level="info",
-    )
+    open_read_only(db_path).close()  # fail now rather than on every request
+    _check_address(host, port)
+    try:
+        uvicorn.run(
+            create_app(db_path),
+            host=host,
+            port=port,
+            root_path=root_path,
+            proxy_headers=True,  # X-Forwarded-Proto/For from the reverse proxy...
+            forwarded_allow_ips="127.0.0.1",  # ...only when it is on this machine
+            server_header=False,
+            access_log=True,
+            log_level="info",
+        )
+    except SystemExit as exc:  # uvicorn exits 3 when it cannot start: our code for that is 1
+        if exc.code not in (0, None):
+            raise MonitorError(f"monitor serve could not start on {host}:{port}") from None
+
+
+def _check_address(host: str, port: int) -> None:
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise MonitorError(f"--host {host!r}: {exc.strerror}") from None
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise MonitorError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
