@@ -262,6 +262,9 @@ class RatingEvent:
     published: date | None = None
     evidence: tuple[Evidence, ...] = ()
     needs_review: tuple[str, ...] = ()  # fields that could not be read reliably
+    # A direction the item states without naming the grade before ("improved on its last
+    # result", "downgraded"): the change when no previous grade is stated.
+    stated_change: Direction | None = None
 
     @property
     def overall(self) -> Grade | None:
@@ -269,9 +272,12 @@ class RatingEvent:
 
     @property
     def change(self) -> Direction:
-        """The direction the item itself states (overall grade against its stated previous)."""
+        """The direction the item itself states (overall grade against its stated previous,
+        else the direction it states in words)."""
         if self.overall is None:
             return Direction.UNKNOWN
+        if self.previous is None and self.stated_change is not None:
+            return self.stated_change
         return self.overall.direction_from(self.previous)
 
     def to_json(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from monitor.models import (
     SIF_FROM,
     Classification,
     Council,
+    Direction,
     Evidence,
     Framework,
     Grade,
@@ -213,6 +214,7 @@ class _Found:
     council_evidence: str = ""
     ambiguous: bool = False
     old_scale: bool = False  # its current grade is worded in the pre-2013 annual scale
+    said: list[str] = field(default_factory=list)  # the sentences that grade it
 
     def add(self, claim: _Claim) -> None:
         """Keep a claim; the first current grade stated for a judgement wins (the lede)."""
@@ -340,7 +342,8 @@ def classify_news(
     events = tuple(
         event
         for f in found.values()
-        if (event := _event(f, framework, published, start, end)) is not None
+        if (event := _event(f, framework, published, start, end, _headline(f, sentences, mentions)))
+        is not None
     )
     if not events:
         return Classification(reason=reason or "no current children's-services grade stated")
@@ -636,6 +639,8 @@ def _record(
         entry = found.setdefault(council.la_code, _Found(council))
         entry.ambiguous = entry.ambiguous or len(councils) > 1
         entry.add(claim)
+        if claim.sentence not in entry.said:
+            entry.said.append(claim.sentence)
 
 
 def _event(
@@ -644,7 +649,10 @@ def _event(
     published: date | None,
     start: date | None,
     end: date | None,
+    headline: list[str],
 ) -> RatingEvent | None:
+    """The event for one council; ``headline`` is the item's title when it names no other
+    council (it may state the change: "Wigan's children's services upgraded")."""
     # The LSCB grade is not the council's; an adoption grade alone is the council's adoption
     # agency being inspected, not its children's services.
     council_grades = set(found.current) - {Judgement.LSCB, Judgement.ADOPTION}
@@ -654,8 +662,13 @@ def _event(
     evidence = [Evidence("council", found.council_evidence)]
     evidence += [Evidence(j.value, s) for j, (_, s) in found.current.items()]
     previous = _previous(found, grades.overall)
+    stated: tuple[Direction, str] | None = None
     if previous is not None:
         evidence.append(Evidence("previous", previous[1]))
+    elif grades.overall is not None:
+        stated = _stated_direction(found.said + headline)
+        if stated is not None:
+            evidence.append(Evidence("change", stated[1]))
     if found.old_scale and (published is None or published < SIF_FROM):
         framework = Framework.PRE_2013  # "rated poor": the annual assessments' scale
     if framework is Framework.PRE_2013 and grades.overall is Grade.REQUIRES_IMPROVEMENT:
@@ -670,7 +683,41 @@ def _event(
         published=published,
         evidence=tuple(evidence),
         needs_review=("council",) if found.ambiguous else (),
+        stated_change=stated[0] if stated else None,
     )
+
+
+# A change stated without the grade before it (issue 9, cause 5).
+_STATED_UP = re.compile(
+    r"(?i)\b(?:upgraded|uplifted|improved\s+(?:on\s+)?(?:its|their|the)\s+(?:\w+\s+)?"
+    r"(?:rating|grade|result|judge?ment|score)|(?:raised|boosted|lifted)\s+(?:its|their|the)\s+"
+    r"(?:\w+\s+)?rating|moved\s+up|climbed|an\s+improvement\s+on\s+(?:its|the|their)\s+"
+    r"(?:last|previous)|no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
+    r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade)\b"
+)
+_STATED_DOWN = re.compile(
+    r"(?i)\b(?:downgraded|(?:dropped|fell|fallen|slipped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|"
+    r"lost\s+(?:its|their)\s+(?:['\"]?(?:good|outstanding)['\"]?\s+|top\s+)(?:rating|grade|status)|"
+    r"down\s+a\s+grade|(?:drop|fall|decline)\s+in\s+(?:its|their|the)\s+(?:\w+\s+)?(?:rating|grade))\b"
+)
+
+
+def _headline(found: _Found, sentences: list[Sentence], mentions: list[list[Mention]]) -> list[str]:
+    if not sentences or not sentences[0].is_title:
+        return []
+    named = {c for m in mentions[0] for c in _codes(m)}
+    return [sentences[0].text] if named <= {found.council.la_code} else []
+
+
+def _stated_direction(texts: list[str]) -> tuple[Direction, str] | None:
+    """The one direction the sentences about a council state in words, with the sentence."""
+    ups = [t for t in texts if _STATED_UP.search(t)]
+    downs = [t for t in texts if _STATED_DOWN.search(t)]
+    if ups and not downs:
+        return Direction.UPGRADE, ups[0]
+    if downs and not ups:
+        return Direction.DOWNGRADE, downs[0]
+    return None
 
 
 def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:

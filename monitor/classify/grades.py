@@ -44,7 +44,9 @@ _FOLLOW_OK = re.compile(
     r"overall|by|for|in|from|to|and|or|with|after|at|on|across|when|since|following|status|"
     r"result|outcome|last|this|as|under|despite|but|while|the|its|their|a|an|which|whereas|"
     r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
-    r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes"
+    r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes|"
+    r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
+    r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -709,10 +711,25 @@ def _background_clause(whole_before: str) -> bool:
     return cue is None or cue is Judgement.OVERALL
 
 
+_NOT_RATED = re.compile(
+    r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
+    r"(?:as\s+|to\s+be\s+)?['\"]?$"
+)
+_LAST_FOUND = re.compile(
+    r"(?i)\b(?:last|previous|prior|earlier)\s+(?:full\s+)?(?:inspection|report|visit)\b[^.;]{0,40}?"
+    r",?\s+(?:which|that|when\s+(?:it|they|inspectors))\s+(?:had\s+)?(?:found|rated|judged|said)\b"
+    r"[^.;]{0,40}$"
+)
+
+
 def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -> Role:
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
     if _FROM_TO.search(before[-40:]) or _background_clause(whole_before):
+        return Role.PREVIOUS
+    if _NOT_RATED.search(before[-60:]) or _LAST_FOUND.search(whole_before[-160:]):
+        # "has not been rated inadequate for the first time in a decade"; "the last
+        # inspection in 2018, which found that they required improvement"
         return Role.PREVIOUS
     if _ONE_OF.search(whole_before):  # "one of few councils whose services are rated"
         before = _ONE_OF.split(before)[-1]
