@@ -1,5 +1,6 @@
 """The board in a real browser: Debian's chromium driven by selenium through chromium-driver,
-against ``monitor serve`` run as its own process on a database filled through the fixture web.
+against ``monitor serve`` run as its own process on a database filled through the fixture web
+(which also answers a reverse proxy's forwarded headers).
 
 Outside CI a machine without chromium skips these tests and says so; under CI=true (.ci/run
 installs the packages) a missing browser is a failure.
@@ -50,7 +51,6 @@ def _need_browser() -> None:
 @pytest.fixture(scope="module")
 def served(publish_world: PublishWorld) -> Iterator[str]:
     """``monitor serve`` in a process of its own, on a free loopback port."""
-    _need_browser()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -183,3 +183,11 @@ def test_hostile_news_title_renders_as_text(served: str, browser) -> None:  # ty
     assert browser.find_elements(By.CSS_SELECTOR, "main img") == []
     assert browser.title == "Stockport: children's services inspections"
     assert browser.execute_script("return document.body.dataset.pwned") is None
+
+
+def test_served_process_follows_the_reverse_proxy_headers(served: str) -> None:
+    # As nginx forwards it: the feed's links name the public https address, not 127.0.0.1.
+    headers = {"Host": "ratings.example.org", "X-Forwarded-Proto": "https"}
+    feed = httpx.get(served + "/changes.atom", headers=headers, timeout=10).text
+    assert '<link href="https://ratings.example.org/changes.atom" rel="self"' in feed
+    assert httpx.post(served + "/", timeout=10).status_code == 405
