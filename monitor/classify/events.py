@@ -162,7 +162,7 @@ _FRESH = re.compile(
 # where the page opens with something else.
 _JUDGEMENT_FRAME = re.compile(
     r"(?i)\b(?:the\s+overall\s+(?:effectiveness|judge?ment|grade|rating)(?:\s+\w+){0,3}?\s+"
-    r"(?:was|is|of|as)|(?:this|that|each)\s+(?:area|judge?ment)\s+(?:was|is|were|requires?)|"
+    r"(?:was|is|as)|(?:this|that|each)\s+(?:area|judge?ment)\s+(?:was|is|were|requires?)|"
     r"overall\s+effectiveness\s*[:-])|"
     # a judgement row with its grade in brackets: "Overall effectiveness (good): ..."
     r"(?:effectiveness|leaders|protection|in\s+care|care\s+leavers)[^.;()]{0,80}\(\s*['\"]?"
@@ -290,9 +290,18 @@ def classify_news(
     reported: set[Grade] = set()  # grades reported as news for a group of councils
     heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
     label: Judgement | None = None  # a line that only names a judgement ("Impact of leaders.")
+    last_year: int | None = None  # the one year the sentence before named
     leads = _lead_codes(sentences, mentions)
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
-        ratings = _rated(find_grades(sentence.text), mode, ref_year, sentence.text, reported)
+        ratings = _rated(
+            _dated_by_reference(find_grades(sentence.text), sentence.text, last_year),
+            mode,
+            ref_year,
+            sentence.text,
+            reported,
+        )
+        years = set(_YEAR.findall(sentence.text))
+        last_year = int(years.pop()) if len(years) == 1 else None
         reported |= _reported_group_grades(sentence.text, ratings, sentence_mentions)
         if ratings and not sentence_mentions and _scale(sentence.text):
             ratings = []  # "Outstanding is the highest, followed by good, ...": the scale
@@ -435,6 +444,19 @@ def _rated(
             continue  # only a grade reported as news counts when the story is about else
         kept.append(_with_role(rating, role))
     return kept
+
+
+_BACK_REFERENCE = re.compile(r"(?i)\b(?:that|this|the)\s+(?:inspection|report|visit)\b")
+
+
+def _dated_by_reference(
+    ratings: list[GradeMention], sentence: str, last_year: int | None
+) -> list[GradeMention]:
+    """ "In March 2019 services were inspected. The result of that inspection was ...": the
+    grades of a sentence that refers back to a dated inspection carry its year."""
+    if last_year is None or not _BACK_REFERENCE.search(sentence) or _YEAR.search(sentence):
+        return ratings
+    return [r if r.year is not None else dataclasses.replace(r, year=last_year) for r in ratings]
 
 
 def _reported_group_grades(

@@ -187,7 +187,9 @@ _PREVIOUS_BEFORE = re.compile(
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"since\s+(?:it|they)\s+(?:was|were))\b|"
-    r"\bfollowing\s+(?:an?|its|their|the)\s+(?:previous\s+)?['\"]?$",
+    r"\bfollowing\s+(?:an?|its|their|the)\s+(?:previous\s+)?['\"]?$|"
+    # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
+    r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b",
     re.IGNORECASE,
 )
 _PREVIOUS_AFTER = re.compile(
@@ -289,6 +291,7 @@ _SOME_AREAS_AFTER = re.compile(
 _NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
 _RETAINED = re.compile(
     r"\b(?:retain\w*|remain\w*|maintain\w*|kept|keeps|keep|stay\w*|again|continues?\s+to\s+be|"
+    r"(?:is|are|was|were)\s+still|"
     r"once\s+more|held\s+on\s+to|hold\s+on\s+to)\b",
     re.IGNORECASE,
 )
