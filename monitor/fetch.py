@@ -78,7 +78,10 @@ ATTEMPT_DEADLINE_FACTOR = 10  # one attempt may last timeout x this (a slow-drip
 _CHUNK = 64 * 1024
 DRAIN_LIMIT = 64 * 1024  # unused bodies (304, redirects, errors) read to keep the connection
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
-_ROBOTS_DIRECTIVE = re.compile(r"^\s*(user-agent|disallow|allow)\s*:", re.IGNORECASE | re.MULTILINE)
+# [ \t], not \s: \s crosses lines, so every line of a run of blank lines rescanned the run.
+_ROBOTS_DIRECTIVE = re.compile(
+    r"^[ \t]*(user-agent|disallow|allow)[ \t]*:", re.IGNORECASE | re.MULTILINE
+)
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
@@ -107,7 +110,9 @@ class Fetcher:
     """The daemon's one HTTP client; see the module docstring for what ``get`` guarantees.
 
     ``transport``, ``sleep``, ``clock`` and ``jitter`` are seams for tests and benchmarks:
-    inject a sleep that records its argument and Retry-After is checked without waiting.
+    inject a sleep that records its argument and Retry-After is checked without waiting. A
+    ``transport`` given replaces the guarded one (``netguard``): only the URL check remains.
+    ``trusted`` are the configured source URLs, whose hosts alone may be internal addresses.
     """
 
     def __init__(
