@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.councils import CouncilRegistry
+from monitor.councils import CouncilRegistry, load_councils
 from monitor.models import (
     OVERALL_REMOVED_ON,
     SIF_FROM,
@@ -55,7 +55,7 @@ _AGENT_BEFORE = re.compile(
     r"(?:[\w'-]+\s+){0,3}$"
 )
 _PARTNER_AFTER = re.compile(
-    r"^(?:'s)?,?\s+(?:its|their|a|the)?\s*(?:neighbou?r\w*|partner\w*|improvement\s+partner|"
+    r"^(?:'s)?,?\s+(?:(?:its|their|a|the)\s*)?(?:neighbou?r\w*|partner\w*|improvement\s+partner|"
     r"which\s+(?:is\s+)?(?:supporting|helping|mentoring)|who\s+(?:is|are)\s+supporting)",
     re.IGNORECASE,
 )
@@ -65,6 +65,13 @@ _SUCCESSORS: dict[str, tuple[str, ...]] = {
     "909": ("942", "943"),  # Cumbria -> Cumberland, Westmorland and Furness (2023)
     "928": ("940", "941"),  # Northamptonshire -> North and West Northamptonshire (2021)
     "836": ("839",),  # Poole -> Bournemouth, Christchurch and Poole (2019)
+}
+# When the predecessors ceased: an item published later that names one means its successors
+# ("Northamptonshire's children's trust", written in 2022, is North and West Northamptonshire's).
+_ABOLISHED: dict[str, date] = {
+    "909": date(2023, 4, 1),
+    "928": date(2021, 4, 1),
+    "836": date(2019, 4, 1),
 }
 # Wording of the post-April-2026 framework, which gives no overall effectiveness grade.
 _NO_OVERALL = re.compile(
@@ -101,7 +108,7 @@ _CARE_LEAVERS_SEPARATE = 2023
 _COMBINED = re.compile(r"(?i)children\s+in\s+care\s+and\s+care[\s-]leavers")
 # What joins a grade to the list of councils it heads: "rated poor were:", "rated good are".
 _LIST_FOLLOWS = re.compile(
-    r"['\"]?\s*(?:(?:by\s+ofsted|this\s+year|in\s+\d{4}|overall)\s*)?,?\s*"
+    r"['\"]?\s*(?:(?:by\s+ofsted|this\s+year|in\s+\d{4}|overall)\s*)?(?:,\s*)?"
     r"(?:(?:are|were|include[sd]?|including)\s*:?|:)\s*(?:the\s+)?"
 )
 # A grade reported as the latest news, against one dated earlier in the same item.
@@ -274,6 +281,7 @@ def classify_news(
     gaz = gazetteer(councils)
     mentions = [_without_places(s.text, gaz.find(s.text)) for s in sentences]
     resolved = _resolve_shared_names(mentions)
+    resolved.update(_successors_after_abolition(mentions, published, councils))
     history = _superseded(mentions)
     ref_year = _reference_year(sentences, published)
     found: dict[str, _Found] = {}
@@ -678,7 +686,9 @@ def _event(
     # The LSCB grade is not the council's; an adoption grade alone is the council's adoption
     # agency being inspected, not its children's services.
     council_grades = set(found.current) - {Judgement.LSCB, Judgement.ADOPTION}
-    if not council_grades:
+    if not council_grades or council_grades == {Judgement.LEADERS}:
+        # "Leadership" alone, without an overall grade, is some other service's leadership (an
+        # adoption agency's "outstanding leadership"), not a children's-services judgement.
         return None
     grades = Grades(**{j.value: g for j, (g, _) in found.current.items()})
     evidence = [Evidence("council", found.council_evidence)]
@@ -807,6 +817,29 @@ def _first_subject(sentences: list[Sentence], mentions: list[list[Mention]]) -> 
                 return sentence_mentions[:1]
             return []
     return []
+
+
+def _successors_after_abolition(
+    mentions: list[list[Mention]], published: date | None, councils: CouncilRegistry | None
+) -> dict[int, tuple[Council, ...]]:
+    """A predecessor named in an item published after it ceased: its successors (the ones the
+    item also names, else all of them)."""
+    if published is None:
+        return {}
+    registry = councils if councils is not None else load_councils()
+    named = {c.la_code for ms in mentions for m in ms for c in m.councils}
+    remapped: dict[int, tuple[Council, ...]] = {}
+    for sentence_mentions in mentions:
+        for mention in sentence_mentions:
+            codes = _codes(mention)
+            if len(codes) != 1 or (old := next(iter(codes))) not in _ABOLISHED:
+                continue
+            if published < _ABOLISHED[old]:
+                continue
+            successors = [c for code in _SUCCESSORS[old] if (c := registry.by_code(code))]
+            narrowed = [c for c in successors if c.la_code in named]
+            remapped[id(mention)] = tuple(narrowed or successors)
+    return remapped
 
 
 def _resolve_shared_names(mentions: list[list[Mention]]) -> dict[int, tuple[Council, ...]]:

@@ -189,7 +189,9 @@ _PREVIOUS_BEFORE = re.compile(
     r"since\s+(?:it|they)\s+(?:was|were))\b|"
     r"\bfollowing\s+(?:an?|its|their|the)\s+(?:previous\s+)?['\"]?$|"
     # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
-    r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b",
+    r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b|"
+    r"\bafter\s+(?:two|three|four|successive|consecutive|repeated)\s+(?:successive\s+|consecutive\s+)?"
+    r"['\"]?$",
     re.IGNORECASE,
 )
 _PREVIOUS_AFTER = re.compile(
@@ -214,9 +216,11 @@ _LIST_GAP = re.compile(
     r"(?:the\s+|its\s+|their\s+)?(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
     r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?"
 )
-_AS_WAS = re.compile(r"(?i)^\W{0,2}\s*,?\s*(?:as|(?:and\s+)?so)\s+(?:was|were|did|is|are)\s+")
+_AS_WAS = re.compile(r"(?i)^\W{0,2}\s*(?:,\s*)?(?:as|(?:and\s+)?so)\s+(?:was|were|did|is|are)\s+")
+# No start inside a run of separators (the match would start at the run's first one anyway):
+# without it every position of a long run rescans the run.
 _CUE_TAIL = re.compile(
-    r"(?i)(?:[\s:,\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating|"
+    r"(?i)(?<![\s:,\-'\"])(?:[\s:,\-'\"]*\b(?:as|to\s+be|were|was|is|are|judged|rated|graded|grade|rating|"
     r"which|who|that|all|both|each)\b)*"
     r"[\s:,\-'\"]*$"
 )
@@ -226,7 +230,7 @@ _KEPT_THAT = re.compile(
     r"(?i)\b(?:retain\w*|kept|keeps|keep|maintain\w*|held\s+on\s+to|holds\s+on\s+to)\s+"
     r"(?:that|this|the\s+same|its|their)\s+(?:grade|rating|judge?ment)\b"
 )
-_LIST_AFTER = re.compile(r"\s*['\"]?\s*(?:-|:)\s+")
+_LIST_AFTER = re.compile(r"\s*(?:['\"]\s*)?(?:-|:)\s+")
 _PARENTHETICAL = re.compile(r"(?i),\s+(?:which|who|whose)\b[^,;:]*,")
 # "all four areas were rated outstanding": every judgement of the current framework.
 _ALL_FOUR_WORDS = (
@@ -246,7 +250,7 @@ _ALL_FOUR_OBJECT = re.compile(
     rf"{_ALL_FOUR_WORDS}\s+(?:as\s+|to\s+be\s+)?['\"]?$"
 )
 _EXCEPT = re.compile(
-    r"(?i)['\"]?\s*,?\s*(?:except|apart\s+from|other\s+than|save\s+(?:for\s+)?)\s+(?:for\s+)?"
+    r"(?i)['\"]?\s*(?:,\s*)?(?:except|apart\s+from|other\s+than|save\s+(?:for\s+)?)\s+(?:for\s+)?"
 )
 _EVERY_JUDGEMENT = (
     Judgement.OVERALL,
@@ -543,7 +547,9 @@ def judgement_label(line: str) -> Judgement | None:
 def _cue_ending(text: str) -> Judgement | None:
     """The judgement whose cue ends ``text`` (give or take "as", "to be", a colon or a dash):
     "the impact of leaders", "Overall effectiveness:", "the board" (in an LSCB sentence)."""
-    tail = _CUE_TAIL.sub("", text)[-80:]
+    # The last 200 characters: the cue is in the last 80 once a tail of cue words is cut,
+    # and the pattern costs the square of what it is given on a run of cue words.
+    tail = _CUE_TAIL.sub("", text[-200:])[-80:]
     for _start, end, judgement in reversed(_cue_hits(tail)):
         if end == len(tail):
             return judgement
