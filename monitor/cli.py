@@ -21,6 +21,8 @@ from .errors import ConfigError, MonitorError
 from .redact import RedactFilter, redact_text
 
 F = TypeVar("F", bound=Callable[..., Any])
+# store.outbox.STATES, written out so that `monitor --help` does not import the store.
+OUTBOX_STATES = ("pending", "sending", "sent", "failed")
 
 
 class State:
@@ -205,6 +207,9 @@ def poll(state: State, once: bool, sources: tuple[str, ...], no_deliver: bool, w
                 + (f", {outcome.dropped} entries over the cap" if outcome.dropped else "")
             )
         click.echo(f"alerts: {summary.delivered} sent, {summary.delivery_failures} failed")
+        if summary.delivery_error:
+            click.echo(f"error: alerts not delivered: {summary.delivery_error}", err=True)
+            sys.exit(1)
         if summary.interrupted:
             click.echo(
                 "error: interrupted by a signal: stopped cleanly (what was stored is kept;"
@@ -237,14 +242,20 @@ def check_config(state: State) -> None:
 )
 @pass_state
 def sources(state: State, fmt: str) -> None:
-    """A table of sources: last success, last error, items seen, next run."""
+    """A table of sources: last success, last error, items seen, next run (reads the
+    database without writing; with no database yet, every source shows as never polled)."""
     from .store import items as item_store
-    from .store import open_db
+    from .store import open_read_only
 
     with exit_codes():
         config = state.config()
-        db = open_db(state.db_path)
-        rows = {r.name: r for r in item_store.source_rows(db)}
+        if Path(state.db_path).exists():
+            db = open_read_only(state.db_path)
+            rows = {r.name: r for r in item_store.source_rows(db)}
+            db.close()
+        else:
+            click.echo(f"note: no database at {state.db_path} yet: nothing polled", err=True)
+            rows = {}
         if fmt == "json":
             from .views.serialize import source_json
 
@@ -325,7 +336,7 @@ def _describe_classification(path: str, classification: Any) -> str:
 
 
 @cli.command()
-@click.option("--since", default="7d", show_default=True, help="Window, e.g. 24h, 7d, 30d.")
+@click.option("--since", default="7d", show_default=True, help="Window, e.g. 24h, 7d, 3w.")
 @click.option("--council", default=None, help="Only this council (name or DfE code).")
 @click.option("--region", default=None, help="Only this region, e.g. 'North West'.")
 @click.option(
@@ -338,15 +349,19 @@ def _describe_classification(path: str, classification: Any) -> str:
 @pass_state
 def digest(state: State, since: str, council: str | None, region: str | None, fmt: str) -> None:
     """Recent rating changes, newest first, with evidence links."""
-    from .store import open_db
+    from .councils import load_councils
+    from .store import open_read_only
     from .views.digest import changes_since, render_digest
+    from .views.ratings import parse_region
 
-    try:
-        seconds = parse_duration(since)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--since") from None
+    seconds = _window(since, "--since")
+    if region is not None:
+        try:
+            region = parse_region(load_councils(), region)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--region") from None
     with exit_codes():
-        db = open_db(state.db_path)
+        db = open_read_only(state.db_path)
         try:
             entries = changes_since(
                 db, datetime.now(UTC) - timedelta(seconds=seconds), council=council, region=region
@@ -365,7 +380,7 @@ def digest(state: State, since: str, council: str | None, region: str | None, fm
 def history(state: State, council: str, fmt: str) -> None:
     """The whole rating timeline of one council, every judgement."""
     from .councils import load_councils
-    from .store import open_db
+    from .store import open_read_only
     from .views.history import render_history
 
     found = load_councils().lookup(council)
@@ -374,7 +389,7 @@ def history(state: State, council: str, fmt: str) -> None:
             f"unknown council {council!r} (a name or DfE code)", param_hint="COUNCIL"
         )
     with exit_codes():
-        db = open_db(state.db_path)
+        db = open_read_only(state.db_path)
         if fmt == "json":
             from .store import quotes, timeline
             from .views.serialize import history_json
@@ -388,18 +403,30 @@ def history(state: State, council: str, fmt: str) -> None:
 
 @cli.command()
 @click.option(
-    "--state", "row_state", default=None, help="Only rows in this state (pending, sent, failed)."
+    "--state",
+    "row_state",
+    type=click.Choice(OUTBOX_STATES),
+    default=None,
+    help="Only rows in this state.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @pass_state
 def alerts(state: State, row_state: str | None, fmt: str) -> None:
-    """The alert outbox: what was sent, what is pending, what failed and why."""
-    from .store import open_db, outbox
+    """The alert outbox: what was sent, what is pending, what failed and why.
+
+    States: pending (due, or waiting to retry), sending (claimed by a sender now; one left
+    by a stopped process is resent at the next start), sent, failed (given up; see its error).
+
+    The delivery promise is at least once: a process stopped between a receiver's answer and
+    recording it resends that message. Every copy of one delivery carries the same key, in
+    the X-Monitor-Delivery email header, the "delivery" field (and X-Monitor-Delivery header)
+    of webhook JSON, and the last line of chat text; a receiver drops a key it has seen."""
+    from .store import open_read_only, outbox
 
     with exit_codes():
-        db = open_db(state.db_path)
+        db = open_read_only(state.db_path)
         rows = outbox.outbox_rows(db, state=row_state)
         if fmt == "json":
             from .views.serialize import outbox_json
@@ -422,6 +449,13 @@ def notify_test(state: State, subscriber: str) -> None:
         if not match:
             raise ConfigError(
                 f"no subscriber named {subscriber!r}", path=state.config_path, field="subscribers"
+            )
+        if not match[0].enabled:
+            raise ConfigError(
+                f"subscriber {subscriber!r} is disabled (enabled: false): it gets no alerts and"
+                " no test was sent; enable it first",
+                path=state.config_path,
+                field="subscribers",
             )
         results = send_test(match[0], config.settings)
         for url, ok, message in results:
@@ -511,6 +545,21 @@ def ratings(
             click.echo(text, nl=False)
         else:
             Path(output).write_text(text, encoding="utf-8")
+
+
+def _window(text: str, option: str) -> float:
+    """Seconds from a window such as 24h, 7d or 3w; a bare number is refused (which unit?)."""
+    if text.strip().replace(".", "", 1).isdigit():
+        raise click.BadParameter(
+            f"{text!r} has no unit: write e.g. {text.strip()}d (units: s, m, h, d, w)",
+            param_hint=option,
+        )
+    try:
+        return parse_duration(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a window like 24h, 7d or 3w, got {text!r}", param_hint=option
+        ) from None
 
 
 def _since_date(text: str) -> date:

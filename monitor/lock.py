@@ -84,7 +84,10 @@ class DatabaseLock:
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
-            raise MonitorError(f"cannot create the lock file {self.path}: {reason}") from None
+            raise MonitorError(
+                f"cannot create the lock file {self.path}: {reason} (the database's folder"
+                " must be writable by this user)"
+            ) from None
 
     def __enter__(self) -> DatabaseLock:
         self.acquire()

@@ -78,6 +78,7 @@ class PollSummary:
     delivered: int = 0
     delivery_failures: int = 0
     interrupted: bool = False  # stopped by SIGTERM/SIGINT before the end
+    delivery_error: str | None = None  # the database refused the delivery run
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -428,16 +429,21 @@ async def poll_once(
             finally:
                 await fetcher.aclose()
             if deliver and not stop.is_set():
-                report = await asyncio.to_thread(
-                    deliver_due,
-                    db_path,
-                    config.settings,
-                    config.subscribers,
-                    now=now or utcnow(),
-                    stop=stop,
-                    resume=True,  # we hold the lock: what is `sending` has no live sender
-                )
-                summary.delivered, summary.delivery_failures = report.sent, report.failed
+                try:
+                    report = await asyncio.to_thread(
+                        deliver_due,
+                        db_path,
+                        config.settings,
+                        config.subscribers,
+                        now=now or utcnow(),
+                        stop=stop,
+                        resume=True,  # we hold the lock: what is `sending` has no live sender
+                    )
+                except sqlite3.Error as exc:  # locked or full: the outbox keeps them for later
+                    summary.delivery_error = describe_store_error(exc)
+                    log.error("alert delivery failed: %s", summary.delivery_error)
+                else:
+                    summary.delivered, summary.delivery_failures = report.sent, report.failed
         finally:
             db.close()
     return summary

@@ -27,10 +27,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
+from .errors import MonitorError
 from .lock import DatabaseLock
 from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
 from .store import items as item_store
 from .store import open_db
+from .store.db import describe_store_error
 from .views.digest import Period, send_digests
 
 log = logging.getLogger("monitor.scheduler")
@@ -201,12 +203,13 @@ class Daemon:
             )
 
     async def _deliver(self) -> None:
-        """Send what the outbox has due. Two sweeps at once are safe: each row is claimed
-        (with a lease) before it is sent."""
+        """Send what the outbox has due. Sweeps in this process take turns (each row is
+        claimed under a lease anyway); a database that refuses is logged and tried again."""
         from .alerts.send import deliver_due
 
         assert self._delivering is not None
-        async with self._delivering:
+        await self._delivering.acquire()
+        try:
             if self._stopping.is_set():
                 return
             # The first sweep (a second after start) first puts back what a dead process left
@@ -222,7 +225,13 @@ class Daemon:
                 stop=self._stopping,
                 resume=not self._resumed,
             )
-            self._resumed = True
+        except (sqlite3.Error, MonitorError) as exc:  # a locked or full database: next sweep
+            detail = describe_store_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+            log.error("alert delivery failed: %s", detail)
+            return
+        finally:
+            self._delivering.release()
+        self._resumed = True
         if report.sent or report.failed:
             log.info("alerts: %d sent, %d failed", report.sent, report.failed)
 

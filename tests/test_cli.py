@@ -114,7 +114,7 @@ def test_digest_history_and_alerts(filled_db: Path) -> None:
     ("args", "message"),
     [
         (("history", "Atlantis"), "unknown council 'Atlantis'"),
-        (("digest", "--since", "soon"), "expected a duration like 30m"),
+        (("digest", "--since", "soon"), "expected a window like 24h, 7d or 3w, got 'soon'"),
         (("digest", "--council", "Atlantis"), "Atlantis"),
         (("poll",), "use `monitor poll --once`"),
     ],
@@ -130,8 +130,12 @@ def test_sources_table_lists_configured_sources(tmp_path: Path) -> None:
     config.write_text(
         "sources:\n  - name: paper\n    kind: feed\n    url: https://news.example.org/feed\n"
     )
-    code, output = _run("--config", str(config), "--db", str(tmp_path / "m.db"), "sources")
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "--db", str(tmp_path / "m.db"), "sources"]
+    )
+    code, output = result.exit_code, result.stdout
     assert code == 0
+    assert not (tmp_path / "m.db").exists()  # a read-only command creates no database
     header, row = output.splitlines()
     assert header.split()[:2] == ["SOURCE", "KIND"]
     assert row.split()[:3] == ["paper", "feed", "never"]

@@ -1,5 +1,5 @@
 """The SQLite store: the only SQL in the project."""
 
-from .db import open_db
+from .db import open_db, open_read_only
 
-__all__ = ["open_db"]
+__all__ = ["open_db", "open_read_only"]

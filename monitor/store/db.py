@@ -9,6 +9,7 @@ one applied, and each runs in its own transaction.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -42,8 +43,11 @@ def open_db(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database
     """A migrated database at ``path`` (created, with its folder, if missing)."""
     memory = str(path) == ":memory:"
     if not memory:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=timeout)
+        _check_writable_place(Path(path))
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open database {str(path)!r}: {exc}") from None
     try:
         db = sqlite_utils.Database(conn)
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -62,6 +66,84 @@ def open_db(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database
         conn.close()
         raise
     return db
+
+
+def open_read_only(path: str | Path, *, timeout: float = 5.0) -> sqlite_utils.Database:
+    """The database at ``path`` for reading only (digest, history, alerts, sources, ratings):
+    no WAL switch, no migration, nothing created; a missing file is an error that says so.
+
+    It also reads a read-only copy: when SQLite cannot make the ``-shm`` file that a WAL
+    database needs (a read-only folder, so no live writer has one there either), the file is
+    opened as immutable. A schema older or newer than this program's is refused, since the
+    views' queries would fail on it half-way."""
+    file = Path(path)
+    if file.is_dir():
+        raise StoreError(f"--db {str(path)!r} is a folder; give a file path, e.g. db/monitor.db")
+    if not file.is_file():
+        raise StoreError(f"no database at {str(path)!r} (run `monitor poll --once` to make one)")
+    uri = file.resolve().as_uri()
+    problem: sqlite3.DatabaseError | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + query, uri=True, timeout=timeout, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            problem = exc
+            continue
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            problem = exc
+            if "unable to open" in str(exc) or "readonly" in str(exc):
+                continue  # no -shm could be made: try immutable
+            break
+        shipped = len(migrations())
+        if version != shipped:
+            conn.close()
+            if version == 0 and tables == 0:
+                raise StoreError(f"{str(path)!r} is an empty file, not a monitor database")
+            if version < shipped:
+                raise StoreError(
+                    f"database {str(path)!r} has schema version {version}, older than this"
+                    f" program's ({shipped}): run `monitor poll --once` once to upgrade it"
+                )
+            raise StoreError(
+                f"database schema version {version} is newer than this program's"
+                f" ({shipped}): upgrade the monitor or use another --db"
+            )
+        return sqlite_utils.Database(conn)
+    raise StoreError(f"cannot open database {str(path)!r}: {problem}")
+
+
+def _check_writable_place(path: Path) -> None:
+    """One clear line, instead of SQLite's "unable to open database file", for the usual
+    mistakes: a folder given as the database, a folder that cannot be made or written."""
+    if path.is_dir():
+        raise StoreError(f"--db {str(path)!r} is a folder; give a file path, e.g. db/monitor.db")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the folder of database {str(path)!r}: {exc.strerror or exc}"
+        ) from None
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    if not path.exists() and not folder_ok:
+        raise StoreError(
+            f"cannot create database {str(path)!r}: its folder is not writable by this user"
+        )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(
+            f"cannot write to database {str(path)!r}: the file is read-only for this user;"
+            " the read-only commands (digest, history, alerts, sources, ratings) can read it"
+        )
+    if not folder_ok:
+        raise StoreError(
+            f"cannot write to database {str(path)!r}: its folder is not writable by this user"
+            " (SQLite keeps its -wal and -shm files beside it); the read-only commands"
+            " (digest, history, alerts, sources, ratings) can read it"
+        )
 
 
 def migrate(db: sqlite_utils.Database) -> int:

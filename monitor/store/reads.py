@@ -6,34 +6,16 @@ read-only for a process that must never write.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from ..errors import StoreError
 from ..models import EvidenceKind, Framework, Grade, Grades
 from ..records import EvidenceRecord, InspectionRecord
-
-
-def open_read_only(path: str | Path, *, timeout: float = 5.0) -> sqlite_utils.Database:
-    """The database at ``path`` for reading only: no WAL switch, no migration, nothing
-    created; a missing file is an error that says so."""
-    file = Path(path)
-    if not file.is_file():
-        raise StoreError(f"no database at {str(path)!r} (run `monitor poll --once` to make one)")
-    uri = file.resolve().as_uri() + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open database {str(path)!r}: {exc}") from exc
-    return sqlite_utils.Database(conn)
+from .db import open_read_only as open_read_only  # its home is db.py, beside open_db
 
 
 def all_inspections(db: sqlite_utils.Database) -> dict[str, list[InspectionRecord]]:
