@@ -20,6 +20,7 @@ from datetime import date
 
 from monitor.councils import CouncilRegistry, load_councils
 from monitor.models import (
+    ILACS_FROM,
     OVERALL_REMOVED_ON,
     SIF_FROM,
     Classification,
@@ -185,9 +186,19 @@ _SIF_WORDS = re.compile(
 )
 _ILACS_WORDS = re.compile(
     r"\bILACS\b|impact\s+of\s+leaders|covid|pandemic|lockdown|inspecting\s+local\s+authority\s+"
-    r"children's\s+services|children\s+in\s+care\s+and\s+care\s+leavers|\bfour\s+judge?ments\b|"
+    r"children's\s+services|\bfour\s+judge?ments\b|"
     r"no\s+(?:longer\s+)?(?:an?\s+)?overall\s+(?:effectiveness\s+)?(?:grade|judge?ment|rating)",
     re.IGNORECASE,
+)
+# ILACS's judgement name, which the press also writes for the SIF's looked-after judgement: a
+# hint that an item written before 2018 does not override.
+_ILACS_HINT = re.compile(r"(?i)children\s+in\s+care\s+and\s+care\s+leavers")
+# Only the SIF graded adoption: "adoption was rated good".
+_LONG_SINCE = re.compile(r"(?i)\bfirst\s+time\s+(?:in\s+\w+\s+years|since)\b")
+_ADOPTION_GRADED = re.compile(
+    r"(?i)\badoption(?:\s+performance)?\s+(?:was|were|is|has\s+been)\s+(?:also\s+)?"
+    r"(?:(?:rated|judged|graded)\s+)?(?:as\s+)?['\"]?(?:outstanding|good|inadequate|requires)\b|"
+    r"\b(?:outstanding|good|inadequate|improvement)['\"]?\s+(?:for\s+|in\s+)?adoption\b"
 )
 _DATES = re.compile(
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?P<m1>[A-Z][a-z]+)\s+)?(?:(?P<y1>20\d\d)\s+)?"
@@ -882,6 +893,14 @@ def _framework(
         return Framework.SIF
     if any(g is Grade.ADEQUATE for f in found.values() for g, _ in f.current.values()):
         return Framework.PRE_2013
+    years = [int(y) for y in _YEAR.findall(whole)]
+    if _ILACS_HINT.search(whole) and not (
+        (published is not None and published < ILACS_FROM)
+        or (published is None and years and max(years) < ILACS_FROM.year - 1)
+    ):
+        return Framework.ILACS
+    if _ADOPTION_GRADED.search(whole):
+        return Framework.SIF
     if published is not None:
         return Framework.for_date(published)
     if re.search(
@@ -892,20 +911,22 @@ def _framework(
         return Framework.ILACS
     # The latest year the item names is about when it was written; a year only ever given to
     # an earlier grade ("rated good at its previous inspection in 2017") means later than that.
-    years = [int(y) for y in _YEAR.findall(whole)]
     if not years:
         return Framework.for_date(date.today())  # an undated item is read as current news
     latest = max(years)
-    if latest == 2013:
-        return Framework.UNKNOWN
     if _only_history_year(latest, found):
-        latest += 1
+        # The next full inspection comes about three years after the one the item looks back
+        # on ("since the previous inspection in 2014", "inadequate in September 2016").
+        latest += 6 if _LONG_SINCE.search(whole) else 3
+    elif latest == 2013:
+        return Framework.UNKNOWN
     return Framework.for_date(date(latest, 6, 30))
 
 
 def _only_history_year(year: int, found: dict[str, _Found]) -> bool:
     """Whether ``year`` is named only in sentences that state an earlier grade."""
     history = {c.sentence for f in found.values() for c in f.previous}
+    history |= {f.replaced.sentence for f in found.values() if f.replaced is not None}
     current = {s for f in found.values() for _, s in f.current.values()} - history
     named = re.compile(rf"\b{year}\b")
     return any(named.search(s) for s in history) and not any(named.search(s) for s in current)
