@@ -17,8 +17,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import re
+import selectors
 import subprocess
 import sys
 import time
@@ -60,20 +62,21 @@ def _flatten(value: object, depth: int = 0) -> list[object]:
 def pieces(source: str) -> list[str]:
     """Literal words and punctuation runs of a pattern's source, plus generic troublemakers."""
     words = set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\\[a-zA-Z]", " ", source)))
-    words |= {"<!---->", "<!--", "-->", "a", "1", "12", "2026", "A", "'", "\"", "(", ")"}
+    words |= {"<!---->", "<!--", "-->", "a", "1", "12", "2026", "A", "'", '"', "(", ")"}
     return sorted(words)
 
 
-def trials(source: str, length: int) -> list[str]:
+def trials(source: str, length: int) -> list[tuple[str, str]]:
+    """(label, text) pairs: each piece repeated with each separator, then a killer."""
     out = []
     for piece in pieces(source):
         for sep in SEPARATORS:
             unit = piece + sep
             body = unit * max(1, length // len(unit))
             for killer in KILLERS:
-                out.append(body + killer)
-    out.append(" " * length + "x")
-    out.append("\n" * length + "x")
+                out.append((f"({unit!r})*{len(body) // len(unit)} + {killer!r}", body + killer))
+    out.append((f"' '*{length} + 'x'", " " * length + "x"))
+    out.append((f"'\\n'*{length} + 'x'", "\n" * length + "x"))
     return out
 
 
@@ -81,17 +84,21 @@ def child(length: int) -> None:
     """Run every trial, announcing each on stdout before it starts (the parent's clock)."""
     start_at = int(sys.argv[sys.argv.index("--start") + 1]) if "--start" in sys.argv else 0
     index = 0
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
     for name, pattern in patterns():
+        if only and only not in name:
+            continue
         text_pattern = isinstance(pattern.pattern, str)
-        for trial in trials(str(pattern.pattern), length):
+        for label, trial in trials(str(pattern.pattern), length):
             if index >= start_at:
                 subject = trial if text_pattern else trial.encode("utf-8", "replace")
-                print(json.dumps({"i": index, "name": name}), flush=True)
+                print(json.dumps({"i": index, "name": name, "trial": label}), flush=True)
                 began = time.perf_counter()
                 pattern.search(subject)  # type: ignore[call-overload]
                 pattern.match(subject)  # type: ignore[call-overload]
                 took = time.perf_counter() - began
-                print(json.dumps({"i": index, "name": name, "took": took}), flush=True)
+                print(json.dumps({"i": index, "name": name, "took": took, "trial": label}))
+                sys.stdout.flush()
             index += 1
     print(json.dumps({"done": index}), flush=True)
 
@@ -102,41 +109,45 @@ def main() -> int:
     parser.add_argument("--limit", type=float, default=2.0, help="seconds before a kill")
     parser.add_argument("--report", type=float, default=0.05, help="show trials slower than")
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--only", default="", help="patterns whose name contains this")
     args, _ = parser.parse_known_args()
     if args.child:
         child(args.length)
         return 0
     worst: dict[str, float] = {}
+    worst_trial: dict[str, str] = {}
     hung: list[str] = []
     start, total = 0, 0
     while True:
-        proc = subprocess.Popen(
-            [sys.executable, __file__, "--child", "--length", str(args.length), "--start", str(start)],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
+        command = [sys.executable, __file__, "--child", "--length", str(args.length)]
+        command += ["--start", str(start), "--only", args.only]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, bufsize=0, cwd=ROOT)
         assert proc.stdout is not None
         current: dict[str, object] | None = None
-        import selectors
-
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
         finished = False
+        pending = b""
         while True:
-            if not sel.select(timeout=args.limit if current else 120):
-                if current is None:
-                    raise SystemExit("the audit child stalled outside a trial")
-                proc.kill()
-                proc.wait()
-                hung.append(str(current["name"]))
-                worst[str(current["name"])] = float("inf")
-                start = int(current["i"]) + 1  # type: ignore[call-overload]
-                break
-            line = proc.stdout.readline()
-            if not line:
-                finished = True
-                break
+            if b"\n" not in pending:  # only wait on the pipe when no whole line is buffered
+                if not sel.select(timeout=args.limit if current else 120):
+                    if current is None:
+                        raise SystemExit("the audit child stalled outside a trial")
+                    proc.kill()
+                    proc.wait()
+                    name = str(current["name"])
+                    hung.append(name)
+                    worst[name] = float("inf")
+                    worst_trial[name] = str(current["trial"])
+                    start = int(current["i"]) + 1  # type: ignore[call-overload]
+                    break
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    finished = True
+                    break
+                pending += chunk
+                continue
+            line, pending = pending.split(b"\n", 1)
             event = json.loads(line)
             if "done" in event:
                 total = int(event["done"])
@@ -144,7 +155,9 @@ def main() -> int:
                 break
             if "took" in event:
                 name = str(event["name"])
-                worst[name] = max(worst.get(name, 0.0), float(event["took"]))
+                if float(event["took"]) > worst.get(name, -1.0):
+                    worst[name] = float(event["took"])
+                    worst_trial[name] = str(event["trial"])
                 current = None
             else:
                 current = event
@@ -153,7 +166,8 @@ def main() -> int:
             break
     slow = sorted(((t, n) for n, t in worst.items() if t > args.report), reverse=True)
     for took, name in slow:
-        print(f"{'HUNG (killed)' if took == float('inf') else f'{took:8.3f} s'}  {name}")
+        shown = "HUNG (killed)" if took == float("inf") else f"{took:8.3f} s"
+        print(f"{shown}  {name}  on {worst_trial[name][:80]}")
     print(
         f"{len(worst)} patterns, {total} trials of {args.length} chars: "
         f"{len(hung)} hit the {args.limit:.0f} s limit, {len(slow)} slower than {args.report} s"

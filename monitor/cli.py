@@ -287,15 +287,19 @@ def sources(state: State, fmt: str) -> None:
 @click.option("--url", default=None, help="Where the (single) file was fetched from.")
 def classify(paths: tuple[str, ...], as_json: bool, url: str | None) -> None:
     """Classify text, HTML or PDF files: which council, which grades, up or down."""
-    from .classify import classify_document, file_document
+    from .classify import file_document
+    from .parse_worker import ParseWorker
 
     if url is not None and len(paths) != 1:
         raise click.UsageError("--url names the source of one file; give one PATH with it")
+    # The daemon's reader: a worker process under the same memory and time limits (closed at
+    # exit), so a hostile file costs an error line, not this process.
+    worker = ParseWorker()
     failed = False
     for path in paths:
         document = file_document(Path(path), url=url)
         try:
-            classification = classify_document(document).classification
+            classification = worker.read(document).classification
         except MonitorError as exc:
             failed = True
             if as_json:

@@ -41,7 +41,7 @@ _TITLE_MAX = 300
 # 19 MB tag soup (2.4 million elements) took 5.3 GB and 255 s. Article pages have a few
 # thousand elements; what follows the cut is lost, the page is still read.
 MAX_MARKUP_CHARS = 8_000_000
-MAX_TAGS = 100_000
+MAX_TAGS = 50_000
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # The tags an HTML page may open with (after blanks and comments); see _opens_like_html.

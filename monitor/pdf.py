@@ -21,6 +21,7 @@ from .errors import ReportError
 from .pdfbomb import check_inflation
 
 MAX_PAGES = 120
+MAX_TEXT_CHARS = 2_000_000  # pages stop being read past this much text
 # Fewer non-blank characters than this over all pages means the PDF has no usable text layer.
 MIN_TEXT_CHARS = 40
 _EOF_WINDOW = 2048
@@ -42,7 +43,11 @@ def pdf_pages(content: bytes, *, max_pages: int = MAX_PAGES) -> list[str]:
         document = _open(content)
         try:
             count = min(len(document), max_pages)
-            pages = [_page_text(document, index) for index in range(count)]
+            pages: list[str] = []
+            for index in range(count):
+                pages.append(_page_text(document, index))
+                if sum(len(page) for page in pages) > MAX_TEXT_CHARS:
+                    break  # a flood of glyphs: what was read is plenty (reports are ~0.2 MB)
         finally:
             document.close()
     if sum(len(page.strip()) for page in pages) < MIN_TEXT_CHARS:
