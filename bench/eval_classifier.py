@@ -21,7 +21,9 @@ An article is blind when ``sha256("blind-2026-12:" + url) % 3 == 0`` (``bench/re
 lists them). ``--split dev`` (default) prints the figures and every dev error; ``--split blind``
 and ``all`` print figures only, never a blind article's errors. ``--cli-pythonpath DIR`` runs
 ``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
-such as the code before a change). Figures: council+overall F1, change right (of labelled
+such as the code before a change). Each page is read as ``monitor classify FILE`` reads it,
+text only (the labels credit no council that only the URL names; ``--with-url`` hands each page
+its URL, as the daemon has it, for a council's own site). Figures: council+overall F1, change right (of labelled
 events that state a change), framework right, events on traps, the same per genre, and speed
 (real pages per second on one core).
 """
@@ -253,9 +255,11 @@ def evaluate_real(args: argparse.Namespace) -> None:
         results = [by_path.get(p, []) for p in paths]
         print(f"   (through `python -m monitor classify --json`, PYTHONPATH={args.cli_pythonpath})")
     else:
-        # Each page with the URL it was fetched from, as the daemon has it.
+        # As `monitor classify FILE` reads it (text only: the labels credit no council that
+        # only the URL names); --with-url hands each page its URL, as the daemon has it.
         results = [
-            classify_file(p, councils, lab["url"]) for p, lab in zip(paths, present, strict=True)
+            classify_file(p, councils, lab["url"] if args.with_url else None)
+            for p, lab in zip(paths, present, strict=True)
         ]
     total = Score()
     by_genre: dict[str, Score] = {}
@@ -295,6 +299,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=None, help="default $MONITOR_REAL_CORPUS")
     parser.add_argument("--labels", type=Path, default=REAL_LABELS)
     parser.add_argument("--cli-pythonpath", default="", help="score another tree via its CLI")
+    parser.add_argument(
+        "--with-url", action="store_true", help="hand each real page its URL (as the daemon)"
+    )
     args = parser.parse_args()
     if args.real:
         evaluate_real(args)
