@@ -37,7 +37,13 @@ def main() -> int:
         f"articles: {len(labels)}  relevant: {rel}  traps: {len(labels) - rel}"
         f"  events: {len(events)}"
     )
-    print(f"split: blind {blind}  dev {len(labels) - blind}")
+    blind_rel = sum(1 for a in labels if a["relevant"] and is_blind(a["url"]))
+    print(
+        f"split: blind {blind} ({blind_rel} relevant)"
+        f"  dev {len(labels) - blind} ({rel - blind_rel} relevant)"
+    )
+    url_only = sum(1 for a in labels if a.get("url_only_council"))
+    print(f"council named only in the URL (no event, url_only_council kept): {url_only}")
     stale = {a["url"] for a in labels if is_blind(a["url"])} ^ blind_listed
     if stale:
         print(f"blind.txt is out of date ({len(stale)} URLs differ): run bench/real/split.py")
