@@ -460,7 +460,9 @@ def _rated(
             (mode is Mode.STRICT and not (named and fresh))
             or (mode is Mode.BACKGROUND and not fresh)
         ):
-            continue  # only a grade reported as news counts when the story is about else
+            if rating.year is None:
+                continue  # only a grade reported as news counts when the story is about else
+            role = Role.PREVIOUS  # "In 2009 and 2011 the services were labelled inadequate"
         kept.append(_with_role(rating, role))
     return kept
 
@@ -548,10 +550,10 @@ def _owners(
         if _PRONOUN_SUBJECT.match(text) and not _RELATIVE_START.match(gap):
             return focus
         return []
-    if not mentions and not rating.explicit and _GENERAL.search(text[: rating.end]):
-        return []  # "more councils are rated good", "the framework recast adequate as ..."
     if _PRONOUN_SUBJECT.match(text) and focus:
         return focus  # "It is the third council to be rated inadequate, after X and Y"
+    if not mentions and not rating.explicit and _GENERAL.search(text[: rating.end]):
+        return []  # "more councils are rated good", "the framework recast adequate as ..."
     owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
     if owners and _is_partner(text, owners[0]):
         return []

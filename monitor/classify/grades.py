@@ -46,7 +46,7 @@ _FOLLOW_OK = re.compile(
     r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
     r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes|"
     r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
-    r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -100,7 +100,7 @@ _NOT_RATING_AFTER = re.compile(
     r"^\s*(?:enough|as\b|news\b|to\s+(?:see|hear|know|be\s+here)|luck)", re.IGNORECASE
 )
 _ASPIRATION = re.compile(
-    r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey|on\s+track|"
+    r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey(?!\s+from)|on\s+track|"
     r"hop(?:e|es|ed|ing)|want(?:s|ed)?|striv\w*|push\w*\s+for|would\s+be|could\s+be|will\s+be|"
     r"to\s+become|becoming|plans?\s+to|determined|will\s+(?:\w+\s+)?(?:keep|retain|maintain|protect)|expect\w*|path\s+to|road\s+to|route\s+to|"
     r"if|unless|needs?\s+to\s+be|must\s+be|should\s+be)\b[^.;]{0,40}$",
@@ -187,7 +187,6 @@ _PREVIOUS_BEFORE = re.compile(
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"since\s+(?:it|they)\s+(?:was|were))\b|"
-    r"\bfollowing\s+(?:an?|its|their|the)\s+(?:previous\s+)?['\"]?$|"
     # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
     r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b|"
     r"\bafter\s+(?:two|three|four|successive|consecutive|repeated)\s+(?:successive\s+|consecutive\s+)?"
