@@ -58,17 +58,17 @@ class FeedSource(Source):
             if entry.link in seen_here or self._unchanged(ctx, entry):
                 continue
             seen_here.add(entry.link)
-            if not ctx.take():
-                # The rest (not all of them new) wait for a later poll; none is looked at now.
+            pages_full = (
+                self.config.fetch_articles and fetched >= ctx.settings.max_articles_per_poll
+            )
+            if pages_full or not ctx.take():
+                # The rest (not all of them new) wait for a later poll, which must then get the
+                # feed, not a 304; none is looked at now.
                 ctx.leave(len(entries) - index, listing=self.config.url)
                 break
             if not self.config.fetch_articles:
                 yield entry.document(ctx.source_name)
                 continue
-            if fetched >= ctx.settings.max_articles_per_poll:
-                # Leave the rest for the next poll, which must then get the feed, not a 304.
-                ctx.pending_validators.pop(self.config.url, None)
-                break
             fetched += 1
             yield await _with_page(ctx, entry)
 
