@@ -370,7 +370,11 @@ def classify_news(
     events = tuple(
         event
         for f in found.values()
-        if (event := _event(f, framework, published, start, end, _headline(f, sentences, mentions)))
+        if (
+            event := _event(
+                f, framework, published, start, end, _context(f, found, sentences, mentions)
+            )
+        )
         is not None
     )
     if not events:
@@ -692,10 +696,10 @@ def _event(
     published: date | None,
     start: date | None,
     end: date | None,
-    headline: list[str],
+    context: list[str],
 ) -> RatingEvent | None:
-    """The event for one council; ``headline`` is the item's title when it names no other
-    council (it may state the change: "Wigan's children's services upgraded")."""
+    """The event for one council; ``context`` holds other sentences that may state its change
+    in words ("Wigan's children's services upgraded")."""
     # The LSCB grade is not the council's; an adoption grade alone is the council's adoption
     # agency being inspected, not its children's services.
     council_grades = set(found.current) - {Judgement.LSCB, Judgement.ADOPTION}
@@ -711,7 +715,7 @@ def _event(
     if previous is not None:
         evidence.append(Evidence("previous", previous[1]))
     elif grades.overall is not None:
-        stated = _stated_direction(found.said + headline)
+        stated = _stated_direction(found.said + context)
         if stated is not None:
             evidence.append(Evidence("change", stated[1]))
     if found.old_scale and (published is None or published < SIF_FROM):
@@ -747,11 +751,20 @@ _STATED_DOWN = re.compile(
 )
 
 
-def _headline(found: _Found, sentences: list[Sentence], mentions: list[list[Mention]]) -> list[str]:
+def _context(
+    entry: _Found,
+    found: dict[str, _Found],
+    sentences: list[Sentence],
+    mentions: list[list[Mention]],
+) -> list[str]:
+    """Where a change stated in words may be for this council: any sentence of an item about
+    it alone; in a round-up, the title when it names no other council."""
+    if len(found) == 1:
+        return [s.text for s in sentences]
     if not sentences or not sentences[0].is_title:
         return []
     named = {c for m in mentions[0] for c in _codes(m)}
-    return [sentences[0].text] if named <= {found.council.la_code} else []
+    return [sentences[0].text] if named <= {entry.council.la_code} else []
 
 
 def _stated_direction(texts: list[str]) -> tuple[Direction, str] | None:
