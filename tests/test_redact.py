@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from monitor.redact import MASK, RedactFilter, redact_text, redact_url
 from monitor.store import open_db, outbox
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+SECRET = "K3Y-5ECRET-value"
 
 
 @pytest.mark.parametrize(
@@ -153,3 +155,46 @@ def test_rows_of_legacy_channel_ids_are_sent_once_and_rekeyed(
         )
     assert again == 0
     db.close()
+
+
+def test_upgrade_forgets_secrets_stored_by_earlier_versions(tmp_path: Path) -> None:
+    """A database written before redaction: the migration drops what held the key."""
+    from monitor.store.db import migrations
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for version, _name, sql in migrations():
+        if version >= 7:
+            break
+        conn.executescript(sql)
+        conn.execute(f"PRAGMA user_version = {version}")
+    keyed = f"https://news.example/api?api_key={SECRET}"
+    conn.execute(
+        "INSERT INTO sources (name, kind, url, last_error) VALUES ('n', 'feed', ?, ?)",
+        [keyed, f"HTTP 500 ({keyed})"],
+    )
+    conn.execute(
+        "INSERT INTO fetch_log (source, url, status, bytes, duration, error, attempts, at)"
+        " VALUES ('n', ?, 500, 0, 0.1, 'HTTP 500', 1, '2026-11-23T09:00:00+00:00')",
+        [keyed],
+    )
+    conn.execute(
+        "INSERT INTO fetch_log (source, url, status, bytes, duration, error, attempts, at)"
+        " VALUES ('n', 'https://news.example/feed', 200, 10, 0.1, NULL, 1, '2026-11-23')"
+    )
+    conn.execute(
+        "INSERT INTO validators (url, etag, updated) VALUES (?, '\"e\"', '2026-11-23')", [keyed]
+    )
+    conn.commit()
+    conn.close()
+    open_db(path).close()
+    conn = sqlite3.connect(path)
+    dump = "\n".join(
+        str(row)
+        for table in ("sources", "fetch_log", "validators")
+        for row in conn.execute(f"SELECT * FROM {table}")
+    )
+    kept = conn.execute("SELECT url FROM fetch_log").fetchall()
+    conn.close()
+    assert SECRET not in dump
+    assert kept == [("https://news.example/feed",)]  # the rest of the log stays
