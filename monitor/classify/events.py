@@ -789,6 +789,15 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
     # An undated previous grade is stated against this inspection ("up from", "previously");
     # among dated ones, the latest is the one this inspection replaced.
     undated = [c for c in found.previous if c.year is None]
+    dated = [c for c in found.previous if c.year is not None]
+    if dated and all(c.grade is overall for c in undated):
+        # An undated "previous" equal to the new grade is rarely the one replaced ("three
+        # years after a scathing report ... good") when a dated, different one is stated.
+        undated = (
+            [c for c in undated if c.grade is not overall]
+            if any(c.grade is not overall for c in dated)
+            else undated
+        )
     chosen = undated[0] if undated else max(found.previous, key=lambda c: c.year or 0)
     return chosen.grade, chosen.sentence
 

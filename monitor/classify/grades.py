@@ -93,7 +93,7 @@ _SERVICES_SUBJECT = re.compile(
 _NOT_RATING_BEFORE = re.compile(
     r"(?:\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
     r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
-    r"\binstead\s+of|\bthan)\s+['\"]?$",
+    r"\binstead\s+of|\bthan|\bbenefit\w*\s+from)\s+['\"]?$",
     re.IGNORECASE,
 )
 _NOT_RATING_AFTER = re.compile(
@@ -103,7 +103,8 @@ _ASPIRATION = re.compile(
     r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey(?!\s+from)|on\s+track|"
     r"hop(?:e|es|ed|ing)|want(?:s|ed)?|striv\w*|push\w*\s+for|would\s+be|could\s+be|will\s+be|"
     r"to\s+become|becoming|plans?\s+to|determined|will\s+(?:\w+\s+)?(?:keep|retain|maintain|protect)|expect\w*|path\s+to|road\s+to|route\s+to|"
-    r"if|unless|needs?\s+to\s+be|must\s+be|should\s+be)\b[^.;]{0,40}$",
+    r"if|unless|needs?\s+to\s+be|must\s+be|should\s+be|to\s+(?:make|reach|achieve|get\s+to))\b"
+    r"[^.;]{0,40}$",
     re.IGNORECASE,
 )
 
@@ -300,7 +301,7 @@ _RETAINED = re.compile(
 )
 _SAME_AS = re.compile(
     r"(?i)^\W{0,3}\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:the\s+)?same\s+"
-    r"(?:grade\s+|rating\s+|judge?ment\s+|result\s+)?(?:as\b|(?:at|during|in)\s+(?:the|its)\s+"
+    r"(?:grade\s+|grading\s+|rating\s+|judge?ment\s+|result\s+)?(?:as\b|(?:at|during|in)\s+(?:the|its)\s+"
     r"(?:last|previous))"
 )
 _RETAINED_AFTER = re.compile(
@@ -347,7 +348,7 @@ def find_grades(sentence: str) -> list[GradeMention]:
             # "Improvement was noted when Ofsted inspected in 2018, and it was rated ...":
             # the time clause before the grade dates it.
             when = _WHEN_YEAR.search(sentence[prev_end : match.start()])
-            year = int(when.group(1)) if when else None
+            year = int(when.group(1) or when.group(2)) if when else None
         if not (_CONTRAST.search(before) or _MAIN_CLAUSE.search(before)):
             # "areas were rated adequate and one area inadequate": the same time
             if role is Role.CURRENT and last_role is Role.PREVIOUS:
@@ -719,6 +720,9 @@ def _background_clause(whole_before: str) -> bool:
     return cue is None or cue is Judgement.OVERALL
 
 
+_BETTER_THAN = re.compile(
+    r"(?i)\W*(?:(?:but|and)\s+)?(?:(?:is|are|was|were)\s+)?(?:\w+\s+)?(?:better|worse)\s+than\b"
+)
 _NOT_RATED = re.compile(
     r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
     r"(?:as\s+|to\s+be\s+)?['\"]?$"
@@ -750,7 +754,11 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.PREVIOUS
     if _SAME_AS.match(after):  # "good, the same as at the last inspection"
         return Role.RETAINED
-    if _PREVIOUS_AFTER.match(after) and not _MARKS_NEXT.search(after):
+    if (
+        _PREVIOUS_AFTER.match(after)
+        and not _MARKS_NEXT.search(after)
+        and not _BETTER_THAN.match(after)  # "requires improvement, but better than 2015's"
+    ):
         return Role.PREVIOUS
     if _CHANGED_TO.search(before[-80:]):
         return Role.CURRENT  # "uplifted its rating again, to good": a change, not a repeat
@@ -759,7 +767,10 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
     return Role.CURRENT
 
 
-_WHEN_YEAR = re.compile(r"(?i)\bwhen\b[^.;]{0,60}?\b((?:19|20)\d\d)\b")
+_WHEN_YEAR = re.compile(
+    r"(?i)\bwhen\b[^.;]{0,60}?\b((?:19|20)\d\d)\b|"
+    r"\b(?:since|after|in|at)\s+(?:the\s+|its\s+)?((?:19|20)\d\d)(?:'s)?\s+inspection\b"
+)
 _CHANGED_TO = re.compile(
     r"(?i)\b(?:uplift\w*|upgrad\w*|downgrad\w*|rais\w*|lift\w*|improv\w*|boost\w*|lower\w*|"
     r"cut|moved|rose|risen|fell|fallen|dropped|slipped)\b[^.;]{0,60}?,?\s+(?:up\s+|down\s+)?"
@@ -772,8 +783,9 @@ _CHANGED_TO = re.compile(
 _MAIN_CLAUSE = re.compile(
     r"(?i)^[^,]*,\s+(?:were|was|is|are|has\s+been|have\s+been)\s+(?:\w+\s+){0,3}$"
 )
+_NOW_AFTER_YEAR = re.compile(r"(?i)\b(?:now|today|this\s+year|latest|since\s+then)\b")
 _YEAR_AFTER = re.compile(
-    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?(?:in|during|since|from|of)\s+(?:[A-Za-z]+\s+)?"
+    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z]+\s+)?"
     r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)"
 )
 
@@ -784,6 +796,8 @@ def _year_near(before: str, after: str) -> int | None:
     if hit is None:
         years = list(_YEAR.finditer(before))
         hit = years[-1] if years else None
+        if hit is not None and _NOW_AFTER_YEAR.search(before[hit.end() :]):
+            return None  # "rated inadequate between 2010 and 2011 that has now improved to good"
     if hit is None:
         return None
     return int(next(g for g in hit.groups() if g) if hit.re is _YEAR_AFTER else hit.group(0))
