@@ -713,15 +713,17 @@ _FIRST_ROW = re.compile(
 # A judgement label, whole: the reports' wordings of each row (lower case, punctuation gone).
 # Anything else, a sentence or a label that lost words ("...practice with need help and
 # protection", when a line went missing), is not a row and ends the table.
+_WHO = r"(?:children|young people|families)"
+_CARE_EXPERIENCED = r"care[- ]?experienced (?:young people|children(?: and young people)?)"
 _ILACS_LABEL_RE = re.compile(
     r"(?:the )?(?:"
     r"(?P<leaders>impact of leaders on social work practice"
-    r"(?: with children(?: and families| and young people)?)?)|"
+    rf"(?: with {_WHO}(?: (?:and )?{_WHO})*)?)|"
     r"experiences and progress of (?:"
     r"(?P<help>children (?:and young people )?who need help and protection)|"
     r"(?P<in_care>children (?:and young people )?in care"
-    r"(?: and care leavers| and care-experienced young people)?)|"
-    r"(?P<leavers>(?:children |young people )?care leavers|care-experienced young people))|"
+    rf"(?: and care leavers| and {_CARE_EXPERIENCED})?)|"
+    rf"(?P<leavers>(?:children |young people )?care leavers|{_CARE_EXPERIENCED}))|"
     r"(?P<overall>overall effectiveness))"
 )
 _LABEL_GROUPS = {
@@ -846,6 +848,16 @@ def _ilacs_grades(
         reason = "the ILACS judgement table cannot be read"
         return Grades(), [], [f"{j.value}: {reason}" for j in _expected_ilacs(start, False)]
     problems: list[str] = []
+    if start is not None and start < ILACS_CARE_LEAVERS_FROM:
+        # No inspection before 2023 graded care leavers apart: such a row is a misreading
+        # (a combined row that lost its first words, say), so it is not taken.
+        early = [r for r in rows if r.judgement is Judgement.CARE_LEAVERS]
+        rows = [r for r in rows if r.judgement is not Judgement.CARE_LEAVERS]
+        problems += [
+            f"care_leavers: a separate care leavers row ({r.text!r}) in an inspection before"
+            " 2023, when care leavers were not graded apart"
+            for r in early[:1]
+        ]
     grades = Grades()
     evidence: list[Evidence] = []
     counts: dict[Judgement, int] = {}

@@ -642,8 +642,8 @@ def test_inspection_date_forms(
             id="two-visits-over-108-days",
         ),
         pytest.param(
-            "5 to 9 December 2022 and 14 to 15 February 2023",
-            ((date(2022, 12, 5), date(2022, 12, 9)), (date(2023, 2, 14), date(2023, 2, 15))),
+            "4 to 8 December 2023 and 13 to 14 February 2024",
+            ((date(2023, 12, 4), date(2023, 12, 8)), (date(2024, 2, 13), date(2024, 2, 14))),
             id="the-first-visit-keeps-its-own-month",
         ),
         pytest.param(
@@ -1298,6 +1298,43 @@ SIF_ROWS = [Judgement.HELP_AND_PROTECTION, Judgement.IN_CARE, Judgement.ADOPTION
             Judgement.CARE_LEAVERS, Judgement.LEADERS]  # fmt: skip
 ILACS_ROWS = [Judgement.LEADERS, Judgement.HELP_AND_PROTECTION, Judgement.IN_CARE,
               Judgement.CARE_LEAVERS, Judgement.OVERALL]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "The impact of leaders on social work practice with children, young people and families",
+        "The impact of leaders on social work practice",
+        "The experiences and progress of care-experienced young people",
+        "The experiences and progress of care- experienced young people",
+    ],
+)
+def test_label_wordings(label: str, councils: CouncilRegistry) -> None:
+    if "leaders on" in label:
+        old = "The impact of leaders on social work\npractice with children and families"
+    else:
+        old = "The experiences and progress of care\nleavers"
+    page = ilacs_page(ROWS_2025.replace(old, label) + "Overall effectiveness Good\n")
+    reading = read_report([page], councils=councils)
+    assert reading.grades == Grades(
+        overall=G, leaders=G, help_and_protection=G, in_care=G, care_leavers=G
+    )
+    assert reading.problems == ()
+
+
+def test_no_separate_care_leavers_row_before_2023(councils: CouncilRegistry) -> None:
+    """Care leavers were graded apart only from January 2023: an earlier report's separate
+    care-leavers row is a misreading (a combined row cut short), null and flagged."""
+    rows = ROWS_2025.replace("children in care\n", "children in care and care leavers\n")
+    page = ilacs_page(rows + "Overall effectiveness Good\n").replace(
+        "12 to 23 May 2025", "7 to 18 March 2022"
+    )
+    reading = read_report([page], councils=councils)
+    assert reading.grades == Grades(overall=G, leaders=G, help_and_protection=G, in_care=G)
+    assert reading.problems == (
+        "care_leavers: a separate care leavers row ('The experiences and progress of care"
+        " leavers Good') in an inspection before 2023, when care leavers were not graded apart",
+    )
 
 
 @pytest.mark.parametrize(
