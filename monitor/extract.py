@@ -500,17 +500,17 @@ def _guessed_date(markup: str) -> datetime | None:
 # -- small helpers ------------------------------------------------------------------------------
 def parse_html(markup: str | bytes) -> BeautifulSoup:
     """BeautifulSoup with lxml, quiet: a body that looks like a URL or like XML is still
-    just hostile input to read, not a mistake worth a warning."""
+    just hostile input to read, not a mistake worth a warning.
+
+    Bytes are decoded here (``decode``: WHATWG labels only), never by BeautifulSoup, which
+    honours any Python codec a page names: ``<meta charset="utf-7">`` would turn
+    ``+ADw-a href=...+AD4-`` into a link no browser shows."""
+    if isinstance(markup, bytes):
+        markup = decode(markup)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        try:
-            return BeautifulSoup(markup, "lxml")
-        except ValueError:
-            # lxml refuses some declared encodings (a NUL inside <meta charset>): decode here.
-            if isinstance(markup, bytes):
-                return BeautifulSoup(decode(markup), "lxml")
-            raise
+        return BeautifulSoup(markup, "lxml")
 
 
 def parse_date(value: str) -> datetime | None:

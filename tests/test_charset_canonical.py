@@ -112,3 +112,16 @@ def test_canonical_only_on_the_fetched_registrable_domain(
 )
 def test_registrable_domain(url: str, domain: str) -> None:
     assert registrable_domain(url) == domain
+
+
+def test_a_utf7_page_smuggles_no_link() -> None:
+    """BeautifulSoup itself would honour utf-7 and find a link no browser shows."""
+    from monitor.sources.page import select_links
+
+    body = (
+        b'<html><head><meta charset="utf-7"></head><body><a class="s" href="/seen">Seen</a>'
+        b"+ADw-a class=+ACI-s+ACI- href=+ACI-http://127.0.0.2/admin+ACI-+AD4-x+ADw-/a+AD4-"
+        b"</body></html>"
+    )
+    links = select_links(body, "http://127.0.0.1:8000/news", "a.s")
+    assert [link.url for link in links] == ["http://127.0.0.1:8000/seen"]

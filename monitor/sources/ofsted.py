@@ -314,8 +314,10 @@ def _ok(response: Response) -> Response:
 
 
 def _soup(response: Response) -> BeautifulSoup:
-    # Bytes, not text: the parser reads the page's own charset declaration.
-    return BeautifulSoup(response.content, "lxml")
+    from ..extract import decode, parse_html
+
+    # Decoded by the HTTP charset, else the page's own declaration (WHATWG labels only).
+    return parse_html(decode(response.content, response.headers.get("content-type", "")))
 
 
 def _text_of(node: Tag | None) -> str:
