@@ -921,8 +921,8 @@ _SIF_ROW_RES = {
 # The overall sentence without the authority's name, alone on its line ("Children's services
 # require improvement to be good"): on its own line only, so prose never counts.
 _SIF_OVERALL_UNNAMED = re.compile(
-    r"^children's services? (?:are |is )?(?:judged )?(?:to be )?(?P<grade>" + _GRADE + r")"
-    r"[ .]*$",
+    r"^children's\s+services?\s+(?:are\s+|is\s+)?(?:judged\s+)?(?:to\s+be\s+)?"
+    r"(?P<grade>" + _GRADE + r")[ .]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "The Local Safeguarding Children Board is good", "The LSCB requires improvement because",

@@ -1379,3 +1379,38 @@ def test_a_split_table_does_not_continue_past_prose(councils: CouncilRegistry) -
     reading = read_report([cover, page_two], councils=councils)
     assert reading.grades == Grades(overall=RI)
     assert reading.problems == NO_SIF_TABLE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "grade"),
+    [
+        ("Children\u2019s services require improvement to be good", RI),
+        ("Children\u2019s services require\nimprovement to be good", RI),
+        ("Children\u2019s\nservices are inadequate.", INAD),
+        ("Children\u2019s services are good", G),
+    ],
+)
+def test_sif_overall_sentence_without_a_name(
+    sentence: str, grade: Grade, councils: CouncilRegistry
+) -> None:
+    cover = SIF_COVER.replace("Borsetshire", "Stockport").replace(
+        "Children's services in Stockport require improvement", sentence
+    )
+    rows = (
+        "1. Children who need help and protection Good\n2. Children looked after and achieving"
+        " permanence Good\n2.1 Adoption performance Good\n2.2 Experiences and progress of care"
+        " leavers Good\n3. Leadership, management and governance Good\n"
+    )
+    reading = read_report([cover + rows], councils=councils)
+    assert reading.grades.overall is grade
+    assert reading.problems == ()
+
+
+def test_a_nameless_sentence_inside_prose_is_not_the_overall(councils: CouncilRegistry) -> None:
+    cover = SIF_COVER.replace("Borsetshire", "Stockport").replace(
+        "Children's services in Stockport require improvement",
+        "In our own words, inspectors found that children\u2019s services are good at listening",
+    )
+    reading = read_report([cover], councils=councils)
+    assert reading.grades.overall is None
+    assert "overall: the SIF overall judgement sentence cannot be read" in reading.problems
