@@ -742,7 +742,8 @@ _STATED_UP = re.compile(
     r"(?:rating|grade|result|judge?ment|score)|(?:raised|boosted|lifted)\s+(?:its|their|the)\s+"
     r"(?:\w+\s+)?rating|moved\s+up|climbed|an\s+improvement\s+on\s+(?:its|the|their)\s+"
     r"(?:last|previous)|no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
-    r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade)\b"
+    r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade|"
+    r"(?:good|outstanding)['\"]?\s+(?:\w+\s+)?for\s+the\s+first\s+time)\b"
 )
 _STATED_DOWN = re.compile(
     r"(?i)\b(?:downgraded|(?:dropped|fell|fallen|slipped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|"
@@ -788,17 +789,13 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
         return None
     # An undated previous grade is stated against this inspection ("up from", "previously");
     # among dated ones, the latest is the one this inspection replaced.
-    undated = [c for c in found.previous if c.year is None]
-    dated = [c for c in found.previous if c.year is not None]
-    if dated and all(c.grade is overall for c in undated):
-        # An undated "previous" equal to the new grade is rarely the one replaced ("three
-        # years after a scathing report ... good") when a dated, different one is stated.
-        undated = (
-            [c for c in undated if c.grade is not overall]
-            if any(c.grade is not overall for c in dated)
-            else undated
-        )
-    chosen = undated[0] if undated else max(found.previous, key=lambda c: c.year or 0)
+    candidates = found.previous
+    if any(c.grade is not overall for c in candidates):
+        # A "previous" equal to the new grade, beside a different one, is rarely the grade
+        # replaced ("three years after a scathing report ... good"): a kept grade is said so.
+        candidates = [c for c in candidates if c.grade is not overall]
+    undated = [c for c in candidates if c.year is None]
+    chosen = undated[0] if undated else max(candidates, key=lambda c: c.year or 0)
     return chosen.grade, chosen.sentence
 
 

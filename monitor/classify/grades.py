@@ -720,6 +720,11 @@ def _background_clause(whole_before: str) -> bool:
     return cue is None or cue is Judgement.OVERALL
 
 
+# "another inadequate rating", "a repeat 'inadequate'", "back-to-back inadequate ratings"
+_REPEAT_BEFORE = re.compile(
+    r"(?i)\b(?:another|repeat(?:ed)?|back[\s-]to[\s-]back|(?:second|third)\s+(?:consecutive|successive)|"
+    r"consecutive|successive)\s+['\"]?$"
+)
 _BETTER_THAN = re.compile(
     r"(?i)\W*(?:(?:but|and)\s+)?(?:(?:is|are|was|were)\s+)?(?:\w+\s+)?(?:better|worse)\s+than\b"
 )
@@ -762,7 +767,11 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.PREVIOUS
     if _CHANGED_TO.search(before[-80:]):
         return Role.CURRENT  # "uplifted its rating again, to good": a change, not a repeat
-    if _RETAINED.search(before[-50:]) or _RETAINED_AFTER.match(after):
+    if (
+        _RETAINED.search(before[-50:])
+        or _RETAINED_AFTER.match(after)
+        or _REPEAT_BEFORE.search(before[-40:])
+    ):
         return Role.RETAINED
     return Role.CURRENT
 
