@@ -93,7 +93,8 @@ subscribers:
         title = f"Town hall approves new library opening hours {len(self.healthy) + 1}"
         self.healthy.insert(0, (slug, title))
         self.web.set(f"/healthy/{slug}", article(title, "The new hours start next month."))
-        self.web.set("/healthy.xml", rss([(t, self.url(f"/healthy/{s}")) for s, t in self.healthy]))
+        entries = [(t, self.url(f"/healthy/{s}")) for s, t in self.healthy]
+        self.web.set("/healthy.xml", rss(entries), content_type=RSS)
         return self.url(f"/healthy/{slug}")
 
     def source_row(self, name: str) -> dict[str, Any]:
@@ -288,13 +289,18 @@ def _check_retry_after(world: World) -> None:
 
 
 def _secret_url(world: World) -> None:
-    world.web.set("/keyed.xml", rss([("Keyed story", world.url("/healthy/story-1"))]))
+    world.web.set(
+        "/keyed.xml", rss([("Keyed story", world.url("/healthy/story-1"))]), content_type=RSS
+    )
     world.web.set("/failing.xml", status=500, conditional=False)
 
 
 def _check_no_secret(world: World) -> None:
     for result in world.results:
         assert SECRET not in result.output + result.stderr
+    # The failing source was reported, in the log and the poll output, by its redacted URL.
+    assert "failing.xml?api_key=***" in world.results[1].stderr
+    assert "failing.xml?api_key=***" in world.outcome_line(world.results[1], "failing")
     dump = "\n".join(
         str(row)
         for table in ("fetch_log", "sources", "validators", "outbox")
