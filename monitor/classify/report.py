@@ -719,7 +719,7 @@ _ILACS_LABEL_RE = re.compile(
     r"(?:the )?(?:"
     r"(?P<leaders>impact of leaders on social work practice"
     rf"(?: with {_WHO}(?: (?:and )?{_WHO})*)?)|"
-    r"experiences and progress of (?:"
+    r"experiences? and progress of (?:"
     r"(?P<help>children (?:and young people )?who need help and protection)|"
     r"(?P<in_care>children (?:and young people )?in care"
     rf"(?: and care leavers| and {_CARE_EXPERIENCED})?)|"
@@ -905,7 +905,7 @@ _SIF_ROWS = {
     Judgement.HELP_AND_PROTECTION: r"children who need help and protection",
     Judgement.IN_CARE: r"children looked after and achieving permanence",
     Judgement.ADOPTION: r"adoption performance",
-    Judgement.CARE_LEAVERS: r"experiences and progress of care leavers",
+    Judgement.CARE_LEAVERS: r"experiences? and progress of care leavers",
     Judgement.LEADERS: r"leadership,? management and governance",
 }
 # Any punctuation may follow a label ("Adoption performance: Good"); a row a report did not
