@@ -93,7 +93,7 @@ _SERVICES_SUBJECT = re.compile(
 _NOT_RATING_BEFORE = re.compile(
     r"(?:\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
     r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
-    r"\binstead\s+of|\bthan|\bbenefit\w*\s+from)\s+['\"]?$",
+    r"\binstead\s+of|\bthan|\bbenefit\w*\s+from|\bat\s+least)\s+['\"]?$",
     re.IGNORECASE,
 )
 _NOT_RATING_AFTER = re.compile(
@@ -184,7 +184,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"since\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+){0,2}(?:was|were|had\s+been)|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
-    r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|currently|which\s+(?:is|was|has\s+been|"
+    r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"since\s+(?:it|they)\s+(?:was|were))\b|"
@@ -332,8 +332,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
         # rated") says nothing about the grade that follows it.
         before = _clause_tail(_PARENTHETICAL.sub("", sentence[prev_end : match.start()]))
         after = _clause_head(sentence[match.end() : next_start])
-        if _ASPIRATION.search(before):
-            continue
+        if _ASPIRATION.search(before) or _NEXT_INSPECTION.match(sentence[match.end() : next_start]):
+            continue  # a hope, or a grade sought at the next inspection
         judgements, explicit = _judgements(
             before, after, sentence[prev_end : match.start()], sentence[match.end() : next_start]
         )
@@ -349,7 +349,9 @@ def find_grades(sentence: str) -> list[GradeMention]:
             # the time clause before the grade dates it.
             when = _WHEN_YEAR.search(sentence[prev_end : match.start()])
             year = int(when.group(1) or when.group(2)) if when else None
-        if not (_CONTRAST.search(before) or _MAIN_CLAUSE.search(before)):
+        if not (
+            _CONTRAST.search(before) or _MAIN_CLAUSE.search(before) or _OVERALL_NOUN.search(before)
+        ):
             # "areas were rated adequate and one area inadequate": the same time
             if role is Role.CURRENT and last_role is Role.PREVIOUS:
                 role = Role.PREVIOUS
@@ -618,6 +620,8 @@ def _judgements(
     if extra and found:  # "children in care and care leavers were good, as was ..."
         shared_by = found if _coordinated(before) else found[-1:]
         return tuple(dict.fromkeys(shared_by + extra)), True
+    if not found and _ACROSS_ALL.match(whole_after):
+        return (Judgement.OVERALL,), False  # "deemed to require improvement across all areas"
     if not found and _SOME_AREAS.search(before):
         return (), False  # "a number of areas were rated adequate": no judgement named
     if re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):
@@ -641,6 +645,10 @@ def _judgements(
     return (Judgement.OVERALL,), False
 
 
+_OVERALL_NOUN = re.compile(r"(?i)\boverall\s+(?:judge?ment|effectiveness|rating|grade)\b")
+_ACROSS_ALL = re.compile(
+    r"(?i)\W{0,3}\s*(?:across|in|for)\s+(?:all|every)\s+(?:\w+\s+)?(?:areas?|judge?ments?|categories)"
+)
 _THAT_AREA = re.compile(
     r"(?i)\b(?:grad|judg|rat|scor)\w*\s+(?:that|this)\s+(?:area|judge?ment|aspect|part)\s+"
     r"(?:as\s+|to\s+be\s+)?['\"]?$"
@@ -728,6 +736,11 @@ _REPEAT_BEFORE = re.compile(
 _BETTER_THAN = re.compile(
     r"(?i)\W*(?:(?:but|and)\s+)?(?:(?:is|are|was|were)\s+)?(?:\w+\s+)?(?:better|worse)\s+than\b"
 )
+# Minutes report what was said: "the outcome of the inspection had been a judgement of".
+_OUTCOME_BEFORE = re.compile(r"(?i)\b(?:outcome|result|conclusion|verdict|finding)s?\b[^.;]{0,50}$")
+_NEXT_INSPECTION = re.compile(
+    r"(?i)\W{0,3}\s*(?:\w+\s+){0,3}?(?:at|by|in|from)\s+(?:the|its|their)\s+next\s+(?:\w+\s+)?inspection"
+)
 _NOT_RATED = re.compile(
     r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
     r"(?:as\s+|to\s+be\s+)?['\"]?$"
@@ -750,7 +763,11 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.PREVIOUS
     if _ONE_OF.search(whole_before):  # "one of few councils whose services are rated"
         before = _ONE_OF.split(before)[-1]
-    markers = list(_PREVIOUS_BEFORE.finditer(before))
+    markers = [
+        m
+        for m in _PREVIOUS_BEFORE.finditer(before)
+        if not (m.group(0).lower() == "had been" and _OUTCOME_BEFORE.search(before[: m.start()]))
+    ]
     if (
         markers
         and not _NOW.search(before[markers[-1].end() :])

@@ -43,6 +43,7 @@ class _Terms:
 _INSPECTORATE = _Terms(r"\bofsted\b|\binspect(?:or|ors|ion|ions|ed|orate)\b|\bwatchdog\b")
 _CHILDRENS_SERVICES = _Terms(
     r"children'?s\s+(?:social\s+)?(?:services|social\s+care|care\s+services)|"
+    r"child(?:ren)?'?s?\s+social\s+services|"
     r"social\s+care\s+(?:services\s+)?for\s+children|services\s+for\s+(?:vulnerable\s+)?children|"
     r"help\s+and\s+protection|children\s+in\s+care|care[\s-]leavers|looked[\s-]after|"
     r"\bilacs\b|overall\s+effectiveness|impact\s+of\s+leaders|children'?s\s+(?:services\s+)?trust|"
