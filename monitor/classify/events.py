@@ -115,7 +115,8 @@ _LIST_FOLLOWS = re.compile(
 # A grade reported as the latest news, against one dated earlier in the same item.
 _LATEST = re.compile(
     r"(?i)\b(?:latest|most\s+recent|new\s+(?:report|inspection|rating)|this\s+(?:year|week|month)|"
-    r"now|has\s+(?:uplifted|upgraded|raised|improved|lifted|downgraded|lowered|cut))\b"
+    r"now|has\s+(?:uplifted|upgraded|raised|improved|lifted|downgraded|lowered|cut)|"
+    r"improved\s+(?:rating|grade|judge?ment)|upgraded\s+to|downgraded\s+to)\b"
 )
 _GROUP_MEMBER = re.compile(
     r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+"
@@ -217,6 +218,7 @@ class _Claim:
     year: int | None
     sentence: str
     old_scale: bool = False  # the 2005-2011 annual assessments' wording
+    standing: bool = False  # "rated inadequate for the past eight years"
 
 
 @dataclass
@@ -233,6 +235,7 @@ class _Found:
     ambiguous: bool = False
     old_scale: bool = False  # its current grade is worded in the pre-2013 annual scale
     said: list[str] = field(default_factory=list)  # the sentences that grade it
+    standing: set[Judgement] = field(default_factory=set)  # current grades held for years
 
     def add(self, claim: _Claim) -> None:
         """Keep a claim; the first current grade stated for a judgement wins (the lede)."""
@@ -246,7 +249,7 @@ class _Found:
             and stated[0] is not claim.grade
             and claim.judgement is Judgement.OVERALL
             and claim.year is None
-            and self.dated.get(claim.judgement) is not None
+            and (self.dated.get(claim.judgement) is not None or claim.judgement in self.standing)
             and _LATEST.search(claim.sentence)
         ):
             # "... rated requires improvement when inspected in 2018." then "After the latest
@@ -254,8 +257,14 @@ class _Found:
             earlier = stated
             del self.current[claim.judgement]
             self.replaced = _Claim(
-                claim.judgement, earlier[0], Role.PREVIOUS, self.dated[claim.judgement], earlier[1]
+                claim.judgement,
+                earlier[0],
+                Role.PREVIOUS,
+                self.dated.get(claim.judgement),
+                earlier[1],
             )
+            self.standing.discard(claim.judgement)
+            self.retained = None
             self.council_evidence = claim.sentence
             stated = None
         if stated is not None and stated[0] is not claim.grade and claim.year is not None:
@@ -267,6 +276,8 @@ class _Found:
         if stated is None:
             self.current[claim.judgement] = (claim.grade, claim.sentence)
             self.dated[claim.judgement] = claim.year
+            if claim.standing:
+                self.standing.add(claim.judgement)
             self.council_evidence = self.council_evidence or claim.sentence
             if claim.judgement is Judgement.OVERALL:
                 self.old_scale = claim.old_scale
@@ -346,6 +357,7 @@ def classify_news(
                         rating.year,
                         sentence.text,
                         rating.old_scale,
+                        rating.standing,
                     )
                     _record(found, resolved.get(id(mention), mention.councils), claim, history)
         # A council named as a partner stays one for the rest of its sentence ("a partnership

@@ -130,6 +130,7 @@ class GradeMention:
     explicit: bool = False  # the judgement was named, not defaulted to overall
     context: str = ""  # the grade's clause, for relevance checks and evidence
     old_scale: bool = False  # worded in the 2005-2011 annual scale ("rated poor")
+    standing: bool = False  # held for a while ("rated inadequate for the past eight years")
 
 
 # Judgement cues; the LSCB is named for itself, the rest by their usual news wording.
@@ -373,6 +374,7 @@ def find_grades(sentence: str) -> list[GradeMention]:
                 explicit,
                 context,
                 old_scale(match.group("grade")),
+                bool(_DURATION_AFTER.match(sentence[match.end() : next_start])),
             )
         )
     return mentions + _kept_that(sentence, mentions)
@@ -738,6 +740,10 @@ _BETTER_THAN = re.compile(
 )
 # Minutes report what was said: "the outcome of the inspection had been a judgement of".
 _OUTCOME_BEFORE = re.compile(r"(?i)\b(?:outcome|result|conclusion|verdict|finding)s?\b[^.;]{0,50}$")
+_DURATION_AFTER = re.compile(
+    r"(?i)\W{0,3}\s*(?:\w+\s+){0,2}?for\s+(?:the\s+(?:past|last)\s+|more\s+than\s+|over\s+)?"
+    r"(?:a\s+|\w+\s+)?(?:years|decades?)\b"
+)
 _NEXT_INSPECTION = re.compile(
     r"(?i)\W{0,3}\s*(?:\w+\s+){0,3}?(?:at|by|in|from)\s+(?:the|its|their)\s+next\s+(?:\w+\s+)?inspection"
 )
