@@ -195,6 +195,8 @@ _ILACS_WORDS = re.compile(
 # hint that an item written before 2018 does not override.
 _ILACS_HINT = re.compile(r"(?i)children\s+in\s+care\s+and\s+care\s+leavers")
 # Only the SIF graded adoption: "adoption was rated good".
+# The last SIF re-inspections of inadequate councils were published in the summer of 2018.
+_SIF_REINSPECTIONS_UNTIL = date(2018, 9, 1)
 _LONG_SINCE = re.compile(r"(?i)\bfirst\s+time\s+(?:in\s+\w+\s+years|since)\b")
 _ADOPTION_GRADED = re.compile(
     r"(?i)\badoption(?:\s+performance)?\s+(?:was|were|is|has\s+been)\s+(?:also\s+)?"
@@ -922,11 +924,16 @@ def _framework(
     if _ILACS_WORDS.search(whole):
         return Framework.ILACS
     graded = {j for f in found.values() for j in f.current}
+    years = [int(y) for y in _YEAR.findall(whole)]
+    # Safeguarding boards and adoption grades predate the SIF: an item whose dates are all
+    # before it is about an older inspection.
+    before_sif = (published is not None and published < SIF_FROM) or (
+        published is None and bool(years) and max(years) < SIF_FROM.year
+    )
     if _SIF_WORDS.search(whole) or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
-        return Framework.SIF
+        return Framework.PRE_2013 if before_sif else Framework.SIF
     if any(g is Grade.ADEQUATE for f in found.values() for g, _ in f.current.values()):
         return Framework.PRE_2013
-    years = [int(y) for y in _YEAR.findall(whole)]
     if _ILACS_HINT.search(whole) and not (
         (published is not None and published < ILACS_FROM)
         or (published is None and years and max(years) < ILACS_FROM.year - 1)
@@ -934,7 +941,15 @@ def _framework(
         return Framework.ILACS
     if _ADOPTION_GRADED.search(whole):
         return Framework.SIF
+    reinspected = any(
+        (p := _previous(f, f.current.get(Judgement.OVERALL, (None, ""))[0])) is not None
+        and p[0] is Grade.INADEQUATE
+        for f in found.values()
+    )
     if published is not None:
+        if reinspected and published < _SIF_REINSPECTIONS_UNTIL:
+            # Councils judged inadequate were re-inspected under the SIF into 2018.
+            return Framework.SIF
         return Framework.for_date(published)
     if re.search(
         r"(?i)\b(?:since|after)\s+(?:the\s+|its\s+)?(?:previous|last)\s+inspection\s+in\s+"
@@ -949,9 +964,13 @@ def _framework(
     latest = max(years)
     if _only_history_year(latest, found):
         # The next full inspection comes about three years after the one the item looks back
-        # on ("since the previous inspection in 2014", "inadequate in September 2016").
-        latest += 6 if _LONG_SINCE.search(whole) else 3
-    elif latest == 2013:
+        # on ("since the previous inspection in 2014"), sooner after an inadequate one.
+        if _LONG_SINCE.search(whole):
+            return Framework.for_date(date(latest + 6, 6, 30))
+        return Framework.for_date(
+            date(latest + 2, 12, 31) if reinspected else date(latest + 3, 6, 30)
+        )
+    if latest == 2013:
         return Framework.UNKNOWN
     return Framework.for_date(date(latest, 6, 30))
 

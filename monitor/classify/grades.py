@@ -268,7 +268,7 @@ _SOME_AREAS = re.compile(
 )
 # A grade in a relative clause is background: "Islington, which is rated outstanding".
 _RELATIVE = re.compile(
-    r"(?i),\s+(?:which|whose\s+[\w\s']{1,40}?|both\s+of\s+which|both)\s+(?:is|are|was|were|"
+    r"(?i),\s+(?:which(?:\s+both)?|whose\s+[\w\s']{1,40}?|both\s+of\s+which|both)\s+(?:is|are|was|were|"
     r"remains?|currently)\b[^,;]*$"
 )
 _EITHER_AFTER = re.compile(
@@ -773,6 +773,10 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         m
         for m in _PREVIOUS_BEFORE.finditer(before)
         if not (m.group(0).lower() == "had been" and _OUTCOME_BEFORE.search(before[: m.start()]))
+        and not (
+            m.group(0).lower().startswith("after being")
+            and re.match(r"(?i)\s+(?:just\s+|only\s+)?one\s+of\b", before[m.end() :])
+        )
     ]
     if (
         markers
