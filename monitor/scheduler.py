@@ -1,10 +1,15 @@
-"""The daemon: APScheduler 3.11 on asyncio, one job per source, plus alert delivery and digests.
+"""The daemon: APScheduler 3.11 on asyncio, one job per wave of sources, plus alert delivery
+and digests.
 
 Jobs are rebuilt from the configuration at every start (no persistent job store: several
-schedulers must not share a 3.x job store, and sources.yaml is the truth). Each source job runs
-at most one instance at a time, coalesces missed runs, and has a misfire grace of its own
-interval so a busy loop delays a poll instead of silently skipping it. After a restart the first
-runs are spread out so that a hundred sources do not all fire in the first second.
+schedulers must not share a 3.x job store, and sources.yaml is the truth). After a restart the
+first runs are spread out so that a hundred sources do not all fire in the first second; but
+not one by one: sources with the same interval whose first runs fall in the same tenth of it
+form a *wave*, one job that polls them together (each host still gated by the fetcher). A
+process that wakes for every poll separately pays its wake-up again and again: polled in waves,
+an unchanged cycle costs about 2.5 times less CPU (bench/urlwatch_compare.py steady). Each wave
+job runs at most one instance at a time, coalesces missed runs, and has a misfire grace of its
+own interval so a busy loop delays a poll instead of silently skipping it.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +37,7 @@ from .lock import DatabaseLock
 from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
 from .store import items as item_store
 from .store import open_db
-from .store.db import describe_store_error
+from .store.db import describe_store_error, immediate
 from .views.digest import Period, send_digests
 
 log = logging.getLogger("monitor.scheduler")
@@ -74,6 +79,23 @@ class CycleMeter:
             1000 * used / self._polls,
         )
         self._polls, self._started = 0, (cpu, wall)
+
+
+WAVES_PER_INTERVAL = 10  # first runs are spread over this many waves per interval
+
+
+def plan_waves(
+    entries: Sequence[tuple[AnySourceConfig, float, float]],
+) -> dict[tuple[float, int], tuple[float, list[AnySourceConfig]]]:
+    """(source, interval, first-run delay) -> {(interval, slot): (delay, sources)}: the sources
+    whose first runs fall in the same tenth of the same interval run together, at the start of
+    that tenth (never later than their own delay)."""
+    waves: dict[tuple[float, int], tuple[float, list[AnySourceConfig]]] = {}
+    for source, interval, delay in entries:
+        width = max(interval, 1.0) / WAVES_PER_INTERVAL
+        slot = int(delay // width)
+        waves.setdefault((interval, slot), (slot * width, []))[1].append(source)
+    return waves
 
 
 def first_run_delay(interval: float, *, overdue: bool, rng: random.Random) -> float:
@@ -138,27 +160,34 @@ class Daemon:
     def _schedule_sources(self, scheduler: AsyncIOScheduler, pipeline: Pipeline, db: Any) -> None:
         now = utcnow()
         last_polled = {row.name: row.last_success for row in item_store.source_rows(db)}
+        entries = []
         for source in self.config.sources:
             if not source.enabled:
                 continue
             interval = self.config.interval_of(source)
             previous = last_polled.get(source.name)
             overdue = previous is None or (now - previous).total_seconds() >= interval
-            delay = first_run_delay(interval, overdue=overdue, rng=self.rng)
+            entries.append(
+                (source, interval, first_run_delay(interval, overdue=overdue, rng=self.rng))
+            )
+        for (interval, slot), (delay, sources) in plan_waves(entries).items():
+            job_id = f"wave:{interval:g}s:{slot}"
             scheduler.add_job(
-                self._tracked(self._poll_job(pipeline, source)),
+                self._tracked(self._poll_job(pipeline, sources, job_id)),
                 IntervalTrigger(seconds=interval, jitter=self.config.settings.jitter),
-                id=f"source:{source.name}",
-                name=source.name,
+                id=job_id,
+                name=f"{len(sources)} source(s) every {interval:g} s",
                 next_run_time=now + timedelta(seconds=delay),
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=int(max(interval, 1)),
             )
-            _note_next_run(db, source.name, now + timedelta(seconds=delay))
+            _note_next_runs(db, [s.name for s in sources], now + timedelta(seconds=delay))
 
-    def _poll_job(self, pipeline: Pipeline, source: AnySourceConfig) -> Callable[[], Any]:
-        async def job() -> None:
+    def _poll_job(
+        self, pipeline: Pipeline, sources: Sequence[AnySourceConfig], job_id: str
+    ) -> Callable[[], Any]:
+        async def one(source: AnySourceConfig) -> int:
             outcome = await pipeline.poll_source(source)
             self._meter.polled()
             log.info(
@@ -169,11 +198,17 @@ class Daemon:
                 outcome.changes,
                 f" error={outcome.error}" if outcome.error else "",
             )
-            if outcome.changes:
+            return outcome.changes
+
+        async def job() -> None:
+            # poll_source records every failure itself; only cancellation leaves gather.
+            changes = await asyncio.gather(*(one(source) for source in sources))
+            if any(changes):
                 await self._deliver()  # news is news now, not at the next outbox sweep
-            job_ = self._scheduler.get_job(f"source:{source.name}") if self._scheduler else None
+            job_ = self._scheduler.get_job(job_id) if self._scheduler else None
             if job_ is not None and job_.next_run_time is not None:
-                _note_next_run(pipeline.db, source.name, job_.next_run_time)
+                names = [source.name for source in sources]
+                _note_next_runs(pipeline.db, names, job_.next_run_time)
 
         return job
 
@@ -318,10 +353,12 @@ async def run_daemon(
     await Daemon(config, db_path).run(stop_event)
 
 
-def _note_next_run(db: Any, name: str, when: Any) -> None:
-    """Record a source's next run for `monitor sources`; a locked or full database only
-    loses that note (the scheduler itself keeps the time)."""
+def _note_next_runs(db: Any, names: Sequence[str], when: Any) -> None:
+    """Record the next run of a wave's sources (one transaction) for `monitor sources`; a
+    locked or full database only loses that note (the scheduler itself keeps the time)."""
     try:
-        item_store.set_next_run(db, name, when)
+        with immediate(db):
+            for name in names:
+                item_store.set_next_run(db, name, when)
     except sqlite3.Error as exc:
-        log.warning("could not record the next run of %s: %s", name, exc)
+        log.warning("could not record the next run of %d source(s): %s", len(names), exc)
