@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+import ssl
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -133,6 +134,7 @@ class SourceFarm:
         feed_share: float = 0.5,
         rating_share: float = 0.05,
         seed: int = 1,
+        ssl_context: ssl.SSLContext | None = None,  # serve HTTPS instead of HTTP
     ):
         self.count = count
         self.hosts = hosts or max(1, min(200, math.ceil(count / 10)))
@@ -142,7 +144,7 @@ class SourceFarm:
         self.clock = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
         # One host: 127.0.0.1 itself, which every system has (127.0.1.x is Linux only).
         addresses = ["127.0.0.1"] if self.hosts == 1 else map(loopback_address, range(self.hosts))
-        self.webs = [FixtureWeb(host=address) for address in addresses]
+        self.webs = [FixtureWeb(host=address, ssl_context=ssl_context) for address in addresses]
         self.sources = [
             BenchSource(
                 i, "feed" if self.rng.random() < feed_share else "page", self.webs[i % self.hosts]

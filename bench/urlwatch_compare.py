@@ -18,10 +18,20 @@ urlwatch is installed from PyPI into bench/out/urlwatch-venv by this script (nee
 once); the monitor runs from this interpreter.
 
     .venv/bin/python bench/urlwatch_compare.py
+
+``steady`` measures the other side, cost: N unchanged feeds, both tools alternating, and the
+daemon's per-cycle CPU (see ``bench/urlwatch_steady.py``):
+
+    nice -n 5 .venv/bin/python bench/urlwatch_compare.py steady [--sizes 100 500 2000]
+        [--schemes http https] [--rounds 5] [--daemon-cycles 3] [--hosts 10]
+
+urlwatch comes from $URLWATCH_VENV, /work/urlwatch-venv or bench/out/urlwatch-venv (in that
+order); ``steady`` says so plainly and stops when none exists, rather than installing.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -68,7 +78,13 @@ class Tally:
 
 
 def ensure_urlwatch() -> Path:
-    """bench/out/urlwatch-venv/bin/urlwatch, installing it on first use."""
+    """urlwatch from $URLWATCH_VENV or /work/urlwatch-venv if there, else
+    bench/out/urlwatch-venv/bin/urlwatch, installing it on first use."""
+    from bench.urlwatch_steady import find_urlwatch
+
+    found = find_urlwatch()
+    if found is not None:
+        return found
     binary = VENV / "bin" / "urlwatch"
     if not binary.exists():
         print(f"installing {URLWATCH} into {VENV} ...", flush=True)
@@ -173,8 +189,28 @@ def run(work: Path) -> int:
     return 0
 
 
-def main() -> int:
-    return run(work_dir("urlwatch-compare"))
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] != ["steady"]:
+        return run(work_dir("urlwatch-compare"))
+    from bench.urlwatch_steady import steady
+
+    parser = argparse.ArgumentParser(prog="urlwatch_compare.py steady")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 2000])
+    parser.add_argument(
+        "--schemes", nargs="+", choices=["http", "https"], default=["http", "https"]
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="alternations of the two tools")
+    parser.add_argument("--daemon-cycles", type=int, default=3, help="0: no daemon run")
+    parser.add_argument("--hosts", type=int, default=10)
+    args = parser.parse_args(argv[1:])
+    return steady(
+        args.sizes,
+        schemes=args.schemes,
+        rounds=args.rounds,
+        daemon_cycles=args.daemon_cycles,
+        hosts=args.hosts,
+    )
 
 
 if __name__ == "__main__":
