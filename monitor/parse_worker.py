@@ -145,7 +145,6 @@ class ParseWorker:
         with self._lock:
             proc = self._ensure()
             self._in_flight = token
-            self._killed_by_us = False
             self.documents += 1
             try:
                 return self._exchange(proc, payload)
@@ -169,6 +168,7 @@ class ParseWorker:
             reply = _receive(proc, time.monotonic() + timeout)
         except _Timeout:
             self._kill()
+            self._reap()  # gone before the next document is sent
             raise DocumentRejected(
                 f"reading the document took longer than {timeout:g} s (parse time limit); "
                 "the parse worker was stopped"
@@ -214,10 +214,10 @@ class ParseWorker:
 
     # -- the process ----------------------------------------------------------------------------
     def _ensure(self) -> subprocess.Popen[bytes]:
-        if self._proc is not None and self._proc.poll() is None:
+        if self._proc is not None and self._proc.poll() is None and not self._killed_by_us:
             return self._proc
         if self._proc is not None:
-            self._reap()
+            self._reap()  # dead, or killed and perhaps not yet dead
         command = [
             sys.executable,
             "-m",
@@ -229,6 +229,7 @@ class ParseWorker:
         ]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
         self._proc = proc
+        self._killed_by_us = False
         self.started += 1
         _register(self)
         try:
@@ -250,6 +251,8 @@ class ParseWorker:
         self._owner = os.getpid()
 
     def _kill(self) -> None:
+        """SIGKILL the worker (callable from another thread: it only signals; whoever next
+        uses the worker reaps it)."""
         proc = self._proc
         if proc is not None and proc.poll() is None:
             self._killed_by_us = True
