@@ -747,6 +747,10 @@ _DURATION_AFTER = re.compile(
 _NEXT_INSPECTION = re.compile(
     r"(?i)\W{0,3}\s*(?:\w+\s+){0,3}?(?:at|by|in|from)\s+(?:the|its|their)\s+next\s+(?:\w+\s+)?inspection"
 )
+_APPOSITIVE_BEFORE = re.compile(r"(?i),\s+(?:rated|judged|graded|deemed)\s+(?:as\s+)?['\"]?$")
+_APPOSITIVE_AFTER = re.compile(
+    r"(?i)['\"]?(?:\s+by\s+(?:ofsted|inspectors|the\s+\w+))?(?:\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4})?\s*,"
+)
 _NOT_RATED = re.compile(
     r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
     r"(?:as\s+|to\s+be\s+)?['\"]?$"
@@ -762,6 +766,10 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
     if _FROM_TO.search(before[-40:]) or _background_clause(whole_before):
+        return Role.PREVIOUS
+    if _APPOSITIVE_BEFORE.search(before[-40:]) and _APPOSITIVE_AFTER.match(after):
+        # "Wigan's children's services, rated inadequate by Ofsted, remain under ...": the
+        # standing grade in an aside.
         return Role.PREVIOUS
     if _NOT_RATED.search(before[-60:]) or _LAST_FOUND.search(whole_before[-160:]):
         # "has not been rated inadequate for the first time in a decade"; "the last
