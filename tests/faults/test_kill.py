@@ -6,9 +6,10 @@ running the real CLI or the real sender), a real SQLite file, a FixtureWeb site 
 webhook receiver. After the kills, a clean run: every item is stored exactly once, every change
 recorded once, the file passes ``integrity_check``, and every alert has arrived. Delivery is
 at-least-once as ``monitor.store.outbox`` documents it: a sender killed after sending but before
-marking the row sent leaves it ``sending``; once its lease (``monitor.alerts.send.LEASE``)
-expires the next run sends it again under the same dedup key. So no alert is lost, and each kill
-can repeat at most the one message in flight: duplicates <= kills.
+marking the row sent leaves it ``sending``; the next process that holds the database's lock
+(``run``, ``poll --once``) sends it again at once, and a bare sender (``deliver_due``) once its
+lease (``monitor.alerts.send.LEASE``) expires, under the same dedup key. So no alert is lost,
+and each kill can repeat at most the one message in flight: duplicates <= kills.
 """
 
 from __future__ import annotations
@@ -370,3 +371,110 @@ def test_kill_helper_tells_killed_from_finished(forks: ForkServer, tmp_path: Pat
     config = tmp_path / "sources.yaml"
     config.write_text("sources: []\n")
     assert forks.run(["--config", str(config), "--db", str(tmp_path / "m.db"), "check-config"]) == 0
+
+
+# -- kill -9 of `poll --once` and of the daemon, alternately, then one clean run ---------------
+CAMPAIGN = 20
+CAMPAIGN_COUNCILS = ["Stockport", "Merton", "Leeds", "Wigan", "Bury", "Derby"]
+DESKS = ("desk", "nw")
+
+
+def _campaign_config(tmp_path: Path, web: FixtureWeb, hook: FixtureWeb) -> Path:
+    host = hook.base_url.removeprefix("http://")
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        f"""
+settings: {{min_delay: 0s, jitter: 0s, backoff: 0s, alert_backoff: 0s, max_retries: 0,
+            max_articles_per_poll: 100, allow_short_interval: true, interval: 1s}}
+sources:
+  - {{name: paper, kind: feed, url: "{web.url("/feed.xml")}"}}
+subscribers:
+"""
+        + "".join(f"  - {{name: {d}, notify: ['json://{host}/hook/{d}']}}\n" for d in DESKS)
+    )
+    return path
+
+
+def _rating_story(name: str) -> tuple[str, str, str, datetime]:
+    return (
+        f"{name.lower()}-2026",
+        f"{name} children's services rated inadequate",
+        f"Ofsted has downgraded {name}'s children's services from good to inadequate after "
+        "inspectors found serious weaknesses in the help given to children at risk.",
+        datetime(2026, 11, 20, 9, tzinfo=UTC),
+    )
+
+
+def test_kill_of_polls_and_of_the_daemon_delivers_exactly_the_expected_alerts(
+    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: ForkServer
+) -> None:
+    """20 kills at random moments, alternately of `poll --once` and of `monitor run`, while
+    rating changes keep arriving; then one clean `poll --once`. Exactly the expected (subscriber,
+    change) deliveries arrive, none is lost, and no key ever came with two different payloads.
+    No clock is moved: a delivery a kill left `sending` is resent by the next process that takes
+    the database's lock."""
+    web.set("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    for desk in DESKS:  # slow receivers widen the window between "sent" and "marked sent"
+        hook.set(f"/hook/{desk}", b"ok", content_type="text/plain", conditional=False, delay=0.05)
+    config, db_path = _campaign_config(tmp_path, web, hook), tmp_path / "monitor.db"
+    history = [
+        (
+            f"{n.lower()}-2017",
+            f"{n} children's services rated good",
+            f"Ofsted inspectors rated children's services in {n} good after their visit.",
+            datetime(2017, 8, 24, 9, tzinfo=UTC),
+        )
+        for n in CAMPAIGN_COUNCILS
+    ]
+    _publish(web, history)
+    assert forks.run(_poll_argv(config, db_path)) == 0  # the backfill: silent
+    stories = list(history)
+
+    def traffic() -> int:
+        return len(web.requests) + len(hook.requests)
+
+    rng, kills, started = random.Random(SEED + 1), 0, time.monotonic()
+    for round_ in range(CAMPAIGN):
+        stories += _filler(f"k{round_}-", 2)
+        if round_ % 3 == 1 and round_ // 3 < len(CAMPAIGN_COUNCILS):  # kills land among them
+            stories.append(_rating_story(CAMPAIGN_COUNCILS[round_ // 3]))
+        _publish(web, stories)
+        daemon = round_ % 2 == 1
+        argv = _poll_argv(config, db_path)
+        if daemon:
+            argv = ["--config", str(config), "--db", str(db_path), "run"]
+        seen, k = traffic(), rng.randint(1, 10)
+        # Kill around the k-th request of this run: fetching, storing, or sending alerts.
+        kills += _kill_at_random(forks, argv, _at_least(traffic, seen + k), rng, window=0.05)
+        _integrity(db_path)
+    assert kills >= CAMPAIGN // 2, "most runs should have been killed mid-way"
+
+    assert forks.run(_poll_argv(config, db_path)) == 0  # the clean run; no clock moved
+    assert time.monotonic() - started < 120
+
+    _integrity(db_path)
+    changes = dict(_query(db_path, "SELECT id, la_code FROM changes"))
+    assert len(changes) == len(CAMPAIGN_COUNCILS)  # each downgrade recorded once
+    owner = {
+        outbox.dedup_key(key): (subscriber, change_id)
+        for key, subscriber, change_id in _query(
+            db_path, "SELECT key, subscriber, change_id FROM outbox"
+        )
+    }
+    rows = _query(db_path, "SELECT state, attempts, last_error FROM outbox")
+    assert {state for state, _, _ in rows} == {"sent"}, rows
+    payloads: dict[str, set[bytes]] = {}
+    received: set[tuple[str, int]] = set()
+    for request in hook.requests:
+        if request.method != "POST":
+            continue
+        key = json.loads(request.body)["delivery"]
+        subscriber, change_id = owner[key]
+        assert request.path == f"/hook/{subscriber}"  # to its own subscriber's channel
+        payloads.setdefault(key, set()).add(request.body)
+        received.add((subscriber, change_id))
+    expected = {(desk, change_id) for desk in DESKS for change_id in changes}
+    assert received == expected  # exactly the expected deliveries: none lost, none extra
+    assert all(len(bodies) == 1 for bodies in payloads.values())  # one payload per key
+    copies = sum(1 for r in hook.requests if r.method == "POST")
+    assert copies - len(expected) <= kills  # at most the message in flight, per kill
