@@ -232,7 +232,9 @@ _KEPT_THAT = re.compile(
     r"(?:that|this|the\s+same|its|their)\s+(?:grade|rating|judge?ment)\b"
 )
 _LIST_AFTER = re.compile(r"\s*(?:['\"]\s*)?(?:-|:)\s+")
-_PARENTHETICAL = re.compile(r"(?i),\s+(?:which|who|whose)\b[^,;:]*,")
+_PARENTHETICAL = re.compile(
+    r"(?i),\s+(?:which|who|whose|including|such\s+as|especially|particularly)\b[^,;:]*,"
+)
 # "all four areas were rated outstanding": every judgement of the current framework.
 _ALL_FOUR_WORDS = (
     r"(?:all\s+(?:four|4)\s+(?:(?:key|inspection|judge?ment)\s+)?"
@@ -720,12 +722,20 @@ _VERB_BETWEEN = re.compile(
 )
 
 
+_NOW_RELATIVE = re.compile(
+    r"(?i)\b(?:now|this\s+week|today|newly|(?:has|have)\s+(?:now\s+|just\s+)?been\s+(?:re-?)?"
+    r"(?:rated|judged|graded))\b"
+)
+
+
 def _background_clause(whole_before: str) -> bool:
     """Whether the grade sits in a relative clause about a council ("Islington, which is rated
     outstanding"), not one about a judgement ("care leavers, which were judged good")."""
     relative = _RELATIVE.search(whole_before)
     if relative is None or _ONE_OF.search(whole_before):
         return False
+    if _NOW_RELATIVE.search(whole_before[relative.start() :]):
+        return False  # "Halton, which is now rated good": the relative clause carries the news
     cue = _cue_ending(whole_before[: relative.start()])
     return cue is None or cue is Judgement.OVERALL
 
@@ -734,6 +744,10 @@ def _background_clause(whole_before: str) -> bool:
 _REPEAT_BEFORE = re.compile(
     r"(?i)\b(?:another|repeat(?:ed)?|back[\s-]to[\s-]back|(?:second|third)\s+(?:consecutive|successive)|"
     r"consecutive|successive)\s+['\"]?$"
+)
+_LIFTED_AFTER = re.compile(
+    r"(?i)['\"]?\s*(?:(?:label|rating|tag|status|grade|judge?ment)\s+)?(?:has\s+been\s+|was\s+|is\s+)?"
+    r"(?:lifted|removed|shed|scrapped|overturned)\b"
 )
 _BETTER_THAN = re.compile(
     r"(?i)\W*(?:(?:but|and)\s+)?(?:(?:is|are|was|were)\s+)?(?:\w+\s+)?(?:better|worse)\s+than\b"
@@ -794,6 +808,8 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.PREVIOUS
     if _SAME_AS.match(after):  # "good, the same as at the last inspection"
         return Role.RETAINED
+    if _LIFTED_AFTER.match(after):
+        return Role.PREVIOUS  # "Sefton's 'inadequate' label lifted"
     if (
         _PREVIOUS_AFTER.match(after)
         and not _MARKS_NEXT.search(after)
