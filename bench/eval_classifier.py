@@ -23,8 +23,9 @@ and ``all`` print figures only, never a blind article's errors. ``--cli-pythonpa
 ``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
 such as the code before a change). Each page is read as ``monitor classify FILE`` reads it,
 text only (the labels credit no council that only the URL names; ``--with-url`` hands each page
-its URL, as the daemon has it, for a council's own site). Figures: council+overall F1, change right (of labelled
-events that state a change), framework right, events on traps, the same per genre, and speed
+its URL, as the daemon has it, for a council's own site). Figures: council+overall F1, change
+right (of labelled events that state a change), framework right, events on traps, the same per
+genre, and speed
 (real pages per second on one core).
 """
 
