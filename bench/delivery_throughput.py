@@ -1,8 +1,9 @@
 """Delivery throughput of the outbox sender: N subscribers alerted of one change, delivered
 over apprise to a local JSON webhook receiver (FixtureWeb) and to a local SMTP server
-(aiosmtpd). Prints messages per second for each.
+(aiosmtpd). Prints messages per second for each, with one message at a time to a host and
+with several (``alert_senders_per_host``).
 
-    .venv/bin/python bench/delivery_throughput.py [--subscribers 1000]
+    .venv/bin/python bench/delivery_throughput.py [--subscribers 1000] [--senders 1 4]
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def _event(year: int, grade: Grade) -> RatingEvent:
     )
 
 
-def run(label: str, urls: list[str], workdir: Path) -> None:
-    db_path = workdir / f"{label}.db"
+def run(label: str, urls: list[str], workdir: Path, senders: int) -> None:
+    db_path = workdir / f"{label}-{senders}.db"
     subscribers = [SubscriberConfig(name=f"s{i}", notify=[url]) for i, url in enumerate(urls)]
     db = open_db(db_path)
     ref = EvidenceRef(None, "https://files.example/r", "r", "bench", EvidenceKind.REPORT, None)
@@ -66,27 +67,35 @@ def run(label: str, urls: list[str], workdir: Path) -> None:
     )
     enqueue_s = time.perf_counter() - started
     db.close()
-    started = time.perf_counter()
-    report = deliver_due(db_path, Settings(), subscribers, now=NOW, limit=len(urls) + 10)
-    seconds = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    settings = Settings(alert_senders_per_host=senders)
+    report = deliver_due(db_path, settings, subscribers, now=NOW, limit=len(urls) + 10)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     check = open_db(db_path)
     states = counts(check)
     check.close()
     print(
-        f"{label:8} {applied.deliveries} rows enqueued in {enqueue_s * 1000:.0f} ms; "
-        f"sent {report.sent}, failed {report.failed} in {seconds:.2f} s = "
-        f"{report.sent / seconds:.0f} messages/s  (outbox: {states})"
+        f"{label:8} senders/host {senders:2d}: {applied.deliveries} rows enqueued in"
+        f" {enqueue_s * 1000:.0f} ms; sent {report.sent}, failed {report.failed} in"
+        f" {seconds:.2f} s = {report.sent / seconds:.0f} messages/s;"
+        f" {1000 * cpu / max(report.sent, 1):.1f} ms CPU each (this process, receiver"
+        f" included)  (outbox: {states})"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument(
+        "--senders", type=int, nargs="+", default=[1, 4], help="alert_senders_per_host values"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, FixtureWeb() as web:
         web.set("/hook", "ok", content_type="text/plain", conditional=False)
         host = web.base_url.removeprefix("http://")
-        run("webhook", [f"json://{host}/hook?n={i}" for i in range(args.subscribers)], Path(tmp))
+        hooks = [f"json://{host}/hook?n={i}" for i in range(args.subscribers)]
+        for senders in args.senders:
+            run("webhook", hooks, Path(tmp), senders)
         print(f"         receiver got {len(web.requests_to('/hook'))} POSTs")
 
         with socket.socket() as probe:
@@ -101,7 +110,8 @@ def main() -> None:
                 "&mode=insecure"
                 for i in range(args.subscribers)
             ]
-            run("smtp", urls, Path(tmp))
+            for senders in args.senders:
+                run("smtp", urls, Path(tmp), senders)
             print(f"         SMTP server accepted {counter.received} messages")
         finally:
             controller.stop()

@@ -153,6 +153,9 @@ class Settings(_Strict):
     max_items_per_poll: int = Field(default=500, ge=1)
     alert_retry_limit: int = Field(default=8, ge=1)  # deliveries tried before giving up
     alert_backoff: Duration = 60.0
+    # Messages sent at once to one host (SMTP server or webhook site), each on a connection
+    # of its own; 1 sends one message at a time.
+    alert_senders_per_host: int = Field(default=4, ge=1, le=16)
     # How long a claimed alert is another sender's; past it, a sender without the database's
     # lock takes the row over. Longer than any one send (apprise's timeouts are seconds).
     alert_lease: Duration = 300.0

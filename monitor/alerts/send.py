@@ -23,7 +23,9 @@ from __future__ import annotations
 import html
 import logging
 import threading
+from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -101,6 +103,20 @@ def deliver_due(
         store.rekey_channels(database, subscribers)  # no hash of a password left behind
         channels = Channels(subscribers)
         channels.prepare(store.due_channels(database, now=now))
+        if settings.alert_senders_per_host > 1:
+            _deliver_in_parallel(
+                database,
+                settings,
+                subscribers,
+                channels,
+                now=now,
+                limit=limit,
+                lease=lease,
+                stop=stop,
+                token=token,
+                report=report,
+            )
+            return report
         for _ in range(limit):
             if stop is not None and stop.is_set():
                 break
@@ -179,6 +195,8 @@ class Channels:
                 self._ready[url] = _instantiate(url)
 
     def take(self, url: str) -> apprise.NotifyBase | None:
+        if url in self._used:  # its ready object is in flight (parallel senders): a new one
+            return _instantiate(url)
         if url not in self._ready:
             self._ready[url] = _instantiate(url)
         self._used.add(url)
@@ -188,6 +206,69 @@ class Channels:
         for url in self._used:
             self._ready[url] = _instantiate(url)
         self._used.clear()
+
+
+MAX_SENDERS = 16  # threads sending at once, over all hosts
+
+
+def _deliver_in_parallel(
+    db: sqlite_utils.Database,
+    settings: Settings,
+    subscribers: Sequence[SubscriberConfig],
+    channels: Channels,
+    *,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    stop: threading.Event | None,
+    token: str,
+    report: DeliveryReport,
+) -> None:
+    """``deliver_due``'s loop with up to ``alert_senders_per_host`` messages in flight to one
+    host (an SMTP server, a webhook's site), each on its own connection: apprise sends one
+    message per connection and spends most of it waiting or building a TLS context.
+
+    This thread alone touches the database and the apprise objects' bookkeeping: it claims
+    the rows in order, readies each one's object before handing it to a sending thread, and
+    records every outcome as it comes back. Threads only send (``send_message``)."""
+    per_host = settings.alert_senders_per_host
+    in_flight: dict[Future[tuple[bool, str]], tuple[OutboxRow, str]] = {}
+    busy: Counter[str] = Counter()
+
+    def collect() -> None:
+        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in done:
+            row, host = in_flight.pop(future)
+            busy[host] -= 1
+            ok, error = future.result()
+            _record(db, settings, row, ok, error, token=token, now=now, report=report)
+        channels.refill()  # the next messages' objects, before their rows are claimed
+
+    with ThreadPoolExecutor(max_workers=MAX_SENDERS, thread_name_prefix="alert") as pool:
+        try:
+            for _ in range(limit):
+                if stop is not None and stop.is_set():
+                    break
+                while len(in_flight) >= MAX_SENDERS:
+                    collect()
+                row = claim_next(db, settings, now=now, lease=lease, token=token)
+                if row is None:
+                    break
+                url = _channel_url(row, subscribers)
+                if url is None:
+                    ok, error = transmit(row, subscribers)  # the "no longer has" failure
+                    _record(db, settings, row, ok, error, token=token, now=now, report=report)
+                    continue
+                host = store.channel_label(url)
+                while busy[host] >= per_host:
+                    collect()
+                plugin = channels.take(url)
+                future = pool.submit(send_message, url, _message(row), plugin=plugin)
+                in_flight[future] = (row, host)
+                busy[host] += 1
+        finally:
+            while in_flight:  # claimed rows are finished and recorded, even on the way out
+                collect()
 
 
 def _instantiate(url: str) -> apprise.NotifyBase | None:
@@ -203,14 +284,17 @@ def transmit(
     url = _channel_url(row, subscribers)
     if url is None:
         return False, f"subscriber {row.subscriber!r} no longer has channel {row.channel_label}"
-    message = Message(
+    return send_message(url, _message(row), plugin=channels.take(url) if channels else None)
+
+
+def _message(row: OutboxRow) -> Message:
+    return Message(
         subject=row.subject or "",
         text=row.body_text or "",
         html=row.body_html or "",
         chat=row.body_chat or row.body_text or "",
         dedup_key=row.dedup_key,
     )
-    return send_message(url, message, plugin=channels.take(url) if channels else None)
 
 
 def _channel_url(row: OutboxRow, subscribers: Sequence[SubscriberConfig]) -> str | None:
