@@ -757,7 +757,9 @@ _STATED_UP = re.compile(
     r"(?:\w+\s+)?rating|moved\s+up|climbed|an\s+improvement\s+on\s+(?:its|the|their)\s+"
     r"(?:last|previous)|no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
     r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade|"
-    r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time)\b"
+    r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time|"
+    r"for\s+the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
+    r"(?:good|outstanding))\b"
 )
 _STATED_DOWN = re.compile(
     r"(?i)\b(?:downgraded|(?:dropped|fell|fallen|slipped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|"

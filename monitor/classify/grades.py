@@ -46,7 +46,8 @@ _FOLLOW_OK = re.compile(
     r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
     r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes|"
     r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
-    r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during"
+    r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during|"
+    r"due|because|over|amid"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -93,7 +94,7 @@ _SERVICES_SUBJECT = re.compile(
 _NOT_RATING_BEFORE = re.compile(
     r"(?:\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
     r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
-    r"\binstead\s+of|\bthan|\bbenefit\w*\s+from|\bat\s+least)\s+['\"]?$",
+    r"\binstead\s+of|\bthan|\bbenefit\w*\s+from|\bat\s+least|\bfar\s+from)\s+['\"]?$",
     re.IGNORECASE,
 )
 _NOT_RATING_AFTER = re.compile(
@@ -188,7 +189,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
-    r"since\s+(?:it|they)\s+(?:was|were))\b|"
+    r"since\s+(?:it|they)\s+(?:was|were)|after\s+(?:it|they)\s+(?:was|were|had\s+been))\b|"
     # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
     r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b|"
     r"\bafter\s+(?:two|three|four|successive|consecutive|repeated)\s+(?:successive\s+|consecutive\s+)?"
@@ -198,7 +199,8 @@ _PREVIOUS_BEFORE = re.compile(
 _PREVIOUS_AFTER = re.compile(
     r"^\W{0,3}\s*(?:(?:rating|grade|judge?ment|verdict|status)\s+)?(?:\w+\s+){0,4}?"
     r"(?:previously|before\b|last\s+time|at\s+(?:its|the|their)\s+(?:last|previous)|"
-    r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier|in\s+(?:its|the|their)\s+"
+    r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier(?!\s+this\s+(?:year|month|week))|"
+    r"in\s+(?:its|the|their)\s+"
     r"(?:last|previous)|when\s+(?:it|they)\s+(?:(?:was|were)\s+)?(?:last|previously|first)\b|"
     r"last\s+year|(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago)",
     re.IGNORECASE,
@@ -841,11 +843,11 @@ _CHANGED_TO = re.compile(
 # "Salford's services, rated good at the last inspection in 2021, were found to be
 # outstanding": the history was a parenthesis; the main clause's verb comes after it.
 _MAIN_CLAUSE = re.compile(
-    r"(?i)^[^,]*,\s+(?:were|was|is|are|has\s+been|have\s+been)\s+(?:\w+\s+){0,3}$"
+    r"(?i)^[^,]*,\s+(?:were|was|is|are|has\s+been|have\s+been|remains?|remained)\s+(?:\w+\s+){0,3}$"
 )
 _NOW_AFTER_YEAR = re.compile(r"(?i)\b(?:now|today|this\s+year|latest|since\s+then)\b")
 _YEAR_AFTER = re.compile(
-    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z]+\s+)?"
+    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z']+\s+)?"
     r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)"
 )
 
