@@ -13,6 +13,7 @@ one with similarity 0.2 with probability 0.05 (and is then rejected by the thres
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -50,7 +51,11 @@ def _probe_sequence(slot: int) -> list[int]:
     return [rng.randrange(BINS) for _ in range(_PROBES)]
 
 
-_PROBE = [_probe_sequence(slot) for slot in range(BINS)]
+@functools.cache
+def _probe_table() -> list[list[int]]:
+    # Built at the first signature, not at import (about 9 ms a process that stores nothing
+    # new, such as an unchanged poll, need not pay).
+    return [_probe_sequence(slot) for slot in range(BINS)]
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def _densify(bins: list[int]) -> Signature:
     for slot, value in enumerate(bins):
         if value != _EMPTY:
             continue
-        source = next((p for p in _PROBE[slot] if bins[p] != _EMPTY), None)
+        source = next((p for p in _probe_table()[slot] if bins[p] != _EMPTY), None)
         if source is None:  # very sparse: the next non-empty bin round the ring
             source = next(
                 (slot + step) % BINS
