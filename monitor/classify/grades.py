@@ -459,6 +459,18 @@ def _grade_of(text: str) -> Grade:
     return Grade.INADEQUATE if low else Grade.OUTSTANDING
 
 
+_RATING_VERB_BEFORE = re.compile(
+    r"(?i)\b(?:rated|judged|graded|deemed|branded|labelled|found\s+to\s+be|remains?|remained|"
+    r"given|awarded|received|achieved)\s+(?:(?:as|an?|the|to\s+be|now|still|again)\s+){0,2}['\"]$"
+)
+_PROSE_NOUN = re.compile(
+    r"practice|work|support|services?|progress|leadership|oversight|relationships?|care|help|job|"
+    r"example|examples|news|start|standard|standards|quality|outcomes?|partnership|"
+    r"practitioners?|staff|people|thing|things|schools?|homes?|provision|placements?|foster\w*|"
+    r"experiences?|results?|evidence|features?|feature|areas?"
+)
+
+
 def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     """Whether a grade word is used as a rating here (see the module docstring)."""
     word = match.group("grade")
@@ -498,7 +510,15 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     quoted = bool(match.group("open") or match.group("close"))
     if word.lower().startswith("requir"):
         return not re.search(r"(?i)\b(?:not|no|never)\s+(?:\w+\s+)?$", before)
-    if adjectival:
+    if adjectival and not (
+        # After a rating verb, a quoted grade is a rating whatever follows ("rated
+        # 'inadequate' due to ...", "judged 'good' overall again"), unless a noun of prose
+        # follows it ("rated 'good' practice").
+        quoted
+        and _RATING_VERB_BEFORE.search(before)
+        and next_word is not None
+        and not _PROSE_NOUN.fullmatch(next_word.group(1).lower())
+    ):
         return False
     capitalised = word[0].isupper() and not re.search(r"(?:^|[.!?:]\s*|\"|')\s*$", before)
     if quoted or capitalised or _RATING_BEFORE.search(before) or _OBJECT_THEN.search(before):
