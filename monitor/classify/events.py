@@ -123,6 +123,11 @@ _GROUP_MEMBER = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:councils|authorities|areas|boroughs|counties)\b\s*[,(]?\s*"
     r"(?:including|among\s+them)\s+$"
 )
+# "a flurry of 'outstanding' ratings released today ..., in X, Y and Z": a plural grade
+# handed to the list that follows it.
+_RATINGS_FOR = re.compile(
+    r"['\"]?\s+(?:ratings|grades|judge?ments)\b[^.;:]{0,80}?,?\s+(?:in|for|to|at)\s+(?:the\s+)?"
+)
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 # A sentence about councils in general or about the grading itself, not about one council.
@@ -543,7 +548,10 @@ def _owners(
 ) -> list[Mention]:
     """The council mention(s) a rating belongs to."""
     after = [m for m in mentions if m.start >= rating.end]
-    if after and _LIST_FOLLOWS.fullmatch(text[rating.end : after[0].start]):
+    if after and (
+        _LIST_FOLLOWS.fullmatch(text[rating.end : after[0].start])
+        or _RATINGS_FOR.fullmatch(text[rating.end : after[0].start])
+    ):
         # A heading over its list: "the councils rated poor were: A, B and C".
         return [m for m in _coordinated_run(text, after[:1] + _following_run(text, after))]
     before = [m for m in mentions if m.end <= rating.start]
