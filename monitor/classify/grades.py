@@ -304,6 +304,15 @@ _RETAINED = re.compile(
     r"once\s+more|held\s+on\s+to|hold\s+on\s+to)\b",
     re.IGNORECASE,
 )
+# "..., maintaining the grade it achieved in 2018": the grade kept.
+_NEW_RATING = re.compile(
+    r"(?i)\b(?:after|when|once|now\s+that)\s+(?:ofsted|inspectors|the\s+inspectorate|the\s+watchdog)\s+"
+    r"(?:\w+\s+)?(?:rated|judged|graded|found)\b"
+)
+_MAINTAINING = re.compile(
+    r"(?i)\W{0,3}\s*(?:\w+\s+){0,3}?(?:maintaining|retaining|keeping|holding\s+on\s+to)\s+"
+    r"(?:the|its|their)\s+(?:same\s+)?(?:grade|rating|judge?ment)\b"
+)
 _SAME_AS = re.compile(
     r"(?i)^\W{0,3}\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:the\s+)?same\s+"
     r"(?:grade\s+|grading\s+|rating\s+|judge?ment\s+|result\s+)?(?:as\b|(?:at|during|in)\s+(?:the|its)\s+"
@@ -345,7 +354,10 @@ def find_grades(sentence: str) -> list[GradeMention]:
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
-        if role is Role.CURRENT and _SAME_AS.match(sentence[match.end() : next_start]):
+        if role is Role.CURRENT and (
+            _SAME_AS.match(sentence[match.end() : next_start])
+            or _MAINTAINING.match(sentence[match.end() : next_start])
+        ):
             role = Role.RETAINED  # "..., which was the same as at the last inspection"
         # A year inside a closed parenthesis before the main verb is the parenthesis's.
         year = _year_near("" if _MAIN_CLAUSE.search(before) else before, after)
@@ -355,7 +367,10 @@ def find_grades(sentence: str) -> list[GradeMention]:
             when = _WHEN_YEAR.search(sentence[prev_end : match.start()])
             year = int(when.group(1) or when.group(2)) if when else None
         if not (
-            _CONTRAST.search(before) or _MAIN_CLAUSE.search(before) or _OVERALL_NOUN.search(before)
+            _CONTRAST.search(before)
+            or _MAIN_CLAUSE.search(before)
+            or _OVERALL_NOUN.search(before)
+            or _NEW_RATING.search(before)  # "no longer inadequate after Ofsted rated them RI"
         ):
             # "areas were rated adequate and one area inadequate": the same time
             if role is Role.CURRENT and last_role is Role.PREVIOUS:
