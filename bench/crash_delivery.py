@@ -18,7 +18,9 @@ feed and a local webhook receiver (``monitor.demo.fixtureweb``), killed with SIG
    storing and sending; the receiver answers in 50 ms) while rating changes keep arriving; then
    the outbox is settled: one clean ``poll --once``, and a sender with its clock moved past the
    lease (for code that waits for the lease). Printed: kills, alerts, copies received, same-key
-   re-sends (copies - alerts), lost alerts, and kills that left a row ``sending``.
+   re-sends (copies - alerts), lost alerts, kills after which some row was ``sending`` (held
+   by a dead sender), and the alerts that went out only once the clock was moved past the
+   lease (those a restart did not send).
 """
 
 from __future__ import annotations
@@ -273,7 +275,7 @@ def resends(tree: Tree, kills_wanted: int) -> dict[str, int]:
     return {
         "runs": runs,
         "kills": kills,
-        "kills that left a row sending": left_sending,
+        "kills after which a row was sending": left_sending,
         "alerts": len(expected),
         "copies received": sum(copies.values()),
         "same-key re-sends": sum(copies.values()) - len(copies),

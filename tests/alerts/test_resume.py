@@ -125,11 +125,15 @@ def test_poll_once_after_a_kill_between_claim_and_send_sends_at_once(
     assert _rows(db_path) == [("sent", None)]
 
 
+@pytest.mark.parametrize("when", ["before", "after"])
 def test_daemon_restart_sends_the_held_alert_within_one_delivery_cycle(
-    web: FixtureWeb, tmp_path: Path
+    web: FixtureWeb, tmp_path: Path, when: str
 ) -> None:
-    config, db_path = _held(tmp_path, _hook(web), "after")
-    (first,) = web.requests_to("/hook")  # the receiver had it; the row says `sending`
+    """Killed between claim and send (``before``), or between the receiver's answer and
+    mark-sent (``after``): either way the restarted daemon's first sweep sends it."""
+    config, db_path = _held(tmp_path, _hook(web), when)
+    earlier = web.requests_to("/hook")
+    assert len(earlier) == (1 if when == "after" else 0)
     assert _rows(db_path) == [("sending", None)]
 
     async def restart() -> float:
@@ -137,7 +141,7 @@ def test_daemon_restart_sends_the_held_alert_within_one_delivery_cycle(
         started = time.monotonic()
         daemon = asyncio.create_task(Daemon(config, db_path).run(stop, handle_signals=False))
         try:
-            while len(web.requests_to("/hook")) < 2:
+            while len(web.requests_to("/hook")) <= len(earlier):
                 assert not daemon.done(), daemon
                 assert time.monotonic() - started < 30, "the held alert did not go out"
                 await asyncio.sleep(0.02)
@@ -148,9 +152,10 @@ def test_daemon_restart_sends_the_held_alert_within_one_delivery_cycle(
 
     took = asyncio.run(restart())
     assert took < DELIVERY_INTERVAL  # the first sweep, a second after start
-    _, again = web.requests_to("/hook")
-    assert again.body == first.body  # the same message...
-    assert again.headers[DEDUP_HEADER] == first.headers[DEDUP_HEADER] == _key(db_path)
+    *_, sent = web.requests_to("/hook")
+    assert sent.headers[DEDUP_HEADER] == json.loads(sent.body)["delivery"] == _key(db_path)
+    for first in earlier:  # the resend is the same message under the same key
+        assert sent.body == first.body and sent.headers[DEDUP_HEADER] == first.headers[DEDUP_HEADER]
     assert _rows(db_path) == [("sent", None)]
 
 
