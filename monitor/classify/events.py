@@ -149,6 +149,13 @@ _NEWS = re.compile(
 )
 
 # A grade held while a new inspection is awaited is the standing one, not news.
+_EXAMPLE = re.compile(r"(?i)\bfor\s+(?:example|instance)\b")
+# A headline about an inspection or verdict to come: "Ofsted will inspect ...", "verdict due".
+_PREVIEW = re.compile(
+    r"(?i)\b(?:will\s+(?:be\s+)?inspect\w*|(?:verdict|report|result|inspection)s?\s+(?:is\s+|are\s+)?"
+    r"(?:due|expected|awaited)|inspection\s+date\s+announced|to\s+be\s+inspected|"
+    r"ahead\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?inspection|bracing\s+for)\b"
+)
 _AWAITING = re.compile(
     r"\b(?:awaiting|awaits|yet\s+to\s+be|due\s+(?:to\s+be\s+|for\s+)?)\s*(?:an?\s+)?"
     r"(?:re-?)?inspect\w*",
@@ -325,6 +332,7 @@ def classify_news(
     )
     group: Grade | None = None  # a grade given to "three councils" not yet named
     reported: set[Grade] = set()  # grades reported as news for a group of councils
+    preview = bool(sentences) and _PREVIEW.search(sentences[0].text) is not None
     heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
     label: Judgement | None = None  # a line that only names a judgement ("Impact of leaders.")
     last_year: int | None = None  # the one year the sentence before named
@@ -336,6 +344,7 @@ def classify_news(
             ref_year,
             sentence.text,
             reported,
+            preview,
         )
         years = set(_YEAR.findall(sentence.text))
         last_year = int(years.pop()) if len(years) == 1 else None
@@ -458,8 +467,10 @@ def _rated(
     ref_year: int | None,
     sentence: str,
     reported: set[Grade],
+    preview: bool = False,
 ) -> list[GradeMention]:
     """The ratings about children's services, with history (an earlier year) marked previous.
+    ``preview``: the item's headline is about an inspection or verdict still to come.
 
     ``reported`` holds the grades the item has already reported as news for a group ("nine
     councils have been rated poor"): a later list under the same grade ("the others rated poor
@@ -470,8 +481,13 @@ def _rated(
             continue
         role = rating.role
         if role is not Role.PREVIOUS and (
-            _dated_earlier(rating.year, ref_year, sentence) or _AWAITING.search(sentence)
+            _dated_earlier(rating.year, ref_year, sentence)
+            or _AWAITING.search(sentence)
+            or _EXAMPLE.search(sentence)
+            or (preview and not _FRESH.search(sentence))
         ):
+            # History: an earlier year, a grade held while a verdict is awaited, an example in
+            # an explainer, the standing grade in a story that previews an inspection to come.
             role = Role.PREVIOUS
         named = rating.explicit or names_childrens_services(rating.context)
         fresh = (
