@@ -135,7 +135,9 @@ def deliver_due(
 def resume_interrupted(db: sqlite_utils.Database, settings: Settings, *, now: datetime) -> int:
     """At the start of a process that holds the database's lock: every delivery a dead
     process left half-sent is due again now (same key), instead of after its lease."""
-    count = store.reclaim_interrupted(db, now=now, retry_limit=settings.alert_retry_limit)
+    count = store.reclaim_interrupted(
+        db, now=now, retry_limit=settings.alert_retry_limit, backoff=settings.alert_backoff
+    )
     if count:
         log.warning(
             "%d alert(s) were interrupted mid-send by a stopped process: resending now with"

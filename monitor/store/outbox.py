@@ -221,14 +221,20 @@ def _give_up_abandoned(db: sqlite_utils.Database, *, now: datetime, retry_limit:
 INTERRUPTED = "interrupted (the sender stopped mid-send); resent with the same key"
 
 
-def reclaim_interrupted(db: sqlite_utils.Database, *, now: datetime, retry_limit: int) -> int:
-    """Put every ``sending`` row back to ``pending``, due now; returns how many.
+def reclaim_interrupted(
+    db: sqlite_utils.Database, *, now: datetime, retry_limit: int, backoff: float = 0.0
+) -> int:
+    """Put every ``sending`` row back to ``pending``; returns how many.
 
     Only for a process that holds the database's lock (``monitor.lock``): then no other
     sender is alive, so a ``sending`` row is one whose sender died between claiming it and
     marking it, and waiting for its lease would only delay the alert. It may or may not have
-    reached its receiver; the resend carries the same delivery key. A row whose sender died on
-    every one of its attempts is failed instead, as when its lease runs out.
+    reached its receiver; the resend carries the same delivery key.
+
+    A row on its first attempt is due at once. One that had been tried before waits like a
+    failed attempt (``backoff`` doubling): when a sender keeps dying mid-send (a crash loop,
+    or a message that kills it), each restart must not send the receiver another copy. A row
+    whose sender died on every one of its attempts is failed, as when its lease runs out.
     """
     with db.atomic():
         db.execute(
@@ -238,12 +244,15 @@ def reclaim_interrupted(db: sqlite_utils.Database, *, now: datetime, retry_limit
             " WHERE state = 'sending' AND attempts >= ?",
             [retry_limit],
         )
-        cursor = db.execute(
-            "UPDATE outbox SET state = 'pending', claim = NULL, lease_until = NULL,"
-            " next_attempt = ?, last_error = ? WHERE state = 'sending'",
-            [timestamp(now), INTERRUPTED],
-        )
-    return int(cursor.rowcount)
+        rows = db.execute("SELECT id, attempts FROM outbox WHERE state = 'sending'").fetchall()
+        for row_id, attempts in rows:
+            delay = 0.0 if attempts <= 1 else backoff * 2 ** (attempts - 2)
+            db.execute(
+                "UPDATE outbox SET state = 'pending', claim = NULL, lease_until = NULL,"
+                " next_attempt = ?, last_error = ? WHERE id = ?",
+                [timestamp(now + timedelta(seconds=delay)), INTERRUPTED, row_id],
+            )
+    return len(rows)
 
 
 def new_token() -> str:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +209,28 @@ def test_interrupted_rows_are_resent_only_by_a_lock_holder(web: FixtureWeb, tmp_
     report = deliver_due(db_path, config.settings, config.subscribers, now=datetime.now(UTC))
     assert report.attempted == 0
     assert _rows(db_path) == [("sending", None)]
+
+
+def test_a_row_interrupted_again_backs_off_instead_of_repeating_at_each_restart(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
+    from monitor.alerts.send import deliver_due
+    from monitor.store import open_db
+    from monitor.store.outbox import reclaim_interrupted
+
+    config, db_path = _held(tmp_path, _hook(web), "after")  # the receiver has copy 1
+    db = open_db(db_path)
+    assert reclaim_interrupted(db, now=datetime.now(UTC), retry_limit=8) == 1  # a restart
+    db.close()
+    _kill_a_sender(tmp_path / "sources.yaml", db_path, "after")  # ...killed mid-send again
+    assert len(web.requests_to("/hook")) == 2
+
+    assert asyncio.run(poll_once(config, db_path=db_path)).delivered == 0  # not a third copy now
+    assert _rows(db_path)[0][0] == "pending"
+    backoff = timedelta(seconds=config.settings.alert_backoff)  # 60 s, then doubling
+    subscribers = config.subscribers
+    soon = datetime.now(UTC) + backoff / 2
+    assert deliver_due(db_path, config.settings, subscribers, now=soon).attempted == 0
+    later = datetime.now(UTC) + backoff
+    assert deliver_due(db_path, config.settings, subscribers, now=later).sent == 1
+    assert len({r.headers[DEDUP_HEADER] for r in web.requests_to("/hook")}) == 1
