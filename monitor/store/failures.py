@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import sqlite_utils
 
@@ -21,8 +21,15 @@ from ..records import Validators
 from ..redact import redact_text, redact_url
 from .db import immediate, utc_iso
 
-if TYPE_CHECKING:
-    from ..sources.base import SourceState
+
+class SourceState(Protocol):
+    """``monitor.sources.base.SourceState``, restated: the store sits below the sources."""
+
+    def validators(self, url: str) -> Validators | None: ...
+
+    def seen(self, url: str) -> bool: ...
+
+    def fingerprint(self, url: str) -> str | None: ...
 
 
 def content_digest(content: bytes) -> str:
