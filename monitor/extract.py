@@ -507,6 +507,7 @@ def parse_html(markup: str | bytes) -> BeautifulSoup:
     ``+ADw-a href=...+AD4-`` into a link no browser shows."""
     if isinstance(markup, bytes):
         markup = decode(markup)
+    markup = bounded_markup(markup)  # listings too: a tag soup must not take gigabytes
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
