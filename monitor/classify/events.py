@@ -207,6 +207,9 @@ _ILACS_WORDS = re.compile(
 # hint that an item written before 2018 does not override.
 _ILACS_HINT = re.compile(r"(?i)children\s+in\s+care\s+and\s+care\s+leavers")
 # Only the SIF graded adoption: "adoption was rated good".
+_EARLIER_INSPECTION = re.compile(
+    r"(?i)\b(?:previous|last|earlier|prior|former)\s+(?:full\s+)?(?:inspection|report|rating|visit)"
+)
 # The last SIF re-inspections of inadequate councils were published in the summer of 2018.
 _SIF_REINSPECTIONS_UNTIL = date(2018, 9, 1)
 _LONG_SINCE = re.compile(r"(?i)\bfirst\s+time\s+(?:in\s+\w+\s+years|since)\b")
@@ -776,10 +779,10 @@ def _event(
 
 # A change stated without the grade before it (issue 9, cause 5).
 _STATED_UP = re.compile(
-    r"(?i)\b(?:upgraded|uplifted|improved\s+(?:on\s+)?(?:its|their|the)\s+(?:\w+\s+)?"
-    r"(?:rating|grade|result|judge?ment|score)|(?:raised|boosted|lifted)\s+(?:its|their|the)\s+"
-    r"(?:\w+\s+)?rating|moved\s+up|climbed|an\s+improvement\s+on\s+(?:its|the|their)\s+"
-    r"(?:last|previous)|no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
+    r"(?i)\b(?:upgraded|improved\s+(?:on\s+)?(?:its|their|the)\s+(?:\w+\s+)?"
+    r"(?:rating|grade|result|judge?ment|score)|(?:raised|boosted|lifted|uplifted)\s+(?:its|their|the)\s+"
+    r"(?:\w+\s+){0,3}?rating|uplifted\s+to\s+['\"]?(?:good|outstanding|requires)|moved\s+up|"
+    r"no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
     r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade|"
     r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time|"
     r"for\s+the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
@@ -953,8 +956,19 @@ def _framework(
     years = [int(y) for y in _YEAR.findall(whole)]
     # Safeguarding boards and adoption grades predate the SIF: an item whose dates are all
     # before it is about an older inspection.
+    # Years of earlier inspections ("the previous inspection, carried out in 2012") do not
+    # date this one.
+    own_years = [
+        int(y)
+        for s in sentences
+        if not _EARLIER_INSPECTION.search(s.text)
+        for y in _YEAR.findall(s.text)
+    ]
     before_sif = (published is not None and published < SIF_FROM) or (
-        published is None and bool(years) and max(years) < SIF_FROM.year
+        published is None
+        and bool(own_years)
+        and max(own_years) < SIF_FROM.year
+        and not _only_history_year(max(own_years), found)
     )
     if _SIF_WORDS.search(whole) or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
         return Framework.PRE_2013 if before_sif else Framework.SIF

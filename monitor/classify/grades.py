@@ -802,6 +802,23 @@ _APPOSITIVE_BEFORE = re.compile(r"(?i),\s+(?:rated|judged|graded|deemed)\s+(?:as
 _APPOSITIVE_AFTER = re.compile(
     r"(?i)['\"]?(?:\s+by\s+(?:ofsted|inspectors|the\s+\w+))?(?:\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4})?\s*,"
 )
+_REPORT_RELATIVE = re.compile(
+    r"(?i)\b(?:follow(?:s|ing)|after|since|in\s+response\s+to|update\s+on)\s+(?:an?|the|its|their)\s+"
+    r"(?:[\w']+\s+){0,3}?(?:report|inspection)\b[^.;,]{0,40},?\s+(?:which|that)\s+(?:had\s+)?"
+    r"(?:judged|rated|graded|found)\b[^.;]{0,80}$"
+)
+_INTERVENTION = (
+    r"(?:statutory\s+direction|improvement\s+notice|commissioner|government\s+adviser|"
+    r"intervention|direction)"
+)
+_CAUSE_OF = re.compile(
+    rf"(?i)\b{_INTERVENTION}\b[^.;]{{0,80}}?\b(?:after|following|because|since)\s+"
+    r"(?:ofsted|inspectors|the\s+inspectorate|the\s+watchdog|it|they|its|their|the)\b[^.;]{0,60}$"
+)
+_LEADS_TO = re.compile(
+    r"(?i)['\"]?(?:\s+by\s+\w+)?(?:\s+in\s+\w+(?:\s+\d{4})?)?,?\s+(?:prompting|leading\s+to|"
+    r"which\s+led\s+to|triggering|resulting\s+in)\b"
+)
 _NOT_RATED = re.compile(
     r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
     r"(?:as\s+|to\s+be\s+)?['\"]?$"
@@ -822,6 +839,15 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         # "Wigan's children's services, rated inadequate by Ofsted, remain under ...": the
         # standing grade in an aside.
         return Role.PREVIOUS
+    if _REPORT_RELATIVE.search(whole_before[-200:]) or (
+        _CAUSE_OF.search(whole_before[-160:])
+        and not re.search(r"(?i)\b(?:days?|weeks?|a\s+month)\s+after\b", whole_before[-160:])
+    ):
+        # "the update following the inspection in 2022, which judged X inadequate"; "a
+        # direction was issued after Ofsted judged X inadequate": the grade behind the news.
+        return Role.PREVIOUS
+    if _LEADS_TO.match(after):
+        return Role.PREVIOUS  # "rated inadequate in March, prompting a commissioner"
     if _NOT_RATED.search(before[-60:]) or _LAST_FOUND.search(whole_before[-160:]):
         # "has not been rated inadequate for the first time in a decade"; "the last
         # inspection in 2018, which found that they required improvement"
