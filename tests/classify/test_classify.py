@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from monitor.classify import classify_article
+from monitor.classify import classify_article, classify_document
+from monitor.classify.sentences import split_sentences
 from monitor.councils import load_councils
 from monitor.demo.reportpdf import build_report_pdf
-from monitor.models import Article, EvidenceKind, Grade, Grades
+from monitor.extract import extract
+from monitor.models import Article, Document, EvidenceKind, Grade, Grades
 from monitor.pdf import pdf_pages
 
 
@@ -63,3 +65,22 @@ def test_news_goes_to_the_news_classifier() -> None:
     classification = classify_article(article)
     assert classification.evidence_kind is EvidenceKind.NEWS
     assert [e.council.name for e in classification.events] == ["Stockport"]
+
+
+def test_a_plain_text_headline_is_read_once() -> None:
+    """A text page's first line is its title and stays in its body; the classifier reads it
+    once (read twice, it filled the opening and every grade became background)."""
+    text = "Big changes for families\nOfsted has rated Wigan's children's services good.\n"
+    document = Document(source="t", url="u", content=text.encode(), content_type="text/plain")
+    article = extract(document)
+    assert article.title == "Big changes for families"
+    sentences = [s.text for s in split_sentences(article.text, title=article.title)]
+    assert sentences.count("Big changes for families") == 1
+
+
+def test_classify_document_is_the_one_path() -> None:
+    text = "Wigan rated good\nOfsted has rated Wigan's children's services good.\n"
+    document = Document(source="t", url="u", content=text.encode(), content_type="text/plain")
+    classified = classify_document(document)
+    assert classified.article.title == "Wigan rated good"
+    assert [e.council.name for e in classified.classification.events] == ["Wigan"]
