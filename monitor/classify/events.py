@@ -658,7 +658,7 @@ def _is_partner(text: str, mention: Mention) -> bool:
 
 
 _AREAS_HEADING = re.compile(
-    r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b[^:]*(?:were|was|are|is|include[sd]?)?\s*:\s*$"
+    r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b[^:]{0,160}:\s*$"
 )
 
 
