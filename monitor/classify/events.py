@@ -128,6 +128,7 @@ _GROUP_MEMBER = re.compile(
 _RATINGS_FOR = re.compile(
     r"['\"]?\s+(?:ratings|grades|judge?ments)\b[^.;:]{0,80}?,?\s+(?:in|for|to|at)\s+(?:the\s+)?"
 )
+_ALSO = re.compile(r"(?i)\b(?:also|too|as\s+well|likewise)\b")
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 # A sentence about councils in general or about the grading itself, not about one council.
@@ -284,6 +285,18 @@ class _Found:
             self.retained = None
             self.council_evidence = claim.sentence
             stated = None
+        if (
+            stated is not None
+            and stated[0] is claim.grade
+            and claim.judgement is Judgement.OVERALL
+            and claim.year is not None
+            and self.dated.get(claim.judgement) is None
+            and _ALSO.search(claim.sentence)
+        ):
+            # "rated outstanding" then "It also received an 'outstanding' rating in its 2019
+            # inspection": the same grade, the time before.
+            self.previous.append(claim)
+            return
         if stated is not None and stated[0] is not claim.grade and claim.year is not None:
             # A different, dated grade after the lede's is history: "Hull's services have been
             # judged inadequate. They were rated requires improvement in 2021."
@@ -657,9 +670,7 @@ def _is_partner(text: str, mention: Mention) -> bool:
     )
 
 
-_AREAS_HEADING = re.compile(
-    r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b[^:]{0,160}:\s*$"
-)
+_AREAS_HEADING = re.compile(r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b[^:]{0,160}:\s*$")
 
 
 _THIS_AREA = re.compile(r"(?i)\W*(?:this|that|the)\s+(?:area|judge?ment|aspect)\b")
