@@ -190,7 +190,12 @@ class Daemon:
         async def one(source: AnySourceConfig) -> int:
             outcome = await pipeline.poll_source(source)
             self._meter.polled()
-            log.info(
+            # An unchanged source is news to nobody: its line is debug (-vv); the cycle line
+            # says the daemon is alive. New items, changes and errors are info.
+            news = outcome.new_items or outcome.updated_items or outcome.changes
+            quiet = outcome.ok and not (news or outcome.error or outcome.item_errors)
+            log.log(
+                logging.DEBUG if quiet else logging.INFO,
                 "polled %s: ok=%s new=%d changes=%d%s",
                 source.name,
                 outcome.ok,
