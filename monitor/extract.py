@@ -289,7 +289,7 @@ def _plain(
 # a weekday, a byline and a bar ("By Jo Bloggs | 23 January 2015"). A year in the prose ("at
 # the last inspection in 2022") is never a publication date.
 _DATELINE_LEAD = re.compile(
-    r"(?i)^(?:(?:by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*)?[|,\-:]?\s*)?"
+    r"(?i)(?:(?:by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*)?[|,\-:]?\s*)?"
     r"(?:(?:first\s+)?(?:published|posted|updated|last\s+updated)(?:\s+on)?\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 )
@@ -297,8 +297,12 @@ _DATELINE_TAIL = re.compile(r"(?i)(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATELINE_DATE = re.compile(
     rf"(?i)(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}\s+\d{{4}}|{_MONTH_WORD}\s+\d{{1,2}}"
-    r"(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
+    r"(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))"
 )
+_SHORT_NUMERIC = re.compile(r"(\d{1,2}/\d{1,2})/(\d{2})")
+_PUBLISHED_ON = re.compile(r"(?i)^.{0,40}?\b(?:published|posted)(?:\s+on)?\s*:?\s+(?=\d|[a-z]{3})")
+# "September 29, 2011 in Child safeguarding, Children": a date filed under categories.
+_FILED_UNDER = re.compile(r"\s+in\s+[A-Z][\w'-]*(?:[\s,]+[\w'-]+)*$")
 _DATELINE_LINES = 12
 _DATE_PREFIX = re.compile(r"\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s:|-]*", re.IGNORECASE)
 
@@ -307,16 +311,26 @@ def dateline(text: str) -> datetime | None:
     """The publication date a plain-text story states on a line of its own near its top."""
     lines = [line.strip() for line in text[:4000].splitlines() if line.strip()]
     for line in lines[:_DATELINE_LINES]:
-        if len(line) > 80:
+        if len(line) > 100:
             continue
+        said = _PUBLISHED_ON.match(line)  # "News release PR12 - published on 24 February 2026"
         lead = _DATELINE_LEAD.match(line)
-        rest = _DATELINE_TAIL.sub("", line[lead.end() if lead else 0 :])
+        if said:
+            lead = _DATELINE_LEAD.match(line, said.end())
+        rest = line[lead.end() if lead else 0 :]
+        rest = _DATELINE_TAIL.sub("", _FILED_UNDER.sub("", rest))
         found = _DATELINE_DATE.fullmatch(rest.strip(" |-,"))
         if found is not None:
-            parsed = parse_date(found.group(0))
+            parsed = parse_date(_four_digit_year(found.group(0)))
             if parsed is not None and 1990 <= parsed.year <= datetime.now(UTC).year + 1:
                 return parsed
     return None
+
+
+def _four_digit_year(value: str) -> str:
+    """ "19/04/23" as "19/04/2023" (a short dateline is this century's)."""
+    short = _SHORT_NUMERIC.fullmatch(value)
+    return f"{short.group(1)}/20{short.group(2)}" if short else value
 
 
 def _from_html(doc: Document) -> Article:
