@@ -4,11 +4,13 @@ over apprise to a local JSON webhook receiver (FixtureWeb) and to a local SMTP s
 with several (``alert_senders_per_host``).
 
     .venv/bin/python bench/delivery_throughput.py [--subscribers 1000] [--senders 1 4]
+        [--smtp-delay 0.05]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import socket
 import tempfile
 import time
@@ -31,10 +33,15 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 class Counter:
-    def __init__(self) -> None:
+    """Accepts every message, after ``delay`` seconds (a remote relay's round trips)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
         self.received = 0
+        self.delay = delay
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.received += 1
         return "250 OK"
 
@@ -89,6 +96,9 @@ def main() -> None:
     parser.add_argument(
         "--senders", type=int, nargs="+", default=[1, 4], help="alert_senders_per_host values"
     )
+    parser.add_argument(
+        "--smtp-delay", type=float, default=0.0, help="seconds the SMTP server takes per message"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, FixtureWeb() as web:
         web.set("/hook", "ok", content_type="text/plain", conditional=False)
@@ -101,7 +111,7 @@ def main() -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        counter = Counter()
+        counter = Counter(args.smtp_delay)
         controller = Controller(counter, hostname="127.0.0.1", port=port)
         controller.start()
         try:

@@ -276,6 +276,9 @@ def _deliver_in_parallel(
 def _instantiate(url: str) -> apprise.NotifyBase | None:
     import apprise
 
+    from .tls import install
+
+    install()  # one shared, verified TLS context for email instead of one per message
     return apprise.Apprise.instantiate(url, suppress_exceptions=True)
 
 
