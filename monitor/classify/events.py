@@ -213,7 +213,8 @@ _EARLIER_INSPECTION = re.compile(
 )
 # The last SIF re-inspections of inadequate councils were published in the summer of 2018.
 _SIF_REINSPECTIONS_UNTIL = date(2018, 9, 1)
-_LONG_SINCE = re.compile(r"(?i)\bfirst\s+time\s+(?:in\s+\w+\s+years|since)\b")
+_SINCE_YEAR = re.compile(r"(?i)\bsince\s+((?:19|20)\d\d)\b")
+_LONG_SINCE = re.compile(r"(?i)\bfirst\s+time\b(?:\s+in\s+\w+\s+years|[^.;]{0,60}?\bsince\b)")
 _ADOPTION_GRADED = re.compile(
     r"(?i)\badoption(?:\s+performance)?\s+(?:was|were|is|has\s+been)\s+(?:also\s+)?"
     r"(?:(?:rated|judged|graded)\s+)?(?:as\s+)?['\"]?(?:outstanding|good|inadequate|requires)\b|"
@@ -796,7 +797,7 @@ _STATED_UP = re.compile(
     r"no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
     r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade|"
     r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time|"
-    r"for\s+the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
+    r"(?:for\s+)?the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
     r"(?:good|outstanding))\b"
 )
 _STATED_DOWN = re.compile(
@@ -1010,6 +1011,10 @@ def _framework(
         return Framework.ILACS
     # The latest year the item names is about when it was written; a year only ever given to
     # an earlier grade ("rated good at its previous inspection in 2017") means later than that.
+    # "the first time since 2011": the item is from well after the year it looks back to.
+    since = [int(m.group(1)) for m in _SINCE_YEAR.finditer(whole)]
+    gap = 6 if _LONG_SINCE.search(whole) else 3
+    years = [y for y in years if y not in since] or [y + gap for y in since]
     if not years:
         return Framework.for_date(date.today())  # an undated item is read as current news
     latest = max(years)
