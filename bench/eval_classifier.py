@@ -23,7 +23,8 @@ and ``all`` print figures only, never a blind article's errors. ``--cli-pythonpa
 ``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
 such as the code before a change). Each page is read as ``monitor classify FILE`` reads it,
 text only (the labels credit no council that only the URL names; ``--with-url`` hands each page
-its URL, as the daemon has it, for a council's own site). Figures: council+overall F1, change
+its URL, as the daemon has it, for a council's own site, and then also scores the labels'
+``url_only_council`` events). Figures: council+overall F1, change
 right (of labelled events that state a change), framework right, events on traps, the same per
 genre, and speed
 (real pages per second on one core).
@@ -46,6 +47,7 @@ from typing import Any
 
 from monitor.classify import classify_document, file_document
 from monitor.councils import CouncilRegistry, load_councils
+from monitor.models import Grade
 
 HERE = Path(__file__).resolve().parent
 SEEDS = Path("/work/shared/seeds")
@@ -272,8 +274,11 @@ def evaluate_real(args: argparse.Namespace) -> None:
     by_genre: dict[str, Score] = {}
     for lab, got in zip(present, results, strict=True):
         name = f"{lab['text_sha256'][:10]} {lab['url']}"
-        score_article(total, name, lab["events"], got)
-        score_article(by_genre.setdefault(lab.get("genre", "?"), Score()), name, lab["events"], got)
+        gold = lab["events"]
+        if args.with_url and "url_only_council" in lab:
+            gold = [*gold, _url_event(lab["url_only_council"])]  # what the site names
+        score_article(total, name, gold, got)
+        score_article(by_genre.setdefault(lab.get("genre", "?"), Score()), name, gold, got)
     quiet = args.quiet or args.split != "dev"  # a blind article's errors are never shown
     report(f"real {args.split}", total, quiet=quiet)
     print("\n  per genre (council+overall F1; traps hit; change right; framework right):")
@@ -286,6 +291,18 @@ def evaluate_real(args: argparse.Namespace) -> None:
         )
     if not args.cli_pythonpath and paths:
         speed(paths, label="real pages")
+
+
+def _url_event(partial: dict[str, Any]) -> dict[str, Any]:
+    """A label's ``url_only_council`` (the event a reader who knows the site would derive) in
+    the full event shape; change follows from the grades as the labels' convention says."""
+    overall, previous = Grade.parse(partial.get("overall")), Grade.parse(partial.get("previous"))
+    change = overall.direction_from(previous).value if overall else "unknown"
+    return {
+        "judgements": {},
+        "change": partial.get("change", change),
+        **{k: partial.get(k) for k in ("council", "la_code", "overall", "previous", "framework")},
+    }
 
 
 def _f1(score: Score) -> float:
