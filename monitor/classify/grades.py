@@ -448,8 +448,8 @@ _OLD_RATED = re.compile(
     r"(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
 )
 _PERFORMER = re.compile(
-    r"(?i)\b(?:services|council|councils|authority|authorities|areas?|as|were|was|are|is|"
-    r"judged|rated|assessed)\s+(?:to\s+be\s+)?$"
+    r"(?i)(?:\b(?:services|council|councils|authority|authorities|areas?|as|were|was|are|is|"
+    r"judged|rated|assessed)|[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?$"
 )
 
 
@@ -496,7 +496,7 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         # as poor", "were judged excellent"); elsewhere they are prose ("remain poor").
         return bool(_OLD_RATED.search(before))
     if word[:4].lower() == "scor":  # "scored four in all three categories"
-        return bool(re.match(r"\s+(?:in|for|across|on|overall)\b", after))
+        return bool(re.match(r"\s+(?:in|for|across|on|overall)\b|\s*\(", after))
     if word[:4].lower() == "perf":
         # "performs well" is the old annual rating only where the subject is the services or
         # the council ("the council performs well", "authorities performing poorly").
