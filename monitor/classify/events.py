@@ -1,13 +1,19 @@
 """News text -> rating events: which council, which grades, up or down from what.
 
-Sentence by sentence: find the ratings (``grades``), tie each to the council it belongs to
-(the council named before it in the sentence, else after it, else the council the story was
-last about), drop those whose clause is about another subject, and keep the rest per council.
-A council yields an event only when the item states a current grade for it: a grade stated
-only as history ("was rated inadequate in 2019") or about a partner or neighbour yields none.
-When another subject leads the story (a school, the CQC) or its opening reports no inspection
-(a new director, a budget), only a grade the sentence itself reports as news counts
-(``relevance.Mode``).
+Decided per statement. Each grade mention (``grades``) gets its subject, its judgement and its
+time: the council named before it in the sentence, else the list after it ("the councils
+rated poor were: A, B and C"), else the council the story was last about (or, on a council's
+own site, the publisher); a clause about another subject (a school, the CQC) drops it; its
+time is current, previous (a year before the item's, "up from", "which was", "it follows a
+report which judged"), kept ("remains", "another inadequate rating") or a hope ("to be
+good at the next inspection"). A council yields an event only when the item states a current
+grade for it; its previous grade is the one the item sets against that grade (or a dated
+earlier one the latest replaced), and a change stated in words without one ("improved on
+its last result", "for the first time") is kept as the event's stated change. The opening
+of the story only sets how much an unmarked grade is trusted (``relevance.Mode``): in a story
+that opens with something else, a grade still counts when its own sentence reports it as
+news, states a judgement as a report does, or lists the members of a group already
+reported. Every event keeps the sentences it rests on as evidence.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 Same four grade words, same council names, different subjects: schools, nurseries, colleges,
 children's homes, fostering and adoption agencies, CQC adult social care, youth justice,
 police, NHS trusts, area SEND. And the same inspectorate, no grade: focused visits, monitoring
-visits, joint targeted area inspections. Whole-article tests decide the mode; clause tests
-decide whether one rating is about children's services.
+visits, joint targeted area inspections. Whole-article tests say only whether the item can
+be about such an inspection at all and how far an unmarked grade is trusted (the mode; a
+grade its own sentence reports as news always counts); clause tests decide whether one
+rating is about children's services.
 """
 
 from __future__ import annotations
