@@ -192,6 +192,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"since\s+(?:it|they)\s+(?:was|were)|after\s+(?:it|they)\s+(?:was|were|had\s+been))\b|"
     # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
     r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b|"
+
     r"\bafter\s+(?:two|three|four|successive|consecutive|repeated)\s+(?:successive\s+|consecutive\s+)?"
     r"['\"]?$",
     re.IGNORECASE,
@@ -809,11 +810,15 @@ _REPORT_RELATIVE = re.compile(
 )
 _INTERVENTION = (
     r"(?:statutory\s+direction|improvement\s+notice|commissioner|government\s+adviser|"
-    r"intervention|direction)"
+    r"intervention|direction|(?:improvement\s+)?board\s+(?:was\s+)?(?:set\s+up|established|formed)|"
+    r"(?:was|were)\s+(?:set\s+up|established|appointed|brought\s+in))"
 )
 _CAUSE_OF = re.compile(
     rf"(?i)\b{_INTERVENTION}\b[^.;]{{0,80}}?\b(?:after|following|because|since)\s+"
     r"(?:ofsted|inspectors|the\s+inspectorate|the\s+watchdog|it|they|its|their|the)\b[^.;]{0,60}$"
+)
+_WHO_LED = re.compile(
+    r"(?i)\bwho\s+(?:\w+\s+){0,2}?(?:led|took|steered|guided|helped|oversaw)\b[^.;,]{0,60}$"
 )
 _LEADS_TO = re.compile(
     r"(?i)['\"]?(?:\s+by\s+\w+)?(?:\s+in\s+\w+(?:\s+\d{4})?)?,?\s+(?:prompting|leading\s+to|"
@@ -846,6 +851,8 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         # "the update following the inspection in 2022, which judged X inadequate"; "a
         # direction was issued after Ofsted judged X inadequate": the grade behind the news.
         return Role.PREVIOUS
+    if _WHO_LED.search(whole_before[-120:]):
+        return Role.PREVIOUS  # "the director, who led the service to an outstanding rating,"
     if _LEADS_TO.match(after):
         return Role.PREVIOUS  # "rated inadequate in March, prompting a commissioner"
     if _NOT_RATED.search(before[-60:]) or _LAST_FOUND.search(whole_before[-160:]):
