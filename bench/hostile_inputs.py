@@ -9,6 +9,8 @@ document per minute among healthy sources.
     .venv/bin/python bench/hostile_inputs.py --daemon --minutes 10
     # the PDF decompression check on the real reports in ../shared/ofsted-reports
     .venv/bin/python bench/hostile_inputs.py --real-pdfs
+    # what the parse worker costs an ordinary article
+    .venv/bin/python bench/hostile_inputs.py --overhead
 
 Each run is the real CLI in a child process (``python -m monitor``, with ``PYTHONPATH`` set to
 the tree measured) against a FixtureWeb on 127.0.0.1: a healthy feed of 3 stories and a feed
@@ -67,7 +69,7 @@ def page(title: str, text: str) -> str:
 
 
 def healthy_feed(web: FixtureWeb, name: str, stories: int) -> None:
-    items = []
+    items: list[tuple[str, str, str]] = []
     for number in range(stories):
         path = f"/{name}/story-{number}"
         web.set(path, page(f"{name} story {number}", f"The library opens later ({number})."))
@@ -281,11 +283,15 @@ def daemon(args: argparse.Namespace) -> int:
                     print(f"daemon exited with {proc.returncode}")
                     break
             proc.send_signal(signal.SIGTERM)
-            code = proc.wait(timeout=60)
+            try:
+                stopped = f"exit {proc.wait(timeout=60)} on SIGTERM"
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                stopped = f"SIGTERM ignored for 60 s, killed ({proc.wait()})"
         text = log.read_text(errors="replace")
         failed = failures(db)
         print(
-            f"peak RSS {memory.peak / MB:.0f} MB; exit {code}; tracebacks in log: "
+            f"peak RSS {memory.peak / MB:.0f} MB; {stopped}; tracebacks in log: "
             f"{text.count('Traceback')}; documents recorded as failed: {failed}"
         )
     return 0
@@ -336,6 +342,45 @@ def real_pdfs() -> int:
     return 0
 
 
+def overhead(reads: int = 100) -> int:
+    """What the worker costs in the common case: one ordinary article, read ``reads`` times
+    in this process and through a warm worker; the worker's start and RSS."""
+    from monitor.classify import classify_document
+    from monitor.councils import load_councils
+    from monitor.models import Document
+    from monitor.parse_worker import ParseWorker
+
+    prose = "The council said its teams were more stable and used fewer agency staff. " * 4
+    html = (
+        "<html><head><title>Wigan children's services rated good</title></head><body><article>"
+        "<p>Ofsted has rated Wigan Council's children's services good, up from requires "
+        f"improvement.</p>{f'<p>{prose}</p>' * 8}</article></body></html>"
+    ).encode()
+    doc = Document(source="bench", url="http://127.0.0.1/a", content=html, content_type="text/html")
+    councils = load_councils()
+    classify_document(doc, councils=councils)
+    began = time.perf_counter()
+    for _ in range(reads):
+        classify_document(doc, councils=councils)
+    in_process = (time.perf_counter() - began) / reads
+    with ParseWorker() as worker:
+        began = time.perf_counter()
+        worker.start()
+        start = time.perf_counter() - began
+        worker.read(doc)
+        began = time.perf_counter()
+        for _ in range(reads):
+            worker.read(doc)
+        through = (time.perf_counter() - began) / reads
+        rss = psutil.Process(worker.pid).memory_info().rss if worker.pid else 0
+    print(
+        f"{len(html)} B article, {reads} reads: in-process {in_process * 1000:.1f} ms, through "
+        f"the worker {through * 1000:.1f} ms (+{(through - in_process) * 1000:.1f} ms); worker "
+        f"start {start:.2f} s, worker RSS {rss / MB:.0f} MB"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tree", default=str(ROOT), help="the source tree to measure")
@@ -346,9 +391,12 @@ def main() -> int:
     parser.add_argument("--daemon", action="store_true")
     parser.add_argument("--minutes", type=int, default=10)
     parser.add_argument("--real-pdfs", action="store_true")
+    parser.add_argument("--overhead", action="store_true", help="the common case's cost")
     args = parser.parse_args()
     if args.real_pdfs:
         return real_pdfs()
+    if args.overhead:
+        return overhead()
     if args.daemon:
         return daemon(args)
     return inputs(args)
