@@ -108,6 +108,8 @@ class Pipeline:
         self.councils = councils or load_councils()
         # Documents are read in a worker process, off the event loop and under its limits.
         self.reader = reader or shared_worker(ParseLimits.from_settings(config.settings))
+        limits = self.reader.limits
+        self._limits = failures.Limits(timeout=limits.timeout, memory=limits.memory)
 
     async def poll_source(
         self, source: AnySourceConfig, *, now: datetime | None = None
@@ -123,7 +125,10 @@ class Pipeline:
             fetcher=self.fetcher,
             settings=self.config.settings,
             state=failures.FailureAwareState(
-                item_store.StoreSourceState(self.db, source.name), self.db, source.name
+                item_store.StoreSourceState(self.db, source.name),
+                self.db,
+                source.name,
+                self._limits,
             ),
             now=now,
         )
@@ -188,7 +193,9 @@ class Pipeline:
         """Extract and classify one document (``classify_document``, the one product path)
         in the parse worker; None when it cannot be read, recorded against the source."""
         urls = (document.url, document.meta.get("link", ""))
-        known = failures.failed_before(self.db, document.source, document.url, document.content)
+        known = failures.failed_before(
+            self.db, document.source, document.url, document.content, self._limits
+        )
         if known is not None:
             log.info(
                 "%s: %s: not read: these bytes failed before (%s)",
@@ -208,6 +215,7 @@ class Pipeline:
                 content=document.content,
                 fingerprint=document.meta.get("fingerprint"),
                 reason=str(exc),
+                limits=self._limits,
                 now=now,
             )
             ctx.item_error(document.url, f"{exc}; not read again until it changes")

@@ -399,3 +399,26 @@ def test_daemon_among_healthy_sources(web: FixtureWeb, tmp_path: Path) -> None:
         if case.where == "article" and case.expect in ("read", "rejected"):
             # Polled at least twice, with the feed read in full each time: fetched once.
             assert site.fetches_of_bad(case) == 1, case.name
+
+
+def test_raising_the_parse_limits_reads_failed_documents_again(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
+    case = CASE_BY_NAME["shared-stream-120p"]
+    site = Site(web, [case])
+    text = write_config(tmp_path / "sources.yaml", site).read_text()
+    db = tmp_path / "monitor.db"
+
+    def poll(config_text: str) -> None:
+        config = parse_config(config_text, environ={})
+        asyncio.run(poll_once(config, db_path=db, deliver=False))
+
+    poll(text)
+    assert site.fetches_of_bad(case) == 1
+    raised = text.replace(f"parse_timeout: {PARSE_TIMEOUT}", "parse_timeout: 90s")
+    assert raised != text
+    poll(raised)  # higher limits: fetched and read again (and rejected again: a bomb)
+    assert site.fetches_of_bad(case) == 2
+    assert query(db, "SELECT failures, parse_timeout FROM parse_failures") == [(2, 90.0)]
+    poll(raised)  # under the limits it failed with: left alone
+    assert site.fetches_of_bad(case) == 2
