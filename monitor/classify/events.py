@@ -219,7 +219,10 @@ _EARLIER_INSPECTION = re.compile(
 )
 # The last SIF re-inspections of inadequate councils were published in the summer of 2018.
 _SIF_REINSPECTIONS_UNTIL = date(2018, 9, 1)
-_SINCE_YEAR = re.compile(r"(?i)\bsince\s+((?:19|20)\d\d)\b")
+# Years that look back: "since 2011", "the grade it first achieved in 2017".
+_SINCE_YEAR = re.compile(
+    r"(?i)\b(?:since|(?:first|previously|originally)\s+(?:\w+\s+){0,2}?in)\s+((?:19|20)\d\d)\b"
+)
 _LONG_SINCE = re.compile(r"(?i)\bfirst\s+time\b(?:\s+in\s+\w+\s+years|[^.;]{0,60}?\bsince\b)")
 _ADOPTION_GRADED = re.compile(
     r"(?i)\badoption(?:\s+performance)?\s+(?:was|were|is|has\s+been)\s+(?:also\s+)?"

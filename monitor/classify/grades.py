@@ -312,7 +312,7 @@ _NEW_RATING = re.compile(
 )
 _MAINTAINING = re.compile(
     r"(?i)\W{0,3}\s*(?:\w+\s+){0,3}?(?:maintaining|retaining|keeping|holding\s+on\s+to)\s+"
-    r"(?:the|its|their)\s+(?:same\s+)?(?:grade|rating|judge?ment)\b"
+    r"(?:the|its|their)\s+(?:same\s+|top\s+|highest\s+|\w+\s+)?(?:grade|rating|judge?ment)\b"
 )
 _SAME_AS = re.compile(
     r"(?i)^\W{0,3}\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:the\s+)?same\s+"
