@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import signal
 import sqlite3
 import subprocess
@@ -422,3 +423,27 @@ def test_raising_the_parse_limits_reads_failed_documents_again(
     assert query(db, "SELECT failures, parse_timeout FROM parse_failures") == [(2, 90.0)]
     poll(raised)  # under the limits it failed with: left alone
     assert site.fetches_of_bad(case) == 2
+
+
+def test_classify_command_reads_hostile_files_through_the_worker(tmp_path: Path) -> None:
+    """``monitor classify`` reads through a parse worker too: one line per file, an error line
+    for the bomb, no traceback, and the other files still classified."""
+    files = {
+        "comments.html": body_of("comment-page"),
+        "bomb.pdf": body_of("flate-bomb"),
+        "story.html": _page(
+            "Wigan children's services rated good",
+            "Ofsted has rated Wigan Council's children's services good, up from inadequate.",
+        ).encode(),
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    command = [sys.executable, "-m", "monitor", "classify", "--json", *files]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1  # one file could not be read
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["path"] for line in lines] == list(files)
+    assert lines[0]["relevant"] is False and "error" not in lines[0]
+    assert "decompression bomb" in lines[1]["error"]
+    assert [e["council"] for e in lines[2]["events"]] == ["Wigan"]
