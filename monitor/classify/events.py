@@ -769,6 +769,13 @@ def _event(
         # "Leadership" alone, without an overall grade, is some other service's leadership (an
         # adoption agency's "outstanding leadership"), not a children's-services judgement.
         return None
+    if len(council_grades) == 1 and Judgement.OVERALL not in council_grades:
+        # One judgement alone stands only where an inspection graded it ("Inspectors judged
+        # care leavers' experiences outstanding"), not an award ("recognised as outstanding").
+        (only,) = council_grades
+        said = found.current[only][1]
+        if not _GRADED_BY_INSPECTION.search(said) or _AWARD.search(said):
+            return None
     grades = Grades(**{j.value: g for j, (g, _) in found.current.items()})
     evidence = [Evidence("council", found.council_evidence)]
     evidence += [Evidence(j.value, s) for j, (_, s) in found.current.items()]
@@ -798,6 +805,8 @@ def _event(
     )
 
 
+_GRADED_BY_INSPECTION = re.compile(r"(?i)\b(?:rated|judged|graded|inspect\w*)\b")
+_AWARD = re.compile(r"(?i)\bawards?\b|\bshortlisted\b|\bwinners?\b")
 # A change stated without the grade before it (issue 9, cause 5).
 _STATED_UP = re.compile(
     r"(?i)\b(?:upgraded|improved\s+(?:on\s+)?(?:its|their|the)\s+(?:\w+\s+)?"
