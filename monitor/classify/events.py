@@ -157,6 +157,17 @@ _NEWS = re.compile(
 
 # A grade held while a new inspection is awaited is the standing one, not news.
 _EXAMPLE = re.compile(r"(?i)\bfor\s+(?:example|instance)\b")
+# National tables and overviews list standing grades: "a table of Ofsted ratings shows",
+# "among those rated outstanding are", "which have held the grade since 2018".
+_STANDING_LIST = re.compile(
+    r"(?i)\b(?:a\s+table\s+of|league\s+tables?|the\s+full\s+list|(?:figures|data|statistics)\s+"
+    r"shows?|annual\s+(?:social\s+care\s+)?report\s+shows?|among\s+(?:those|the\s+(?:councils|"
+    r"authorities|local\s+authorities))\s+(?:rated|judged|graded)|held\s+(?:the|that|this|their)\s+"
+    r"(?:grade|rating)\s+since)\b"
+)
+_TODAY = re.compile(
+    r"(?i)\b(?:today|this\s+week|published\s+(?:today|this|on)|latest\s+(?:report|inspection))\b"
+)
 # A headline about an inspection or verdict to come: "Ofsted will inspect ...", "verdict due".
 _PREVIEW = re.compile(
     r"(?i)\b(?:will\s+(?:be\s+)?inspect\w*|(?:verdict|report|result|inspection)s?\s+(?:is\s+|are\s+)?"
@@ -511,6 +522,7 @@ def _rated(
             or _AWAITING.search(sentence)
             or _EXAMPLE.search(sentence)
             or (preview and not _FRESH.search(sentence))
+            or (_STANDING_LIST.search(sentence) and not _TODAY.search(sentence))
         ):
             # History: an earlier year, a grade held while a verdict is awaited, an example in
             # an explainer, the standing grade in a story that previews an inspection to come.
