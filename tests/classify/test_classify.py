@@ -4,10 +4,15 @@ provider page it was listed on."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
 
 from monitor.classify import classify_article, classify_document
 from monitor.classify.sentences import split_sentences
+from monitor.cli import cli
 from monitor.councils import load_councils
 from monitor.demo.reportpdf import build_report_pdf
 from monitor.extract import extract
@@ -84,3 +89,23 @@ def test_classify_document_is_the_one_path() -> None:
     classified = classify_document(document)
     assert classified.article.title == "Wigan rated good"
     assert [e.council.name for e in classified.classification.events] == ["Wigan"]
+
+
+def test_monitor_classify_url_names_the_publishing_council(tmp_path: Path) -> None:
+    """Minutes on a council's own site name no council: with the page's URL (as the daemon
+    has it) "the council" is the publisher; from a bare file there is no event."""
+    page = tmp_path / "minutes.txt"
+    page.write_text(
+        "Minutes\nThe Director reported on the recent Ofsted inspection of children's services.\n"
+        "The overall judgement of the inspection was that services for children were good.\n",
+        "utf-8",
+    )
+    bare = CliRunner().invoke(cli, ["classify", "--json", str(page)])
+    assert json.loads(bare.output)["events"] == []
+    sited = CliRunner().invoke(
+        cli, ["classify", "--json", "--url", "https://democracy.wigan.gov.uk/mgAi.aspx", str(page)]
+    )
+    (event,) = json.loads(sited.output)["events"]
+    assert (event["council"], event["overall"]) == ("Wigan", "good")
+    both = CliRunner().invoke(cli, ["classify", "--url", "https://x.example", str(page), str(page)])
+    assert both.exit_code == 2
