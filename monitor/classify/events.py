@@ -870,6 +870,9 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
         return overall, found.retained
     if found.replaced is not None:
         return found.replaced.grade, found.replaced.sentence
+    if Judgement.OVERALL in found.standing and overall is not None:
+        # "rated inadequate for years, and the latest report says they remain so"
+        return overall, found.current[Judgement.OVERALL][1]
     if not found.previous:
         return None
     # An undated previous grade is stated against this inspection ("up from", "previously");

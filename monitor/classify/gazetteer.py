@@ -123,7 +123,7 @@ _AFTER_OK = re.compile(
     r"Council|Council's|Councils|County|City|Borough|Metropolitan|District|Unitary|Children's|"
     r"Childrens|Children|Family|Families|Safeguarding|Local|MBC|MDC|CC|BC|LSCB|SCB|Ofsted|"
     r"Ofsted's|Corporation|Cabinet|Labour|Conservative|Tory|Liberal|Lib|Green|Reform|"
-    r"Independent"
+    r"Independent|Good|Outstanding|Inadequate|Adequate|Requires"
     r")"
 )
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’.]*)[ \t]+$")

@@ -285,8 +285,9 @@ _EITHER_BEFORE = re.compile(
 )
 # "one of only a few councils whose services are rated outstanding" is news, not background.
 _ONE_OF = re.compile(
-    r"(?i)\bone\s+of\s+(?:only\s+)?(?:a\s+few|a\s+handful(?:\s+of)?|\w+)\s+(?:councils|"
-    r"authorities|local\s+authorities)\s+(?:whose|which|that)\b"
+    r"(?i)\bone\s+of\s+(?:only\s+)?(?:a\s+few|a\s+handful(?:\s+of)?|(?:[\w-]+\s+){0,3}?)(?:councils|"
+    r"authorities|local\s+authorities)\b(?:\s+in\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+"
+    r"(?:whose|which|that)\b"
 )
 _CONTRAST = re.compile(
     r"\b(?:now|this\s+time|latest|new|but|while|whereas|however|to|into|has\s+been|"

@@ -95,7 +95,7 @@ def story_lines(text: str) -> list[str]:
             continue
         started = started or _is_prose(line)
         lines.append(line.strip(" \t•*-·>|"))
-    return _read_tables(lines)
+    return _read_tables(_join_cell_lines(lines))
 
 
 _BULLET_ONLY = re.compile(r"\s*[-•*·|]\s*")
@@ -139,6 +139,46 @@ def _read_tables(lines: list[str]) -> list[str]:
         columns = _header(cells)
         out.append(line)
     return out
+
+
+_SHORT_CELL = 40
+_NAME_COLUMN = re.compile(r"(?i)(?:council|authority|local\s+authority|area|borough)s?")
+
+
+def _join_cell_lines(lines: list[str]) -> list[str]:
+    """A table flattened to one cell per line ("Council", "Rating", "Previous", "Bury",
+    "Good", ...) joined back into rows ("Council | Rating | Previous", "Bury | Good | ..."),
+    so that it is read like any other table: its header first, then rows of as many cells,
+    each row a name and then grades."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        width = _cell_header_width(lines, i)
+        if not width:
+            out.append(lines[i])
+            i += 1
+            continue
+        out.append(" | ".join(lines[i : i + width]))
+        i += width
+        while i + width <= len(lines):
+            row = lines[i : i + width]
+            if _GRADE_CELL.fullmatch(row[0]) or not all(_GRADE_CELL.fullmatch(c) for c in row[1:]):
+                break
+            out.append(" | ".join(row))
+            i += width
+    return out
+
+
+def _cell_header_width(lines: list[str], i: int) -> int:
+    """How many lines from ``i`` on form a flattened table's header (0: none): a name column
+    and a previous and a new grade column, each a short line of its own."""
+    for width in (3, 4, 5):
+        cells = lines[i : i + width]
+        if len(cells) < width or any(len(c) > _SHORT_CELL or "|" in c for c in cells):
+            return 0
+        if _NAME_COLUMN.fullmatch(cells[0]) and _header(cells) is not None:
+            return width
+    return 0
 
 
 def _header(cells: list[str]) -> tuple[int, int, int] | None:
