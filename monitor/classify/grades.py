@@ -192,7 +192,6 @@ _PREVIOUS_BEFORE = re.compile(
     r"since\s+(?:it|they)\s+(?:was|were)|after\s+(?:it|they)\s+(?:was|were|had\s+been))\b|"
     # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
     r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b|"
-
     r"\bafter\s+(?:two|three|four|successive|consecutive|repeated)\s+(?:successive\s+|consecutive\s+)?"
     r"['\"]?$",
     re.IGNORECASE,
