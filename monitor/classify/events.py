@@ -135,6 +135,11 @@ _RATINGS_FOR = re.compile(
     r"['\"]?\s+(?:ratings|grades|judge?ments)\b[^.;:]{0,80}?,?\s+(?:in|for|to|at)\s+(?:the\s+)?"
 )
 _ALSO = re.compile(r"(?i)\b(?:also|too|as\s+well|likewise)\b")
+# A grade right after a partner's name, in an aside or relative clause, is the partner's.
+_PARTNERS_OWN = re.compile(
+    r"(?i)(?:'s)?,?\s*(?:(?:which|who|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
+    r"(?:also\s+|both\s+|currently\s+|itself\s+)?(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
+)
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 # A sentence about councils in general or about the grading itself, not about one council.
@@ -621,12 +626,16 @@ def _owners(
             return [m for m in owners if not _is_partner(text, m)]
         if _HEADS_CLAUSE.fullmatch(text[owners[-1].end : rating.start]):
             return owners[-1:]
+        if _PARTNERS_OWN.fullmatch(text[owners[-1].end : rating.start]):
+            return []  # "alongside Salford and Trafford, which are also rated good"
         partners_named = partners_named or owners[-1]
         before = before[: len(before) - len(owners)]
     if partners_named is not None:
         # "The council, which works with neighbouring Bolton, was rated good": the subject is
         # the pronoun's. "joins neighbouring X, which was rated good": X's, not reported here.
         gap = text[partners_named.end : rating.start].rsplit(",", 1)[-1]
+        if _PARTNERS_OWN.fullmatch(text[partners_named.end : rating.start]):
+            return []  # "work with Knowsley, rated outstanding, as ...": the partner's grade
         if _PRONOUN_SUBJECT.match(text) and not _RELATIVE_START.match(gap):
             return focus
         return []
