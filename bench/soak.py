@@ -31,7 +31,14 @@ CHANGE_EVERY = 60.0
 
 
 def rss_mb(process: psutil.Process) -> float:
-    return float(process.memory_info().rss) / 2**20
+    """The daemon's RSS with its children's (the parse worker reads documents in one)."""
+    total = process.memory_info().rss
+    for child in process.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.Error:  # a worker that just exited
+            continue
+    return float(total) / 2**20
 
 
 def soak(minutes: float, sources: int, interval: float) -> int:
