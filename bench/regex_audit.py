@@ -25,17 +25,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SEPARATORS = ("", " ", "\n", "'", ", ", " \n ")
 KILLERS = ("\x00", " x")
 
 
-def patterns() -> list[tuple[str, re.Pattern[object]]]:
+def patterns() -> list[tuple[str, re.Pattern[Any]]]:
     """Every compiled pattern held by a module of the monitor package (or in a tuple/dict)."""
     import monitor
 
-    found: dict[int, tuple[str, re.Pattern[object]]] = {}
+    found: dict[int, tuple[str, re.Pattern[Any]]] = {}
     for info in pkgutil.walk_packages(monitor.__path__, "monitor."):
         if info.name.startswith("monitor.demo") or info.name.endswith("__main__"):
             continue
@@ -94,8 +95,8 @@ def child(length: int) -> None:
                 subject = trial if text_pattern else trial.encode("utf-8", "replace")
                 print(json.dumps({"i": index, "name": name, "trial": label}), flush=True)
                 began = time.perf_counter()
-                pattern.search(subject)  # type: ignore[call-overload]
-                pattern.match(subject)  # type: ignore[call-overload]
+                pattern.search(subject)
+                pattern.match(subject)
                 took = time.perf_counter() - began
                 print(json.dumps({"i": index, "name": name, "took": took, "trial": label}))
                 sys.stdout.flush()
