@@ -208,18 +208,22 @@ def restart_delay(tree: Tree, mode: str, trials: int, cap: float) -> list[float 
             )
             tree.run(config, db, "poll", "--once", "--no-deliver")  # the change, queued
             sender = tree.start(config, db, *(["run"] if mode == "run" else ["poll", "--once"]))
-            if not _wait(lambda: len(_posts(hook)) >= 1, 120):
-                _kill(sender)
+            try:
+                sent = _wait(lambda: len(_posts(hook)) >= 1, 120)
+            finally:
+                _kill(sender)  # the receiver has it and has not answered: the row is `sending`
+            if not sent:
                 raise SystemExit(f"{mode}: the alert was never sent")
-            _kill(sender)  # the receiver has it and has not answered: the row is `sending`
             killed = time.time()
             (key,) = {k for _, k in _posts(hook)}
             state = _query(db, "SELECT state FROM outbox")
             if mode == "run":
                 daemon = tree.start(config, db, "run")
-                arrived = _wait(lambda: len(_posts(hook)) >= 2, cap)
-                daemon.send_signal(signal.SIGTERM)
-                daemon.wait(timeout=60)
+                try:
+                    arrived = _wait(lambda: len(_posts(hook)) >= 2, cap)
+                finally:
+                    daemon.send_signal(signal.SIGTERM)
+                    daemon.wait(timeout=60)
             else:  # cron: poll --once every 10 s
                 arrived = False
                 while time.time() - killed < cap and not arrived:
