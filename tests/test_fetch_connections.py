@@ -9,7 +9,10 @@ connection, and on HTTPS a TLS handshake. Over HTTPS the client trusts a test CA
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,7 +106,7 @@ def test_error_and_redirect_answers_keep_the_connection(web: FixtureWeb) -> None
     web.set("/target", "the page")
 
     async def go() -> list[BaseException | None]:
-        async with Fetcher(_settings()) as fetcher:
+        async with Fetcher(_settings(), trusted=[web.base_url]) as fetcher:
             return await _get_all(fetcher, [web.url(p) for p in ("/gone", "/broken", "/moved")] * 5)
 
     outcomes = asyncio.run(go())
@@ -120,7 +123,7 @@ def test_retries_reuse_the_connection_too(web: FixtureWeb) -> None:
     web.set("/busy", "try later", status=503, content_type="text/plain")
 
     async def go() -> None:
-        async with Fetcher(_settings(max_retries=2, backoff=0)) as fetcher:
+        async with Fetcher(_settings(max_retries=2, backoff=0), trusted=[web.base_url]) as fetcher:
             with pytest.raises(HTTPStatusError):
                 await fetcher.get(web.url("/busy"), source="t")
 
@@ -136,7 +139,7 @@ def test_a_large_unused_body_is_dropped_with_its_connection(web: FixtureWeb) -> 
     web.set("/ok", "fine")
 
     async def go() -> list[BaseException | None]:
-        async with Fetcher(_settings()) as fetcher:
+        async with Fetcher(_settings(), trusted=[web.base_url]) as fetcher:
             return await _get_all(fetcher, [web.url("/huge-error"), web.url("/ok")])
 
     first, second = asyncio.run(go())
@@ -169,7 +172,7 @@ def test_https_with_a_trusted_ca_reuses_one_connection(
     assert url.startswith("https://")
 
     async def go() -> list[int]:
-        async with Fetcher(_settings(ca_bundle=str(bundle))) as fetcher:
+        async with Fetcher(_settings(ca_bundle=str(bundle)), trusted=[url]) as fetcher:
             first = await fetcher.get(url, source="t")
             statuses = [first.status]
             for _ in range(5):
@@ -185,7 +188,7 @@ def test_https_from_an_unknown_ca_is_refused(tls_web: FixtureWeb) -> None:
     tls_web.set("/feed.xml", rss(1), content_type="application/rss+xml")
 
     async def go() -> None:
-        async with Fetcher(_settings()) as fetcher:
+        async with Fetcher(_settings(), trusted=[tls_web.base_url]) as fetcher:
             await fetcher.get(tls_web.url("/feed.xml"), source="t")
 
     with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
@@ -198,3 +201,52 @@ def test_an_unreadable_ca_bundle_is_a_config_error(tmp_path: Path) -> None:
     junk.write_text("not a certificate\n", encoding="utf-8")
     with pytest.raises(ValueError, match="cannot load CA certificates"):
         _settings(ca_bundle=str(junk))
+
+
+# -- a pooled connection the server has closed --------------------------------------------------
+class ClosingServer:
+    """Answers each connection's first request (keep-alive, so the client pools it), then
+    hangs up without a word: the next request must notice and use a new connection."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.connections = 0
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                time.sleep(0.05)  # the response is read and the connection pooled first
+
+
+def test_a_connection_the_server_closed_is_not_reused() -> None:
+    server = ClosingServer()
+    url = f"http://127.0.0.1:{server.port}/page"
+
+    async def go() -> list[bytes]:
+        async with Fetcher(_settings(), trusted=[url]) as fetcher:
+            first = await fetcher.get(url, source="t")
+            await asyncio.sleep(0.3)  # the server has hung up on the pooled connection
+            second = await fetcher.get(url, source="t")
+            return [first.content, second.content]
+
+    try:
+        assert asyncio.run(go()) == [b"ok", b"ok"]
+    finally:
+        server.sock.close()
+    assert server.connections == 2
