@@ -5,17 +5,16 @@ read-only for a process that must never write.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 import sqlite_utils
 
-from ..models import EvidenceKind, Framework, Grade, Grades
+from ..models import EvidenceKind
 from ..records import EvidenceRecord, InspectionRecord
 from .db import open_read_only as open_read_only  # its home is db.py, beside open_db
+from .timeline import evidence_from_row, inspection_from_row
 
 
 def all_inspections(db: sqlite_utils.Database) -> dict[str, list[InspectionRecord]]:
@@ -24,7 +23,7 @@ def all_inspections(db: sqlite_utils.Database) -> dict[str, list[InspectionRecor
     evidence = _table_evidence(db)
     found: dict[str, list[InspectionRecord]] = defaultdict(list)
     for row in db.query("SELECT * FROM inspections"):
-        record = _inspection(row)
+        record = inspection_from_row(row)
         found[record.la_code].append(replace(record, evidence=tuple(evidence.get(record.id, ()))))
     for records in found.values():
         records.sort(key=lambda r: (r.when or date.min, r.id))
@@ -41,39 +40,8 @@ def _table_evidence(db: sqlite_utils.Database) -> dict[int, list[EvidenceRecord]
         [EvidenceKind.REPORT.value],
     )
     for r in rows:
-        found[r["inspection_id"]].append(
-            EvidenceRecord(
-                url=r["url"],
-                title=r["title"],
-                source=r["source"],
-                kind=EvidenceKind(r["kind"]),
-                published=datetime.fromisoformat(r["published"]) if r["published"] else None,
-                grades=Grades.from_json(json.loads(r["grades"])),
-                previous=Grade.parse(r["previous"]),
-                agrees=bool(r["agrees"]),
-                needs_review=tuple(line for line in r["needs_review"].splitlines() if line),
-            )
-        )
+        found[r["inspection_id"]].append(evidence_from_row(r))
     return found
-
-
-def _inspection(row: dict[str, Any]) -> InspectionRecord:
-    return InspectionRecord(
-        id=row["id"],
-        la_code=row["la_code"],
-        council=row["council"],
-        framework=Framework(row["framework"]),
-        inspection_start=_date(row["inspection_start"]),
-        inspection_end=_date(row["inspection_end"]),
-        published=_date(row["published"]),
-        grades=Grades.from_json(json.loads(row["grades"])),
-        grades_from=EvidenceKind(row["grades_from"]),
-        conflict=bool(row["conflict"]),
-    )
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
 
 
 def recent_change_ids(db: sqlite_utils.Database, *, limit: int) -> list[int]:

@@ -207,7 +207,7 @@ def inspection(db: sqlite_utils.Database, inspection_id: int) -> InspectionRecor
     rows = list(db.query("SELECT * FROM inspections WHERE id = ?", [inspection_id]))
     if not rows:
         raise KeyError(inspection_id)
-    record = _inspection_from_row(rows[0])
+    record = inspection_from_row(rows[0])
     return replace(record, evidence=_evidence(db, record.id))
 
 
@@ -254,14 +254,15 @@ def _inspections(
     db: sqlite_utils.Database, la_code: str, *, with_evidence: bool = False
 ) -> list[InspectionRecord]:
     rows = db.query("SELECT * FROM inspections WHERE la_code = ?", [la_code])
-    records = [_inspection_from_row(row) for row in rows]
+    records = [inspection_from_row(row) for row in rows]
     records.sort(key=lambda r: (r.when or date.min, r.id))
     if with_evidence:
         records = [replace(r, evidence=_evidence(db, r.id)) for r in records]
     return records
 
 
-def _inspection_from_row(row: dict[str, Any]) -> InspectionRecord:
+def inspection_from_row(row: dict[str, Any]) -> InspectionRecord:
+    """An ``inspections`` row as a record (without its evidence)."""
     return InspectionRecord(
         id=row["id"],
         la_code=row["la_code"],
@@ -281,19 +282,21 @@ def _evidence(db: sqlite_utils.Database, inspection_id: int) -> tuple[EvidenceRe
         "SELECT * FROM evidence WHERE inspection_id = ? ORDER BY kind = 'news', published, id",
         [inspection_id],
     )
-    return tuple(
-        EvidenceRecord(
-            url=r["url"],
-            title=r["title"],
-            source=r["source"],
-            kind=EvidenceKind(r["kind"]),
-            published=datetime.fromisoformat(r["published"]) if r["published"] else None,
-            grades=Grades.from_json(json.loads(r["grades"])),
-            previous=Grade.parse(r["previous"]),
-            agrees=bool(r["agrees"]),
-            needs_review=tuple(line for line in r["needs_review"].splitlines() if line),
-        )
-        for r in rows
+    return tuple(evidence_from_row(r) for r in rows)
+
+
+def evidence_from_row(r: dict[str, Any]) -> EvidenceRecord:
+    """An ``evidence`` row as a record."""
+    return EvidenceRecord(
+        url=r["url"],
+        title=r["title"],
+        source=r["source"],
+        kind=EvidenceKind(r["kind"]),
+        published=datetime.fromisoformat(r["published"]) if r["published"] else None,
+        grades=Grades.from_json(json.loads(r["grades"])),
+        previous=Grade.parse(r["previous"]),
+        agrees=bool(r["agrees"]),
+        needs_review=tuple(line for line in r["needs_review"].splitlines() if line),
     )
 
 
