@@ -932,7 +932,9 @@ def _superseded(mentions: list[list[Mention]]) -> set[str]:
 
 _ABOUT_CHILDREN = re.compile(
     r"(?i)\bchildren(?:'s|,)?\s+(?:and|&)\s+(?:young\s+people|families)\b|"
-    r"\bservices\b[^.;]{0,60}\bchildren\b|\bchildren\b[^.;]{0,60}\bservices\b"
+    r"\bservices\b[^.;]{0,60}\bchildren\b|\bchildren\b[^.;]{0,60}\bservices\b|"
+    # "Bury Council has apologised after a damning Ofsted report", "Inspectors visited Wigan"
+    r"\bofsted\b|\binspect(?:ors?|ion|ed)\b"
 )
 
 
