@@ -8,7 +8,8 @@ with ``asyncio.to_thread(deliver_due, db_path, ...)``. (Given a ``Database`` it 
 callers already on that connection's thread.) No transaction is open while sending.
 
 Each row is claimed alone under a lease (``settings.alert_lease``), sent, and marked at once,
-so a crash can repeat at most the message in flight. Delivery is at least once: every copy of a
+so a crash can repeat at most the messages in flight (one, or up to ``alert_senders_per_host``
+to one host when several are sent at once). Delivery is at least once: every copy of a
 delivery carries the same key (see ``store.outbox``), as the ``X-Monitor-Delivery`` email and
 HTTP header, the ``delivery`` field of JSON webhooks, and the last line of chat text
 (``X-Monitor-Delivery: <key>``), so a receiver can drop a repeat. A fresh apprise object per
@@ -89,7 +90,7 @@ def deliver_due(
     resume: bool = False,
 ) -> DeliveryReport:
     """Send up to ``limit`` due outbox rows; every outcome is recorded on its row. With
-    ``stop`` set (shutdown), the message in flight is finished and no other is started.
+    ``stop`` set (shutdown), the messages in flight are finished and no other is started.
     ``resume`` (only for the holder of the database's lock, before its first sweep) first
     makes every row left ``sending`` due again (``resume_interrupted``)."""
     own = not isinstance(db, sqlite_utils.Database)
