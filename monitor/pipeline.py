@@ -41,7 +41,7 @@ from .redact import redact_text
 from .sources import PollContext, source_for
 from .store import failures, open_db, outbox, quotes, timeline
 from .store import items as item_store
-from .store.db import describe_store_error, immediate
+from .store.db import check_writable_place, describe_store_error, immediate
 from .timeline.apply import plan_event
 from .urls import canonical_url
 
@@ -418,6 +418,7 @@ async def poll_once(
         if on_outcome is not None:
             on_outcome(outcome)
 
+    check_writable_place(Path(db_path))  # before the lock, whose file goes beside it
     with DatabaseLock(db_path, timeout=lock_timeout), _signals(on_signal, handle_signals):
         db = open_db(db_path)
         try:

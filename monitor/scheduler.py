@@ -37,7 +37,7 @@ from .lock import DatabaseLock
 from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
 from .store import items as item_store
 from .store import open_db
-from .store.db import describe_store_error, immediate
+from .store.db import check_writable_place, describe_store_error, immediate
 from .views.digest import Period, send_digests
 
 log = logging.getLogger("monitor.scheduler")
@@ -129,6 +129,7 @@ class Daemon:
         stop = stop or asyncio.Event()
         if handle_signals:
             _install_signal_handlers(stop)
+        check_writable_place(Path(self.db_path))  # before the lock, whose file goes beside it
         with DatabaseLock(self.db_path):
             await self._run(stop)
 

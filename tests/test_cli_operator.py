@@ -160,6 +160,7 @@ def test_a_folder_given_as_the_database(shared: Path, args: list[str]) -> None:
     _config(shared)
     done = _as_someone_else("--db", "db", *args, cwd=shared)
     _one_line_error(done, 1, "'db' is a folder; give a file path")
+    assert not (shared / "db.lock").exists()  # refused before a lock file is made beside it
 
 
 def test_a_database_in_an_unwritable_folder(shared: Path) -> None:

@@ -43,7 +43,7 @@ def open_db(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database
     """A migrated database at ``path`` (created, with its folder, if missing)."""
     memory = str(path) == ":memory:"
     if not memory:
-        _check_writable_place(Path(path))
+        check_writable_place(Path(path))
     try:
         conn = sqlite3.connect(str(path), timeout=timeout)
     except sqlite3.DatabaseError as exc:
@@ -117,7 +117,7 @@ def open_read_only(path: str | Path, *, timeout: float = 5.0) -> sqlite_utils.Da
     raise StoreError(f"cannot open database {str(path)!r}: {problem}")
 
 
-def _check_writable_place(path: Path) -> None:
+def check_writable_place(path: Path) -> None:
     """One clear line, instead of SQLite's "unable to open database file", for the usual
     mistakes: a folder given as the database, a folder that cannot be made or written."""
     if path.is_dir():
