@@ -169,7 +169,7 @@ def test_a_database_in_an_unwritable_folder(shared: Path) -> None:
     folder.mkdir()
     folder.chmod(0o555)
     done = _as_someone_else("--db", "db/monitor.db", "poll", "--once", cwd=shared)
-    _one_line_error(done, 1, "cannot create the lock file db/monitor.db.lock")
+    _one_line_error(done, 1, "cannot create database 'db/monitor.db': its folder is not writable")
     assert list(folder.iterdir()) == []
 
 
