@@ -32,7 +32,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from monitor.demo.fixtureweb import FixtureWeb  # noqa: E402
 from monitor.demo.hostile import CASES, Hostile  # noqa: E402
+from monitor.demo.memory import TreeMemory  # noqa: E402
 
 MB = 1024**2
 
@@ -88,38 +88,6 @@ def serve_case(web: FixtureWeb, case: Hostile, body: bytes, feed_path: str, n: i
         feed([(f"bad-{case.name}-{n}", web.url(bad), "A story")]),
         content_type="application/rss+xml",
     )
-
-
-class TreeMemory:
-    """Peak (and, with ``every``, periodic) RSS of a process and its descendants."""
-
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.root = psutil.Process(pid)
-        self.interval = interval
-        self.peak = 0
-        self.samples: list[tuple[float, int]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        started = time.monotonic()
-        while not self._stop.is_set():
-            rss = 0
-            with contextlib.suppress(psutil.Error):
-                for proc in [self.root, *self.root.children(recursive=True)]:
-                    with contextlib.suppress(psutil.Error):
-                        rss += proc.memory_info().rss
-            self.peak = max(self.peak, rss)
-            self.samples.append((time.monotonic() - started, rss))
-            self._stop.wait(self.interval)
 
 
 def child_env(tree: Path) -> dict[str, str]:

@@ -25,19 +25,18 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 
 from monitor.config import parse_config
 from monitor.demo.fixtureweb import FixtureWeb
 from monitor.demo.hostile import CASES, Hostile, double_flate_bomb, flate_bomb
+from monitor.demo.memory import TreeMemory
 from monitor.pipeline import poll_once
 
 MB = 1024**2
@@ -169,38 +168,6 @@ class Run:
     stdout: str
     stderr: str
     peak_rss: int
-
-
-class TreeMemory:
-    """Peak resident memory of a process and all its descendants, sampled in a thread."""
-
-    def __init__(self, pid: int) -> None:
-        self.root = psutil.Process(pid)
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.root))
-            self._stop.wait(0.05)
-
-
-def tree_rss(root: psutil.Process) -> int:
-    total = 0
-    with contextlib.suppress(psutil.Error):
-        for process in [root, *root.children(recursive=True)]:
-            with contextlib.suppress(psutil.Error):
-                total += process.memory_info().rss
-    return total
 
 
 def monitor_cli(config: Path, db: Path, *args: str, timeout: float = 180) -> Run:
