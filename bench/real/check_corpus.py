@@ -3,7 +3,7 @@
 The texts are third-party and live outside the repository, in the directory named by
 MONITOR_REAL_CORPUS (one file per article, named <sha256 of its UTF-8 bytes>.txt; see
 bench/real/README.md for how to rebuild it). Prints counts: present, missing and bad-hash
-texts; relevant articles and traps; articles by genre; events by framework; blind and dev.
+texts; relevant articles and traps; articles by genre; events by framework; rounds and blind lists.
 
 usage: MONITOR_REAL_CORPUS=/path/to/texts python bench/real/check_corpus.py
 Exit 0 when every text is present with the right hash, or when the corpus is absent;
@@ -21,32 +21,36 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from split import is_blind  # noqa: E402
+from split import blind_lists, is_blind, is_round2  # noqa: E402
 
 
 def main() -> int:
     labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
-    blind_file = HERE / "blind.txt"
-    blind_listed = (
-        set(blind_file.read_text(encoding="utf-8").split()) if blind_file.exists() else set()
-    )
     rel = sum(1 for a in labels if a["relevant"])
     events = [e for a in labels for e in a["events"]]
-    blind = sum(1 for a in labels if is_blind(a["url"]))
     print(
         f"articles: {len(labels)}  relevant: {rel}  traps: {len(labels) - rel}"
         f"  events: {len(events)}"
     )
-    blind_rel = sum(1 for a in labels if a["relevant"] and is_blind(a["url"]))
-    print(
-        f"split: blind {blind} ({blind_rel} relevant)"
-        f"  dev {len(labels) - blind} ({rel - blind_rel} relevant)"
-    )
+    for name, in_round in (("round 1", False), ("round 2", True)):
+        chosen = [a for a in labels if is_round2(a) == in_round]
+        relevant = sum(1 for a in chosen if a["relevant"])
+        print(
+            f"{name}: {len(chosen)} articles ({relevant} relevant, {len(chosen) - relevant} traps)"
+        )
+    first = [a for a in labels if not is_round2(a)]
+    blind_rel = sum(1 for a in first if a["relevant"] and is_blind(a["url"]))
+    blind = sum(1 for a in first if is_blind(a["url"]))
+    print(f"round 1's blind third (opened after two scorings): {blind} ({blind_rel} relevant)")
     url_only = sum(1 for a in labels if a.get("url_only_council"))
     print(f"council named only in the URL (no event, url_only_council kept): {url_only}")
-    stale = {a["url"] for a in labels if is_blind(a["url"])} ^ blind_listed
-    if stale:
-        print(f"blind.txt is out of date ({len(stale)} URLs differ): run bench/real/split.py")
+    for name, urls in zip(("blind.txt", "blind2.txt"), blind_lists(labels), strict=True):
+        listed_file = HERE / name
+        listed = (
+            set(listed_file.read_text(encoding="utf-8").split()) if listed_file.exists() else set()
+        )
+        if listed ^ set(urls):
+            print(f"{name} is out of date: run bench/real/split.py")
     print(
         "genres:",
         ", ".join(f"{k} {v}" for k, v in sorted(Counter(a["genre"] for a in labels).items())),

@@ -1,7 +1,10 @@
-"""Write bench/real/blind.txt: the blind third of the real-article corpus.
+"""Write the blind lists of the real-article corpus: bench/real/blind.txt and blind2.txt.
 
-An article is blind iff sha256("blind-2026-12:" + url) taken as an integer is divisible
-by 3. The draw depends only on the URL, so the split stays fixed as the corpus grows.
+Round 1 (labels without a ``round`` key): an article is in its blind third iff
+sha256("blind-2026-12:" + url) taken as an integer is divisible by 3 (``blind.txt``). That third
+was scored twice and then opened for development, so all of round 1 is development text now.
+Round 2 (``"round": 2``): articles collected after that, never tuned on; all of it is blind
+(``blind2.txt``).
 
 usage: python bench/real/split.py
 """
@@ -11,20 +14,33 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SALT = "blind-2026-12:"
 
 
 def is_blind(url: str) -> bool:
+    """Round 1's seeded draw."""
     return int(hashlib.sha256((SALT + url).encode()).hexdigest(), 16) % 3 == 0
+
+
+def is_round2(label: dict[str, Any]) -> bool:
+    return label.get("round") == 2
+
+
+def blind_lists(labels: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """(round 1's blind third, round 2), each sorted."""
+    first = sorted({a["url"] for a in labels if not is_round2(a) and is_blind(a["url"])})
+    second = sorted({a["url"] for a in labels if is_round2(a)})
+    return first, second
 
 
 def main() -> None:
     labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
-    blind = sorted({item["url"] for item in labels if is_blind(item["url"])})
-    (HERE / "blind.txt").write_text("".join(u + "\n" for u in blind), encoding="utf-8")
-    print(f"{len(blind)} blind of {len(labels)} articles -> {HERE / 'blind.txt'}")
+    for name, urls in zip(("blind.txt", "blind2.txt"), blind_lists(labels), strict=True):
+        (HERE / name).write_text("".join(u + "\n" for u in urls), encoding="utf-8")
+        print(f"{len(urls)} of {len(labels)} articles -> {HERE / name}")
 
 
 if __name__ == "__main__":
