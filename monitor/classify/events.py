@@ -215,8 +215,11 @@ _JUDGEMENT_FRAME = re.compile(
 _ILACS_TO_COME = re.compile(
     r"(?i)\b(?:will\s+be\s+replaced|to\s+be\s+replaced|replac\w+\s+by\s+the\s+new|new\s+ilacs)\b"
 )
+# "achieving permanence" alone is any report's prose ("delays in achieving permanence"); only
+# the SIF's judgement name pairs it with looked-after children.
 _SIF_WORDS = re.compile(
-    r"adoption\s+performance|\bLSCB\b|safeguarding\s+(?:children\s+)?board|achieving\s+permanence|"
+    r"adoption\s+performance|\bLSCB\b|safeguarding\s+(?:children\s+)?board|"
+    r"looked[\s-]after(?:\s+children)?\s+and\s+achieving\s+permanence|"
     r"leadership,\s+management\s+and\s+governance|single\s+inspection\s+framework|\bSIF\b",
     re.IGNORECASE,
 )
@@ -235,6 +238,12 @@ _EARLIER_INSPECTION = re.compile(
 )
 # The last SIF re-inspections of inadequate councils were published in the summer of 2018.
 _SIF_REINSPECTIONS_UNTIL = date(2018, 9, 1)
+_REINSPECTION = re.compile(r"(?i)\bre-?inspect\w*")
+# "since the last full inspection in 2014": the year of the inspection before this one.
+_LAST_INSPECTION_YEAR = re.compile(
+    r"(?i)\b(?:since|after|at)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:previous|last|most\s+recent)\s+"
+    r"(?:full\s+)?(?:ofsted\s+)?inspection\s+(?:in|of)\s+(?:[A-Za-z]+\s+)?((?:19|20)\d\d)\b"
+)
 # Years that look back: "since 2011", "the grade it first achieved in 2017".
 _SINCE_YEAR = re.compile(
     r"(?i)\b(?:since|(?:first|previously|originally)\s+(?:\w+\s+){0,2}?in)\s+((?:19|20)\d\d)\b"
@@ -1042,17 +1051,26 @@ def _framework(
         and p[0] is Grade.INADEQUATE
         for f in found.values()
     )
+    reinspected = reinspected or _REINSPECTION.search(whole) is not None
     if published is not None:
         if reinspected and published < _SIF_REINSPECTIONS_UNTIL:
             # Councils judged inadequate were re-inspected under the SIF into 2018.
             return Framework.SIF
         return Framework.for_date(published)
-    if re.search(
-        r"(?i)\b(?:since|after)\s+(?:the\s+|its\s+)?(?:previous|last)\s+inspection\s+in\s+"
-        r"(?:2017|2018|2019|202\d)",
-        whole,
-    ):
-        return Framework.ILACS
+    last = [int(m.group(1)) for m in _LAST_INSPECTION_YEAR.finditer(whole)]
+    if last:
+        # The SIF inspected each council once, from late 2013 to 2017, and re-inspected only
+        # the councils it judged inadequate: after an SIF inspection the next one is ILACS,
+        # unless it is such a re-inspection (about two years on).
+        year = max(last)
+        if reinspected:
+            estimate = date(year + 2, 6, 30)
+            if SIF_FROM <= estimate < _SIF_REINSPECTIONS_UNTIL:
+                return Framework.SIF
+            return Framework.for_date(estimate)
+        if year > SIF_FROM.year:
+            return Framework.ILACS
+        return Framework.for_date(date(year + 3, 6, 30))
     # The latest year the item names is about when it was written; a year only ever given to
     # an earlier grade ("rated good at its previous inspection in 2017") means later than that.
     # "the first time since 2011": the item is from well after the year it looks back to.
