@@ -177,7 +177,8 @@ _TODAY = re.compile(
 _PREVIEW = re.compile(
     r"(?i)\b(?:will\s+(?:be\s+)?inspect\w*|(?:verdict|report|result|inspection)s?\s+(?:is\s+|are\s+)?"
     r"(?:due|expected|awaited)|inspection\s+date\s+announced|to\s+be\s+inspected|"
-    r"ahead\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?inspection|bracing\s+for)\b"
+    r"ahead\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?inspection|brac(?:es|ing)\s+for|"
+    r"prepar(?:es|ing)\s+for\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+){0,2}(?:inspection|visit))\b"
 )
 _AWAITING = re.compile(
     r"\b(?:awaiting|awaits|yet\s+to\s+be|due\s+(?:to\s+be\s+|for\s+)?)\s*(?:an?\s+)?"
@@ -200,6 +201,12 @@ _FRESH = re.compile(
     r"(?:up|down)grad\w+|has\s+(?:rated|judged|graded)|"
     r"published\s+(?:a|its|the)\s+(?:new\s+|latest\s+)?report|(?:days?|a\s+week|weeks?)\s+after)\b",
     re.IGNORECASE,
+)
+# Under a headline about an inspection to come, "has been rated" is the standing grade the
+# visit will look at; only a report dated as just out is news.
+_PREVIEW_FRESH = re.compile(
+    r"(?i)\b(?:report\s+published|published\s+(?:today|this\s+week|yesterday)|"
+    r"(?:new|latest)\s+(?:report|inspection|rating|grade)|this\s+week|today)\b"
 )
 # How a report or a council's own page states its judgements ("the overall judgement was
 # inadequate", "This area requires improvement to be good"): what the inspection found, even
@@ -535,7 +542,7 @@ def _rated(
             _dated_earlier(rating.year, ref_year, sentence)
             or _AWAITING.search(sentence)
             or _EXAMPLE.search(sentence)
-            or (preview and not _FRESH.search(sentence))
+            or (preview and not _PREVIEW_FRESH.search(sentence))
             or (_STANDING_LIST.search(sentence) and not _TODAY.search(sentence))
         ):
             # History: an earlier year, a grade held while a verdict is awaited, an example in

@@ -826,7 +826,10 @@ _LEADS_TO = re.compile(
 )
 _NOT_RATED = re.compile(
     r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
-    r"(?:as\s+|to\s+be\s+)?['\"]?$"
+    r"(?:as\s+|to\s+be\s+)?['\"]?$|"
+    # "the visit does not change the service's 'inadequate' status": the grade it leaves alone
+    r"\b(?:does|did|will|would|do)\s+not\s+(?:change|alter|affect)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w']+\s+){0,3}['\"]?$"
 )
 _LAST_FOUND = re.compile(
     r"(?i)\b(?:last|previous|prior|earlier)\s+(?:full\s+)?(?:inspection|report|visit)\b[^.;]{0,40}?"

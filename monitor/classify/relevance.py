@@ -67,7 +67,8 @@ _INSPECTION_NEWS = _Terms(
 _RATED = _Terms(r"\b(?:rated|judged|graded|downgraded|upgraded)\b")
 # Ungraded Ofsted activity: an article about one of these carries no rating change.
 _VISIT = _Terms(
-    r"focused\s+visit|monitoring\s+(?:visit|inspection)|joint\s+targeted\s+area\s+inspection|"
+    r"focused\s+(?:visit|inspection)|monitoring\s+(?:visit|inspection)|"
+    r"joint\s+targeted\s+area\s+inspection|"
     r"area\s+send\b|local\s+area\s+partnership|written\s+statement\s+of\s+action|"
     r"annual\s+engagement|special\s+educational\s+needs",
     r"JTAIs?|SEND\s+(?:inspection|services|provision|partnership|arrangements)",
@@ -105,7 +106,8 @@ _FUTURE = re.compile(
 # "... at its most recent full inspection in 2022": an earlier full inspection, not one reported.
 # "... is not a full inspection": a visit saying what it is not.
 _PAST = re.compile(
-    r"(?:last|previous|most\s+recent|latest|earlier|prior|former|\bnot\s+an?|\bno)\s+$"
+    r"(?:last|previous|most\s+recent|latest|earlier|prior|former|\bno|"
+    r"\bnot\s+(?:classed\s+as\s+|counted\s+as\s+|considered\s+|deemed\s+|treated\s+as\s+)?an?)\s+$"
 )
 
 

@@ -238,3 +238,13 @@ def test_inspection_dates_without_a_year_take_it_from_publication() -> None:
     assert (event.inspection_start, event.inspection_end) == (date(2022, 3, 28), date(2022, 4, 1))
     (event,) = read(text).events
     assert event.inspection_start is None
+
+
+def test_a_focused_inspection_is_an_ungraded_visit() -> None:
+    text = (
+        "A focused inspection of Oldham's children's services is expected within weeks.\n"
+        "The borough's services were rated inadequate by Ofsted last year."
+    )
+    result = read(text)
+    assert result.events == ()
+    assert "focused inspection" in result.reason
