@@ -394,10 +394,11 @@ def classify_news(
     heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
     label: Judgement | None = None  # a line that only names a judgement ("Impact of leaders.")
     last_year: int | None = None  # the one year the sentence before named
+    named_year: int | None = None  # the one year the last sentence naming years named
     leads = _lead_codes(sentences, mentions)
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         ratings = _rated(
-            _dated_by_reference(find_grades(sentence.text), sentence.text, last_year),
+            _dated_by_reference(find_grades(sentence.text), sentence.text, last_year, named_year),
             mode,
             ref_year,
             sentence.text,
@@ -406,6 +407,8 @@ def classify_news(
         )
         years = set(_YEAR.findall(sentence.text))
         last_year = int(years.pop()) if len(years) == 1 else None
+        if years or last_year is not None:  # "Three years later" counts from it
+            named_year = last_year
         reported |= _reported_group_grades(sentence.text, ratings, sentence_mentions)
         if ratings and not sentence_mentions and _scale(sentence.text):
             ratings = []  # "Outstanding is the highest, followed by good, ...": the scale
@@ -569,13 +572,26 @@ _BACK_REFERENCE = re.compile(r"(?i)\b(?:that|this|the)\s+(?:inspection|report|vi
 
 
 def _dated_by_reference(
-    ratings: list[GradeMention], sentence: str, last_year: int | None
+    ratings: list[GradeMention], sentence: str, last_year: int | None, named_year: int | None
 ) -> list[GradeMention]:
     """ "In March 2019 services were inspected. The result of that inspection was ...": the
-    grades of a sentence that refers back to a dated inspection carry its year."""
-    if last_year is None or not _BACK_REFERENCE.search(sentence) or _YEAR.search(sentence):
+    grades of a sentence that refers back to a dated inspection carry its year, and those of
+    one that counts on from it ("Three years later ...") that year plus the count."""
+    if _YEAR.search(sentence):
         return ratings
-    return [r if r.year is not None else dataclasses.replace(r, year=last_year) for r in ratings]
+    later = _YEARS_LATER.match(sentence)
+    if later is not None and named_year is not None:
+        # "In 2014 ... inadequate. The verdict ... Three years later this rating was ..."
+        year = named_year + _NUMBERS.get(later.group(1).lower(), 1)
+    elif last_year is not None and _BACK_REFERENCE.search(sentence):
+        year = last_year
+    else:
+        return ratings
+    return [r if r.year is not None else dataclasses.replace(r, year=year) for r in ratings]
+
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_YEARS_LATER = re.compile(r"(?i)\W*(a|one|two|three|four|five|six)\s+years?\s+(?:later|on)\b")
 
 
 def _reported_group_grades(

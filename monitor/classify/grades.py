@@ -367,6 +367,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
             # the time clause before the grade dates it.
             when = _WHEN_YEAR.search(sentence[prev_end : match.start()])
             year = int(when.group(1) or when.group(2)) if when else None
+        if year is None:
+            year = _sentence_year(sentence[: match.start()])
         if not (
             _CONTRAST.search(before)
             or _MAIN_CLAUSE.search(before)
@@ -921,6 +923,28 @@ _YEAR_AFTER = re.compile(
     r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z']+\s+)?"
     r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)"
 )
+
+
+# "In 2017, the council came out of special measures, but inspectors ruled ...": a year that
+# opens the sentence dates all of it; "a visit at the end of 2023, who deemed ...": a dated
+# event whose relative clause gives the grade.
+_OPENING_YEAR = re.compile(
+    r"(?i)^\W*(?:in|by|during|at\s+the\s+(?:end|start|beginning)\s+of)\s+(?:[a-z]+\s+)?"
+    r"((?:19|20)\d\d)\s*,"
+)
+_YEAR_THEN_RELATIVE = re.compile(r"(?i)\b((?:19|20)\d\d),\s+(?:who|which)\s+[^.;,]{0,80}$")
+
+
+def _sentence_year(head: str) -> int | None:
+    """The year that dates everything before a grade in its sentence (see above), unless the
+    sentence turns to the present after it ("In 2019 it was inadequate; now it is good")."""
+    hit = _OPENING_YEAR.match(head) or _YEAR_THEN_RELATIVE.search(head[-160:])
+    if hit is None:
+        return None
+    rest = head[hit.end() :] if hit.re is _OPENING_YEAR else ""
+    if _NOW_AFTER_YEAR.search(rest) or _GRADE.search(rest):
+        return None
+    return int(hit.group(1))
 
 
 def _year_near(before: str, after: str) -> int | None:
