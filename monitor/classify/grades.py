@@ -153,7 +153,8 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
             Judgement.HELP_AND_PROTECTION,
             r"help\s+and\s+protection(?:\s+(?:of|for|given\s+to)\s+children)?|"
             r"(?:children\s+(?:who\s+are\s+|who\s+)?)?(?:in\s+)?"
-            r"need(?:s|ing)?\s+(?:of\s+)?help(?:\s+and\s+protection)?|child\s+protection|"
+            r"need(?:s|ing)?\s+(?:of\s+)?(?:help(?:\s+(?:and|or)\s+protection)?|protection)|"
+            r"child\s+protection|"
             r"children\s+in\s+need\b",
         ),
         (
@@ -216,8 +217,9 @@ _FROM_TO = re.compile(
 )
 _LIST_GAP = re.compile(
     r"(?i)[\s,]*(?:(?:and|&|as\s+well\s+as)\s+)?(?:(?:also\s+)?(?:for|in|on)\s+)?"
-    r"(?:the\s+|its\s+|their\s+)?(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
-    r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?"
+    r"(?:the\s+|its\s+|their\s+)?(?:(?:council|authority|services?)(?:'s|s')\s+)?"
+    r"(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
+    r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?['\"]?"
 )
 _AS_WAS = re.compile(r"(?i)^\W{0,2}\s*(?:,\s*)?(?:as|(?:and\s+)?so)\s+(?:was|were|did|is|are)\s+")
 # No start inside a run of separators (the match would start at the run's first one anyway):
@@ -547,10 +549,17 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return True  # "..., grading that area good"
     if re.search(r"(?i)\b(?:are|is|were|was)\s+now\s+$", before):
         return True  # "..., which were rated inadequate in 2016, are now good"
-    if _WEAK_VERB.search(before) and (
-        _SERVICES_SUBJECT.search(before)
-        or _RATED_THING.search(_clause_tail(before))
-        or _PREVIOUS_AFTER.match(_clause_head(after))  # "been good at the last inspection"
+    weak = _WEAK_VERB.search(before)
+    if (
+        weak
+        and (
+            _SERVICES_SUBJECT.search(before)
+            or _RATED_THING.search(_clause_tail(before))
+            or _PREVIOUS_AFTER.match(_clause_head(after))  # "been good at the last inspection"
+            # "the experience of children who need protection was outstanding": a judgement's
+            # name as the subject
+            or _cue_ending(before[: weak.start()]) not in (None, Judgement.OVERALL)
+        )
     ):
         return True
     # "rated the impact of leaders outstanding, help and protection good, ..."
