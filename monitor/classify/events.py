@@ -394,6 +394,7 @@ def classify_news(
     heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
     label: Judgement | None = None  # a line that only names a judgement ("Impact of leaders.")
     last_year: int | None = None  # the one year the sentence before named
+    adoption_focus = False  # "the service" is an adoption service the story is about
     named_year: int | None = None  # the one year the last sentence naming years named
     leads = _lead_codes(sentences, mentions)
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
@@ -417,6 +418,9 @@ def classify_news(
             claim = _Claim(Judgement.OVERALL, group, Role.CURRENT, None, sentence.text)
             for mention in sentence_mentions:
                 _record(found, resolved.get(id(mention), mention.councils), claim, history)
+        adoption_focus = _adoption_focus(sentence.text, adoption_focus)
+        if adoption_focus:
+            ratings = _as_adoption(ratings)
         ratings = _this_area(sentence.text, ratings, label)
         label = judgement_label(sentence.text) if not ratings else None
         heading = _heading_under(sentence, ratings, sentence_mentions, heading, found, focus)
@@ -568,6 +572,40 @@ def _rated(
     return kept
 
 
+_OVERALL_WORD = re.compile(r"(?i)\boverall\b")
+_ADOPTION_SERVICE = re.compile(r"(?i)\badoption\s+(?:services?|agency|agencies|team)\b")
+_COUNCIL_SERVICES = re.compile(
+    r"(?i)children'?s\s+(?:social\s+)?(?:services|social\s+care)|social\s+care\s+services|"
+    r"services\s+for\s+children"
+)
+
+
+def _adoption_focus(sentence: str, focus: bool) -> bool:
+    """Whether the story is, at this sentence, about an adoption service ("praised for the
+    way its adoption service works"), until a sentence turns to children's services."""
+    if _COUNCIL_SERVICES.search(sentence):
+        return False
+    return focus or _ADOPTION_SERVICE.search(sentence) is not None
+
+
+def _as_adoption(ratings: list[GradeMention]) -> list[GradeMention]:
+    """In a story about an adoption service, "Ofsted rated the service as good" and "boosted
+    their rating to good" grade that service (a provider inspection), not children's services.
+    A sentence that grades the adoption service itself grades something else beside it ("Rated
+    good overall, the council was judged outstanding for its adoption services")."""
+    if any(Judgement.ADOPTION in r.judgements for r in ratings):
+        return ratings
+    return [
+        dataclasses.replace(r, judgements=(Judgement.ADOPTION,), explicit=True)
+        if r.judgements == (Judgement.OVERALL,)
+        and not r.explicit
+        and not names_childrens_services(r.context)
+        and not _OVERALL_WORD.search(r.context)
+        else r
+        for r in ratings
+    ]
+
+
 _BACK_REFERENCE = re.compile(r"(?i)\b(?:that|this|the)\s+(?:inspection|report|visit)\b")
 
 
@@ -688,16 +726,20 @@ _LIST_JOIN = re.compile(
     r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?:\s+\([^()]{0,40}\))?)?"
     r"\s*(?:,|;|and|&|,\s*and|;\s*and|)\s*"
 )
+_PART_OF = re.compile(r"(?i)\b(?:a|one|another)\s+(?:\w+\s+)?(?:part|corner)\s+of\s+(?:the\s+)?$")
 # "St Helens in Lancashire", "Cumberland, in Cumbria": the second name is where the first is.
 _IN_PLACE = re.compile(r",?\s+in\s+(?:the\s+county\s+of\s+)?")
 
 
 def _without_places(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The mentions less those that only say where the council before them is."""
+    """The mentions less those that only say where the council before them is, or name a
+    county as a region ("a part of Devon")."""
     kept: list[Mention] = []
     for mention in mentions:
         if kept and _IN_PLACE.fullmatch(text[kept[-1].end : mention.start]):
             continue
+        if _PART_OF.search(text[max(0, mention.start - 40) : mention.start]):
+            continue  # "children's services in a part of Devon": a place, not its council
         kept.append(mention)
     return kept
 
