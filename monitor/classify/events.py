@@ -418,9 +418,11 @@ def classify_news(
             claim = _Claim(Judgement.OVERALL, group, Role.CURRENT, None, sentence.text)
             for mention in sentence_mentions:
                 _record(found, resolved.get(id(mention), mention.councils), claim, history)
-        adoption_focus = _adoption_focus(sentence.text, adoption_focus)
+        if _COUNCIL_SERVICES.search(sentence.text):
+            adoption_focus = False
         if adoption_focus:
             ratings = _as_adoption(ratings)
+        adoption_focus = adoption_focus or _about_adoption_service(sentence.text)
         ratings = _this_area(sentence.text, ratings, label)
         label = judgement_label(sentence.text) if not ratings else None
         heading = _heading_under(sentence, ratings, sentence_mentions, heading, found, focus)
@@ -580,12 +582,21 @@ _COUNCIL_SERVICES = re.compile(
 )
 
 
-def _adoption_focus(sentence: str, focus: bool) -> bool:
-    """Whether the story is, at this sentence, about an adoption service ("praised for the
-    way its adoption service works"), until a sentence turns to children's services."""
-    if _COUNCIL_SERVICES.search(sentence):
-        return False
-    return focus or _ADOPTION_SERVICE.search(sentence) is not None
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
+
+
+def _about_adoption_service(sentence: str) -> bool:
+    """Whether a sentence makes an adoption service what the story is about ("praised for the
+    way its adoption service works"), from the next sentence on and until one turns to
+    children's services; not an aside ("which works with Bolton on a shared adoption
+    service") or a service shared with other councils."""
+    main = _ASIDE.sub(",", sentence)
+    return any(
+        not re.search(
+            r"(?i)\b(?:shared|joint|regional)\s+$", main[max(0, m.start() - 12) : m.start()]
+        )
+        for m in _ADOPTION_SERVICE.finditer(main)
+    ) and not _COUNCIL_SERVICES.search(sentence)
 
 
 def _as_adoption(ratings: list[GradeMention]) -> list[GradeMention]:
