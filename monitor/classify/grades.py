@@ -183,12 +183,12 @@ _FORWARD_FOR = re.compile(
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
     r"\b(?:previously|previous|prior|formerly|former|escap\w+|exit\w*|"
-    r"last\s+(?:full\s+)?(?:inspect\w*|review|assessment|report)|"
+    r"last\s+(?:full\s+)?(?:ofsted\s+)?(?:inspect\w*|review|assessment|report)|"
     r"since\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+){0,2}(?:was|were|had\s+been)|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
-    r"remains|are|were|remain)|whose|historic\w*|last\s+year|years\s+ago|"
+    r"remains|are|were|remain)|whose|historic\w*|last\s+year|(?:years|a\s+decade|decades)\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"since\s+(?:it|they)\s+(?:was|were)|after\s+(?:it|they)\s+(?:was|were|had\s+been))\b|"
     # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
@@ -357,6 +357,13 @@ def find_grades(sentence: str) -> list[GradeMention]:
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
+        if (
+            role is Role.CURRENT
+            and _DURATION_BEFORE.match(sentence[prev_end : match.start()])
+            and _LATER_CONTRAST.match(sentence[match.end() : next_start])
+        ):
+            # "For over a decade services were rated inadequate, but this year ... 'Good'"
+            role = Role.PREVIOUS
         if role is Role.CURRENT and (
             _SAME_AS.match(sentence[match.end() : next_start])
             or _MAINTAINING.match(sentence[match.end() : next_start])
@@ -803,6 +810,16 @@ _BETTER_THAN = re.compile(
 )
 # Minutes report what was said: "the outcome of the inspection had been a judgement of".
 _OUTCOME_BEFORE = re.compile(r"(?i)\b(?:outcome|result|conclusion|verdict|finding)s?\b[^.;]{0,50}$")
+# A sentence that opens with a span of years in the past tense, then turns to the present.
+_DURATION_BEFORE = re.compile(
+    r"(?i)\W*for\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+|the\s+(?:past|last)\s+)?"
+    r"(?:a\s+decade|decades|(?:\w+\s+)?years)\b[^.;]{0,80}?\b(?:was|were)\s+(?:rated|judged|"
+    r"graded|deemed|found\s+to\s+be)\s+(?:as\s+)?['\"]?$"
+)
+_LATER_CONTRAST = re.compile(
+    r"(?i)^['\"]?,?\s+(?:but|and|while|whereas|until)\b[^.;]{0,60}?\b(?:now|this\s+year|latest|"
+    r"(?:has|have)\s+(?:now\s+)?been|today)\b"
+)
 _DURATION_AFTER = re.compile(
     r"(?i)\W{0,3}\s*(?:\w+\s+){0,2}?for\s+(?:the\s+(?:past|last)\s+|more\s+than\s+|over\s+)?"
     r"(?:a\s+|\w+\s+)?(?:years|decades?)\b"
