@@ -178,7 +178,8 @@ _CLAUSE = re.compile(
 )
 _FORWARD_FOR = re.compile(
     r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)\s+)?"
-    r"(?:for|in|on|around|regarding|across|when\s+it\s+comes\s+to)\s+"
+    r"(?:in\s+relation\s+to|in\s+respect\s+of|with\s+regard\s+to|in\s+terms\s+of|for|in|on|"
+    r"around|regarding|across|when\s+it\s+comes\s+to)\s+"
 )
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
