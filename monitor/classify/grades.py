@@ -40,7 +40,8 @@ _GRADE_WORDS = (
 # Words that may follow a grade that is a rating ("good overall", "'good' rating", "good for").
 _FOLLOW_OK = re.compile(
     r"(?i)(?:"
-    r"rating|ratings|judgement|judgements|judgment|judgments|grade|grades|grading|verdict|"
+    r"rating|ratings|ranking|rankings|judgement|judgements|judgment|judgments|grade|grades|grading|"
+    r"verdict|"
     r"overall|by|for|in|from|to|and|or|with|after|at|on|across|when|since|following|status|"
     r"result|outcome|last|this|as|under|despite|but|while|the|its|their|a|an|which|whereas|"
     r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
@@ -84,7 +85,8 @@ _WEAK_VERB = re.compile(
     r"\b(?:was|were|is|are|be|been|as)\s+(?:now\s+|still\s+|also\s+)?$", re.IGNORECASE
 )
 _SERVICES_SUBJECT = re.compile(
-    r"(?:children's\s+(?:social\s+)?(?:services|social\s+care|care)|services\s+for\s+children|"
+    r"(?:children's\s+(?:social\s+)?(?:services|social\s+care|care)|"
+    r"services\s+(?:for|to)\s+children(?:\s+and\s+(?:families|young\s+people))?|"
     r"\bservices|"
     r"social\s+care\s+services|the\s+(?:council|authority|local\s+authority|service|services))"
     r"(?:\s+(?:in|at|of)\s+[A-Z][\w' -]{1,40}?)?\s+(?:are|is|were|was|remain|remains|have\s+been|"
@@ -561,7 +563,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     if (
         weak
         and (
-            _SERVICES_SUBJECT.search(before)
+            # a subject with a long council name: "Services to children in X Borough Council are"
+            _SERVICES_SUBJECT.search(sentence[max(0, match.start() - 120) : match.start()])
             or _RATED_THING.search(_clause_tail(before))
             or _PREVIOUS_AFTER.match(_clause_head(after))  # "been good at the last inspection"
             # "the experience of children who need protection was outstanding": a judgement's
