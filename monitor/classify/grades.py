@@ -301,7 +301,7 @@ _CONTRAST = re.compile(
 _SOME_AREAS_AFTER = re.compile(
     r"(?i)^\W{0,3}\s*(?:in|for|across|on)\s+(?:the\s+)?(?:one|two|three|four|five|some|several|"
     r"most|many|other|remaining|\d)\b(?:\s+\w+){0,3}?\s+(?:areas?|judge?ments?|categories|"
-    r"aspects?|parts?)\b|^\W{0,3}\s*in\s+(?:the\s+)?(?:other|fourth|remaining)\b"
+    r"aspects?|parts?)\b|^\W{0,3}\s*in\s+(?:the\s+)?(?:other|another|fourth|remaining)\b"
 )
 _NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
 _RETAINED = re.compile(
@@ -391,6 +391,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
             if role is Role.CURRENT and last_role is Role.PREVIOUS:
                 role = Role.PREVIOUS
             year = year or last_year
+        if role is Role.RETAINED and year is not None and _KEPT_SINCE.match(after):
+            year = None  # "remain 'inadequate' with rating unchanged since 2020": kept since then
         last_role, last_year = role, year
         if not judgements:
             continue
@@ -963,6 +965,11 @@ _OPENING_YEAR = re.compile(
     r"((?:19|20)\d\d)\s*,"
 )
 _YEAR_THEN_RELATIVE = re.compile(r"(?i)\b((?:19|20)\d\d),\s+(?:who|which)\s+[^.;,]{0,80}$")
+
+
+_KEPT_SINCE = re.compile(
+    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?since\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\b"
+)
 
 
 def _sentence_year(head: str) -> int | None:

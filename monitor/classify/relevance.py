@@ -73,6 +73,16 @@ _VISIT = _Terms(
     r"annual\s+engagement|special\s+educational\s+needs",
     r"JTAIs?|SEND\s+(?:inspection|services|provision|partnership|arrangements)",
 )
+# Special educational needs: a service of its own, with its own inspections.
+_SEND = re.compile(
+    r"(?i)area\s+send\b|local\s+area\s+partnership|written\s+statement\s+of\s+action|"
+    r"special\s+educational|\bSEND\b"
+)
+# A sentence that states children's services' grade: "remain 'inadequate'", "rated good".
+_GRADES_SERVICES = re.compile(
+    r"(?i)\b(?:rated|judged|graded|remains?|found\s+to\s+be)\s+(?:as\s+)?['\"]?(?:inadequate|good|"
+    r"outstanding|requires?\s+improvement)\b"
+)
 _FULL_INSPECTION = re.compile(
     r"full\s+inspection|re-?inspect\w*|standard\s+inspection|short\s+inspection|"
     r"ilacs\s+inspection|overall\s+effectiveness|children'?s\s+(?:social\s+care\s+)?services\s+"
@@ -139,7 +149,15 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         return Mode.NONE, "no inspection or Ofsted mentioned"
     if not (_CHILDRENS_SERVICES.search(whole) or "ofsted" in whole.lower()):
         return Mode.NONE, "no children's services context"
+    first = story[0].text if story else ""
+    graded_first = _GRADES_SERVICES.search(first) is not None and bool(
+        _CHILDRENS_SERVICES.search(first)
+    )
     visit = _VISIT.search(lede)
+    if visit and graded_first and _SEND.search(visit) and not _VISIT.search(first):
+        # "X's children's services remain 'inadequate'" then "... echo poor special educational
+        # needs provision": another service compared, not the subject
+        visit = None
     if visit and not _reports_full_inspection(whole):
         return Mode.NONE, f"ungraded activity: {visit!r}"
     # Another subject leads when the headline is about it, not when a sentence of the lede
@@ -149,6 +167,8 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     # is history when the item reports a full inspection; in the headline or first sentence
     # it is the subject.
     other = OTHER_SUBJECT.search(headline) or _VISIT.search(_opening(sentences))
+    if other and graded_first and _SEND.search(other) and not _VISIT.search(first):
+        other = None
     if other:
         return Mode.STRICT, f"another subject leads: {other!r}"
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
