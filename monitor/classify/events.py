@@ -232,7 +232,7 @@ _SIF_WORDS = re.compile(
 )
 _ILACS_WORDS = re.compile(
     r"\bILACS\b|impact\s+of\s+leaders|covid|pandemic|lockdown|inspecting\s+local\s+authority\s+"
-    r"children's\s+services|\bfour\s+judge?ments\b|"
+    r"children's\s+services|\bpilot\s+(?:ilacs\s+)?inspection|\bfour\s+judge?ments\b|"
     r"no\s+(?:longer\s+)?(?:an?\s+)?overall\s+(?:effectiveness\s+)?(?:grade|judge?ment|rating)",
     re.IGNORECASE,
 )

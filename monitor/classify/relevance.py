@@ -173,7 +173,8 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         return Mode.STRICT, f"another subject leads: {other!r}"
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
         return Mode.BACKGROUND, "an inspection is not the subject (none in the opening)"
-    if not _INSPECTION_NEWS.search(_opening(sentences)):
+    follow_on = story[2].text if len(story) > 2 and _FOLLOWS_ON.match(story[2].text) else ""
+    if not _INSPECTION_NEWS.search(_opening(sentences) + " " + follow_on):
         return Mode.BACKGROUND, "the opening reports no inspection"
     return Mode.NORMAL, ""
 
@@ -183,6 +184,9 @@ _BREADCRUMB = re.compile(r"\s[>»|/]\s")
 
 
 _BYLINE = re.compile(r"\s*(?:by|posted|published|updated|last\s+updated)\b", re.IGNORECASE)
+# "X has restated its commitment to children. It follows a recent Ofsted inspection ...": the
+# sentence that says what the lede is news of belongs to the opening.
+_FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))\b")
 _PULL_QUOTE = re.compile(r'^\s*"[^"]+"\s*$')
 
 
