@@ -279,6 +279,7 @@ class _Claim:
     sentence: str
     old_scale: bool = False  # the 2005-2011 annual assessments' wording
     standing: bool = False  # "rated inadequate for the past eight years"
+    majority: bool = False  # "good in three of four areas": the overall grade unless one is stated
 
 
 @dataclass
@@ -296,9 +297,14 @@ class _Found:
     old_scale: bool = False  # its current grade is worded in the pre-2013 annual scale
     said: list[str] = field(default_factory=list)  # the sentences that grade it
     standing: set[Judgement] = field(default_factory=set)  # current grades held for years
+    majority: _Claim | None = None  # the grade of most areas, when no overall grade is stated
 
     def add(self, claim: _Claim) -> None:
         """Keep a claim; the first current grade stated for a judgement wins (the lede)."""
+        if claim.majority:
+            if claim.role is not Role.PREVIOUS and self.majority is None:
+                self.majority = claim
+            return
         if claim.role is Role.PREVIOUS:
             if claim.judgement is Judgement.OVERALL:
                 self.previous.append(claim)
@@ -441,6 +447,7 @@ def classify_news(
                         sentence.text,
                         rating.old_scale,
                         rating.standing,
+                        rating.majority,
                     )
                     _record(found, resolved.get(id(mention), mention.councils), claim, history)
         # A council named as a partner stays one for the rest of its sentence ("a partnership
@@ -870,6 +877,8 @@ def _event(
     in words ("Wigan's children's services upgraded")."""
     # The LSCB grade is not the council's; an adoption grade alone is the council's adoption
     # agency being inspected, not its children's services.
+    if Judgement.OVERALL not in found.current and found.majority is not None:
+        found.current[Judgement.OVERALL] = (found.majority.grade, found.majority.sentence)
     council_grades = set(found.current) - {Judgement.LSCB, Judgement.ADOPTION}
     if not council_grades or council_grades == {Judgement.LEADERS}:
         # "Leadership" alone, without an overall grade, is some other service's leadership (an

@@ -134,6 +134,7 @@ class GradeMention:
     context: str = ""  # the grade's clause, for relevance checks and evidence
     old_scale: bool = False  # worded in the 2005-2011 annual scale ("rated poor")
     standing: bool = False  # held for a while ("rated inadequate for the past eight years")
+    majority: bool = False  # the grade of most areas ("good in three of four areas"), no overall
 
 
 # Judgement cues; the LSCB is named for itself, the rest by their usual news wording.
@@ -394,6 +395,9 @@ def find_grades(sentence: str) -> list[GradeMention]:
         if role is Role.RETAINED and year is not None and _KEPT_SINCE.match(after):
             year = None  # "remain 'inadequate' with rating unchanged since 2020": kept since then
         last_role, last_year = role, year
+        majority = not judgements and _most_areas(sentence[match.end() : next_start])
+        if majority:
+            judgements = (Judgement.OVERALL,)  # weaker than a stated overall grade
         if not judgements:
             continue
         # The clause a relevance check reads: up to the next comma ("good, weeks after an
@@ -411,9 +415,28 @@ def find_grades(sentence: str) -> list[GradeMention]:
                 context,
                 old_scale(match.group("grade")),
                 bool(_DURATION_AFTER.match(sentence[match.end() : next_start])),
+                majority,
             )
         )
     return mentions + _kept_that(sentence, mentions)
+
+
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_MOST_AREAS = re.compile(
+    r"(?i)\W{0,3}\s*(?:in|for|across|on)\s+(one|two|three|four|five|[1-5])\s+(?:out\s+)?of\s+"
+    r"(?:the\s+|its\s+|their\s+)?(two|three|four|five|six|[2-6])\s+(?:\w+\s+){0,2}?"
+    r"(?:areas?|judge?ments?|categories|aspects)\b"
+)
+
+
+def _most_areas(after: str) -> bool:
+    """ "requires improvement in three of its four areas": most of the judgements share that
+    grade, which is then the overall one unless the item states the overall grade itself."""
+    hit = _MOST_AREAS.match(after)
+    if hit is None:
+        return False
+    count, of = (_COUNTS.get(g.lower()) or int(g) for g in hit.groups())
+    return 2 * count > of
 
 
 def _kept_that(sentence: str, mentions: list[GradeMention]) -> list[GradeMention]:
