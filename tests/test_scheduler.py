@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,19 +62,35 @@ def test_daemon_polls_on_its_interval_and_stops(web: FixtureWeb, tmp_path: Path)
     config = load_config(_write_config(tmp_path, web), environ={})
     db_path = tmp_path / "monitor.db"
 
-    async def scenario() -> None:
+    def polled() -> int:
+        return len(web.requests_to("/feed.xml"))
+
+    async def until(condition: Callable[[], bool], task: asyncio.Task[None]) -> None:
+        # Waits on what the daemon did, not on a clock: a slow machine only takes longer.
+        deadline = time.monotonic() + 30
+        while not condition():
+            assert not task.done(), task
+            assert time.monotonic() < deadline, f"{polled()} polls so far"
+            await asyncio.sleep(0.02)
+
+    async def scenario() -> float:
         stop = asyncio.Event()
         daemon = Daemon(config, db_path, rng=random.Random(1))
+        started = time.monotonic()
         task = asyncio.create_task(daemon.run(stop, handle_signals=False))
-        await asyncio.sleep(2.5)
+        await until(lambda: polled() >= 2, task)  # the first poll is over: its items stored
         _feed(web, 3)  # a new entry between polls
-        await asyncio.sleep(2.0)
+        seen = polled()
+        # A poll that began after the change: the stop waits for it (a running job is drained).
+        await until(lambda: polled() >= seen + 1, task)
         stop.set()
-        await asyncio.wait_for(task, timeout=15)
+        await asyncio.wait_for(task, timeout=30)
+        return time.monotonic() - started
 
-    asyncio.run(scenario())
+    took = asyncio.run(scenario())
     polls = [r for r in web.requests if r.path == "/feed.xml"]
-    assert len(polls) >= 3  # a 1 s interval over ~4.5 s
+    assert len(polls) >= 3
+    assert len(polls) <= took / 1.0 + 2  # on its 1 s interval, not as fast as it can
     # After the first poll, unchanged content is fetched conditionally (and answered 304).
     assert any("If-None-Match" in r.headers for r in polls[1:])
     conn = sqlite3.connect(db_path)
