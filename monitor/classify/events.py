@@ -450,6 +450,16 @@ def classify_news(
                         rating.majority,
                     )
                     _record(found, resolved.get(id(mention), mention.councils), claim, history)
+        if (
+            _SAME_RATING.search(sentence.text)
+            and not any(r.role is Role.CURRENT for r in ratings)
+            and len(focus) == 1
+        ):
+            # "This maintains a similar rating as the previous review": the grade was kept
+            for council in focus[0].councils:
+                entry = found.get(council.la_code)
+                if entry is not None and Judgement.OVERALL in entry.current:
+                    entry.retained = entry.retained or sentence.text
         # A council named as a partner stays one for the rest of its sentence ("a partnership
         # with Hampshire, under which Hampshire's director also leads services").
         partners = {
@@ -484,6 +494,10 @@ def classify_news(
     return Classification(events=events, reason=reason)
 
 
+_SAME_RATING = re.compile(
+    r"(?i)\b(?:maintain\w*|retain\w*|keep\w*|kept)\s+(?:a|the|its|their)\s+(?:same|similar)\s+"
+    r"(?:rating|grade|judge?ment)\s+(?:as|to)\s+(?:at\s+)?(?:the|its|their)\s+(?:previous|last)\b"
+)
 # A grade a council holds, stated in the present: "X and Y are also rated good", "Bradford's
 # services, now run by a trust, remain rated inadequate".
 _STANDING = re.compile(
@@ -930,6 +944,7 @@ _STATED_UP = re.compile(
     r"no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
     r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade|"
     r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time|"
+    r"now\s+(?:rated|judged)\s+(?:as\s+)?['\"]?(?:good|outstanding)['\"]?(?!\s+again)|"
     r"(?:for\s+)?the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
     r"(?:good|outstanding))\b"
 )

@@ -204,6 +204,8 @@ _PREVIOUS_BEFORE = re.compile(
 _PREVIOUS_AFTER = re.compile(
     r"^\W{0,3}\s*(?:(?:rating|grade|judge?ment|verdict|status)\s+)?(?:\w+\s+){0,4}?"
     r"(?:previously|before\b|last\s+time|at\s+(?:its|the|their)\s+(?:last|previous)|"
+    r"(?:following|after)\s+(?:its|the|their)\s+(?:last|previous)\s+(?:two|three|four|several)\s+"
+    r"inspections|"
     r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier(?!\s+this\s+(?:year|month|week))|"
     r"in\s+(?:its|the|their)\s+"
     r"(?:last|previous)|when\s+(?:it|they)\s+(?:(?:was|were)\s+)?(?:last|previously|first)\b|"
