@@ -91,13 +91,16 @@ def test_a_second_writer_waits_for_the_first(db_path):
     """Writes take the lock before reading, so a writer that had to wait does not then fail
     with SQLITE_BUSY on a stale snapshot."""
     db = open_db(db_path)
-    holding = threading.Event()
+    holding, writing = threading.Event(), threading.Event()
 
     def hold_the_lock() -> None:
         other = open_db(db_path)
         with immediate(other):
             other.execute("INSERT INTO validators (url, updated) VALUES ('x', 't')")
             holding.set()
+            # Held for 0.3 s from the moment the writer starts, not from when the lock was
+            # taken: on a loaded machine the writer may get there late, and find it free.
+            assert writing.wait(10)
             time.sleep(0.3)
         other.close()
 
@@ -109,11 +112,12 @@ def test_a_second_writer_waits_for_the_first(db_path):
     doc = Document(source="news", url=url, content=b"")
     article = Article(url=url, canonical_url=url, title="t", text="some text")
     started = time.monotonic()
+    writing.set()
     result = upsert_item(db, doc, article, now=datetime(2026, 11, 23, tzinfo=UTC))
     waited = time.monotonic() - started
     thread.join()
     assert result.status == "new"
-    assert waited > 0.1
+    assert waited >= 0.25
     assert db.execute("SELECT count(*) FROM validators").fetchone()[0] == 1
     db.close()
 
