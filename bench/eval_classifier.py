@@ -18,10 +18,11 @@ Real corpus (``--real``): the labels in ``bench/real/labels.json`` (``url``, ``g
 ``text_sha256`` and the classify shape), the texts in ``$MONITOR_REAL_CORPUS`` (default
 ``/work/real_corpus``; see ``bench/real/README.md``; when absent it says so and exits 0).
 Round 1 (278 articles) had a blind third, ``sha256("blind-2026-12:" + url) % 3 == 0``
-(``bench/real/blind.txt``), scored twice and then opened: ``--split dev`` (default) is now all of
-round 1 and prints every error, ``--split blind`` that third alone. Round 2 (labels with
-``"round": 2``), collected later and never tuned on, is ``--split blind2``: it and ``all`` print
-figures only, never an article's errors. ``--cli-pythonpath DIR`` runs
+(``bench/real/blind.txt``), scored twice and then opened. Round 2 (labels with ``"round": 2``)
+was collected later; its items with ``"blind": true`` (``bench/real/blind2.txt``) were never
+tuned on. ``--split dev`` (default) is everything else and prints every error, ``--split blind``
+round 1's third alone (errors printed too), ``--split blind2`` the new blind set: it and ``all``
+print figures only, never an article's errors. ``--cli-pythonpath DIR`` runs
 ``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
 such as the code before a change). Each page is read as ``monitor classify FILE`` reads it,
 text only (the labels credit no council that only the URL names; ``--with-url`` hands each page
@@ -200,15 +201,16 @@ def is_blind(url: str) -> bool:
 
 
 def in_split(label: dict[str, Any], split: str) -> bool:
-    """Round 1 (no ``round`` key) is the development set since its blind third was opened after
-    being scored twice; round 2 (``"round": 2``), collected later and never tuned on, is blind."""
-    second = label.get("round") == 2
+    """Round 1 (no ``round`` key) is development text since its blind third was opened after
+    being scored twice. Round 2 (``"round": 2``), collected later, is development text where
+    ``blind`` is false and the blind set (never tuned on) where it is true."""
+    blind2 = label.get("round") == 2 and bool(label.get("blind"))
     if split == "dev":
-        return not second
+        return not blind2
     if split == "blind":  # round 1's blind third, kept to compare with the earlier figures
-        return not second and is_blind(label["url"])
+        return "round" not in label and is_blind(label["url"])
     if split == "blind2":
-        return second
+        return blind2
     return True
 
 
@@ -258,7 +260,7 @@ def evaluate_real(args: argparse.Namespace) -> None:
     labels = json.loads(args.labels.read_text("utf-8"))
     listed = args.labels.with_name("blind.txt")
     if listed.is_file():  # the committed list and the seeded draw must agree
-        drawn = {lab["url"] for lab in labels if lab.get("round") != 2 and is_blind(lab["url"])}
+        drawn = {lab["url"] for lab in labels if "round" not in lab and is_blind(lab["url"])}
         written = {line.strip() for line in listed.read_text("utf-8").splitlines() if line.strip()}
         if drawn != written:
             print(f"  note: {listed} lists {len(written)} URLs, the draw gives {len(drawn)}")

@@ -17,11 +17,13 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from split import blind_lists, is_blind, is_round2  # noqa: E402
+from split import blind_lists, is_blind, is_blind2, is_round2  # noqa: E402
 
 
 def main() -> int:
@@ -32,8 +34,13 @@ def main() -> int:
         f"articles: {len(labels)}  relevant: {rel}  traps: {len(labels) - rel}"
         f"  events: {len(events)}"
     )
-    for name, in_round in (("round 1", False), ("round 2", True)):
-        chosen = [a for a in labels if is_round2(a) == in_round]
+    parts: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
+        ("round 1", lambda a: not is_round2(a)),
+        ("round 2, development", lambda a: is_round2(a) and not is_blind2(a)),
+        ("round 2, blind", is_blind2),
+    )
+    for name, belongs in parts:
+        chosen = [a for a in labels if belongs(a)]
         relevant = sum(1 for a in chosen if a["relevant"])
         print(
             f"{name}: {len(chosen)} articles ({relevant} relevant, {len(chosen) - relevant} traps)"

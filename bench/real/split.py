@@ -3,8 +3,9 @@
 Round 1 (labels without a ``round`` key): an article is in its blind third iff
 sha256("blind-2026-12:" + url) taken as an integer is divisible by 3 (``blind.txt``). That third
 was scored twice and then opened for development, so all of round 1 is development text now.
-Round 2 (``"round": 2``): articles collected after that, never tuned on; all of it is blind
-(``blind2.txt``).
+Round 2 (``"round": 2``): articles collected after that. Those with ``"blind": true`` were never
+tuned on (``blind2.txt``); the rest are development text. Which were blind was decided by batch
+before any round-2 score was seen (see README.md).
 
 usage: python bench/real/split.py
 """
@@ -29,10 +30,14 @@ def is_round2(label: dict[str, Any]) -> bool:
     return label.get("round") == 2
 
 
+def is_blind2(label: dict[str, Any]) -> bool:
+    return is_round2(label) and bool(label.get("blind"))
+
+
 def blind_lists(labels: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    """(round 1's blind third, round 2), each sorted."""
+    """(round 1's blind third, round 2's blind part), each sorted."""
     first = sorted({a["url"] for a in labels if not is_round2(a) and is_blind(a["url"])})
-    second = sorted({a["url"] for a in labels if is_round2(a)})
+    second = sorted({a["url"] for a in labels if is_blind2(a)})
     return first, second
 
 
