@@ -718,6 +718,15 @@ def _judgements(
     if re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):
         before = whole_before  # "..., with inspectors rating both areas 'outstanding'"
         found = _cues_in(before, first_only=False)
+    board = _WHICH_WAS.search(whole_before)
+    if (
+        not found
+        and board
+        and _cues_in(whole_before[: board.start()], first_only=False)[-1:] == (Judgement.LSCB,)
+    ):
+        # "An inspection of the safeguarding children board was held at the same time, which
+        # was also given a 'good' rating": the board's grade, not the council's
+        return (Judgement.LSCB,), True
     if not found and _THAT_AREA.search(before):
         # "children in care were well supported, grading that area good"
         found = _cues_in(whole_before, first_only=False)[-1:]
@@ -736,6 +745,10 @@ def _judgements(
     return (Judgement.OVERALL,), False
 
 
+_WHICH_WAS = re.compile(
+    r"(?i),\s+which\s+(?:was|were|is|has\s+been)\s+(?:also\s+)?(?:given|rated|judged|graded|"
+    r"awarded)\b[^,;]{0,40}$"
+)
 _OVERALL_NOUN = re.compile(r"(?i)\boverall\s+(?:judge?ment|effectiveness|rating|grade)\b")
 _ACROSS_ALL = re.compile(
     r"(?i)\W{0,3}\s*(?:across|in|for)\s+(?:all|every)\s+(?:\w+\s+)?(?:areas?|judge?ments?|categories)"
