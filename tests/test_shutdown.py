@@ -210,7 +210,12 @@ class Forks:
     def close(self) -> None:
         if self.process.stdin is not None:
             self.process.stdin.close()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # waiting on a child that did not end: no leftovers
+            self.process.kill()
+            self.process.wait()
+            raise
 
 
 @pytest.fixture(scope="module")

@@ -334,6 +334,7 @@ def polls(db: Path) -> dict[str, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)  # its own deadline is 240 s: the 120 s default would cut it short
 def test_daemon_among_healthy_sources(web: FixtureWeb, tmp_path: Path) -> None:
     """Every hostile case at once, each its own source, polled every 3 s for a while."""
     site = Site(web, list(CASES))

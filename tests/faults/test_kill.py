@@ -139,7 +139,12 @@ class ForkServer:
     def close(self) -> None:
         if self.process.stdin is not None:
             self.process.stdin.close()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # waiting on a child that did not end: no leftovers
+            self.process.kill()
+            self.process.wait()
+            raise
 
 
 @pytest.fixture(scope="module")
@@ -171,9 +176,12 @@ def _kill_at_random(
     """Run ``argv`` in a fresh child; once ``started()`` (it is at work), wait a random part of
     ``window`` and SIGKILL it. True if it was killed, False if it had finished first."""
     pid = forks.start(argv)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while not started() and _alive(pid):
-        assert time.monotonic() < deadline, "the child neither started working nor ended"
+        if time.monotonic() > deadline:  # killed first: a daemon left running outlives the test
+            os.kill(pid, signal.SIGKILL)
+            forks.result()
+            raise AssertionError("the child neither started working nor ended")
         time.sleep(0.002)
     time.sleep(rng.uniform(0, window))
     with contextlib.suppress(ProcessLookupError):  # already finished and reaped
@@ -408,6 +416,7 @@ def _rating_story(name: str) -> tuple[str, str, str, datetime]:
     )
 
 
+@pytest.mark.timeout(300)  # about 25 s here; a slow CI machine must not hit the 120 s default
 def test_kill_of_polls_and_of_the_daemon_delivers_exactly_the_expected_alerts(
     web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: ForkServer
 ) -> None:
@@ -436,7 +445,7 @@ def test_kill_of_polls_and_of_the_daemon_delivers_exactly_the_expected_alerts(
     def traffic() -> int:
         return len(web.requests) + len(hook.requests)
 
-    rng, kills, started = random.Random(SEED + 1), 0, time.monotonic()
+    rng, kills = random.Random(SEED + 1), 0
     for round_ in range(CAMPAIGN):
         stories += _filler(f"k{round_}-", 2)
         if round_ % 3 == 1 and round_ // 3 < len(CAMPAIGN_COUNCILS):  # kills land among them
@@ -452,8 +461,10 @@ def test_kill_of_polls_and_of_the_daemon_delivers_exactly_the_expected_alerts(
         _integrity(db_path)
     assert kills >= CAMPAIGN // 2, "most runs should have been killed mid-way"
 
-    assert forks.run(_poll_argv(config, db_path)) == 0  # the clean run; no clock moved
-    assert time.monotonic() - started < 120
+    # The clean run; no clock moved. Rows a kill left `sending` are resent by it, not after
+    # their lease (else the outbox check below finds them still `sending`). No wall-clock
+    # bound: it only measured the machine.
+    assert forks.run(_poll_argv(config, db_path)) == 0
 
     _integrity(db_path)
     changes = dict(_query(db_path, "SELECT id, la_code FROM changes"))
