@@ -152,6 +152,11 @@ class Fetcher:
         self._robots: dict[str, _RobotsRules] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
 
+    @property
+    def on_record(self) -> Callable[[FetchRecord], None] | None:
+        """Where each call's ``FetchRecord`` goes (the pipeline's fetch log)."""
+        return self._on_record
+
     async def __aenter__(self) -> Fetcher:
         return self
 
@@ -194,6 +199,8 @@ class Fetcher:
                     "Accept-Encoding": "gzip, deflate",
                 },
             )
+            # The same cookie jar, read only when a response sets a cookie (_ReceivedCookies).
+            self._http._cookies = _ReceivedCookies(self._http.cookies.jar)
         return self._http
 
     async def get(self, url: str, *, source: str, validators: Validators | None = None) -> Response:
@@ -435,6 +442,20 @@ def parse_retry_after(value: str | None, *, now: float) -> float | None:
 
 
 # -- internals -----------------------------------------------------------------------------------
+class _ReceivedCookies(httpx.Cookies):
+    """httpx's cookie jar, skipped for a response without Set-Cookie.
+
+    httpx hands every response to ``http.cookiejar`` (wrapped as a ``urllib`` request and
+    an e-mail message, which parses the URL and copies every header), and the jar only ever
+    reads the Set-Cookie and Set-Cookie2 headers: a response with neither (every 304 of an
+    unchanged feed) has nothing for it. About 5% of an unchanged request's CPU."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
 @dataclass
 class _Trace:
     """What one ``get`` has seen so far, for its FetchRecord."""

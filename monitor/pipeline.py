@@ -110,6 +110,11 @@ class Pipeline:
         self.reader = reader or shared_worker(ParseLimits.from_settings(config.settings))
         limits = self.reader.limits
         self._limits = failures.Limits(timeout=limits.timeout, memory=limits.memory)
+        # make_fetcher's log: a poll's requests are then logged with the poll's own record.
+        fetch_log = fetcher.on_record
+        self._fetch_log = (
+            fetch_log if isinstance(fetch_log, FetchLog) and fetch_log.db is db else None
+        )
 
     async def poll_source(
         self, source: AnySourceConfig, *, now: datetime | None = None
@@ -120,6 +125,8 @@ class Pipeline:
         outcome = SourceOutcome(name=source.name)
         # The first successful poll of a source records history silently (a backfill).
         outcome.backfill = not item_store.is_backfilled(self.db, source.name)
+        if self._fetch_log is not None:
+            self._fetch_log.hold(source.name)  # written by _record, with the poll's record
         ctx = PollContext(
             source_name=source.name,
             fetcher=self.fetcher,
@@ -171,7 +178,9 @@ class Pipeline:
         error = outcome.error
         if error is None and outcome.item_errors:
             error = f"{len(outcome.item_errors)} item error(s); last: {outcome.item_errors[-1]}"
-        try:
+        fetches = self._fetch_log.release(source.name) if self._fetch_log is not None else []
+
+        def record(fetched: list[tuple[FetchRecord, datetime]]) -> None:
             item_store.record_poll(
                 self.db,
                 source.name,
@@ -183,9 +192,24 @@ class Pipeline:
                 now=now,
                 refused=outcome.refused,
                 dropped=outcome.dropped,
+                fetches=fetched,
             )
+
+        try:
+            record(fetches)
+            return
         except sqlite3.Error as exc:  # the trouble that failed the poll may stop this too
-            log.error("source %s: poll not recorded: %s", source.name, describe_store_error(exc))
+            problem = describe_store_error(exc)
+        if fetches:
+            # The poll's own record comes first: on a full disk it still fits, as an update
+            # in place, where new fetch_log rows do not.
+            log.error("source %s: %d fetches not logged: %s", source.name, len(fetches), problem)
+            try:
+                record([])
+                return
+            except sqlite3.Error as exc:
+                problem = describe_store_error(exc)
+        log.error("source %s: poll not recorded: %s", source.name, problem)
 
     async def _read(
         self, document: Document, ctx: PollContext, *, now: datetime
@@ -366,12 +390,36 @@ def _describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {text}"
 
 
+class FetchLog:
+    """The fetcher's records on their way to ``fetch_log``.
+
+    While a poll of their source is open (``hold``), records wait and are written with that
+    poll's own record (``Pipeline._record``), in one transaction: an unchanged poll commits
+    once, not once per request and once more for the poll. Any other record is written at
+    once. Only bookkeeping waits: every document is stored in its own transaction as it
+    is read, whatever happens to its fetch's log row."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._held: dict[str, list[tuple[FetchRecord, datetime]]] = {}
+
+    def __call__(self, record: FetchRecord) -> None:
+        held = self._held.get(record.source)
+        if held is None:
+            item_store.record_fetch(self.db, record, now=utcnow())
+        else:
+            held.append((record, utcnow()))
+
+    def hold(self, source: str) -> None:
+        self._held.setdefault(source, [])
+
+    def release(self, source: str) -> list[tuple[FetchRecord, datetime]]:
+        return self._held.pop(source, [])
+
+
 def make_fetcher(config: Config, db: sqlite_utils.Database) -> Fetcher:
     """The shared fetcher, recording every request outcome against its source."""
-
-    def on_record(record: FetchRecord) -> None:
-        item_store.record_fetch(db, record, now=utcnow())
-
+    on_record = FetchLog(db)
     # Only hosts the configuration names may be internal addresses (a local feed, a fixture).
     trusted = [source.url for source in config.sources]
     return Fetcher(config.settings, on_record=on_record, trusted=trusted)

@@ -37,7 +37,7 @@ from .lock import DatabaseLock
 from .pipeline import AnySourceConfig, Pipeline, make_fetcher, utcnow
 from .store import items as item_store
 from .store import open_db
-from .store.db import check_writable_place, describe_store_error, immediate
+from .store.db import check_writable_place, describe_store_error
 from .views.digest import Period, send_digests
 
 log = logging.getLogger("monitor.scheduler")
@@ -363,8 +363,6 @@ def _note_next_runs(db: Any, names: Sequence[str], when: Any) -> None:
     """Record the next run of a wave's sources (one transaction) for `monitor sources`; a
     locked or full database only loses that note (the scheduler itself keeps the time)."""
     try:
-        with immediate(db):
-            for name in names:
-                item_store.set_next_run(db, name, when)
+        item_store.set_next_runs(db, names, when)
     except sqlite3.Error as exc:
         log.warning("could not record the next run of %d source(s): %s", len(names), exc)

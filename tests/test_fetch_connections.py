@@ -253,3 +253,23 @@ def test_a_connection_the_server_closed_is_not_reused() -> None:
     finally:
         server.sock.close()
     assert server.connections == 2
+
+
+def test_at_the_connection_limit_an_idle_connection_makes_room(farm: list[FixtureWeb]) -> None:
+    # max_connections 2, three hosts one after another: the pool (netguard._LinearPool) closes
+    # an idle connection to open the third, and each host's next request reuses its own
+    # connection while it is still pooled.
+    webs = farm[:3]
+    for web in webs:
+        web.set("/page", "a page")
+    urls = [web.url("/page") for web in webs]
+
+    async def go() -> None:
+        settings = _settings(max_connections=2, obey_robots=False)
+        async with Fetcher(settings, trusted=urls) as fetcher:
+            for url in urls + urls[-1:] + urls[:1]:
+                assert (await fetcher.get(url, source="t")).content == b"a page"
+
+    asyncio.run(go())
+    # host 3 reused its connection; host 1's was closed to make room for host 3's: a new one.
+    assert [web.connections for web in webs] == [2, 1, 1]

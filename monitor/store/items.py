@@ -40,6 +40,7 @@ from .sources import (
     record_poll,
     save_validators,
     set_next_run,
+    set_next_runs,
     source_rows,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "record_poll",
     "save_validators",
     "set_next_run",
+    "set_next_runs",
     "source_rows",
     "upsert_item",
 ]

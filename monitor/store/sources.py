@@ -3,7 +3,7 @@ what a source may ask about its own past (``monitor.sources.base.SourceState``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -81,6 +81,8 @@ def save_validators(
     db: sqlite_utils.Database, validators: Mapping[str, Validators], *, now: datetime
 ) -> None:
     """Remember each URL's validators for the next conditional GET (empty ones forget it)."""
+    if not validators:
+        return  # an unchanged poll has none: no transaction to open and commit
     stamp = utc_iso(now)
     with immediate(db):
         for raw_url, found in validators.items():
@@ -99,26 +101,41 @@ def save_validators(
 def record_fetch(db: sqlite_utils.Database, record: FetchRecord, *, now: datetime) -> None:
     """Log one request, and drop that source's rows older than the newest FETCH_LOG_KEEP."""
     with immediate(db):
-        (new_id,) = db.execute(
-            """INSERT INTO fetch_log (source, url, status, bytes, duration, error, attempts, at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-            [
-                record.source,
-                redact_url(record.url),
-                record.status,
-                record.bytes,
-                record.duration,
-                redact_text(record.error) if record.error is not None else None,
-                record.attempts,
-                utc_iso(now),
-            ],
-        ).fetchone()
+        _log_fetches(db, [(record, now)])
+
+
+def _log_fetches(
+    db: sqlite_utils.Database, fetches: Iterable[tuple[FetchRecord, datetime]]
+) -> None:
+    """Log requests (each with its time) inside the caller's transaction, then keep each of
+    their sources' newest FETCH_LOG_KEEP rows."""
+    rows = [
+        (
+            record.source,
+            redact_url(record.url),
+            record.status,
+            record.bytes,
+            record.duration,
+            redact_text(record.error) if record.error is not None else None,
+            record.attempts,
+            utc_iso(when),
+        )
+        for record, when in fetches
+    ]
+    if not rows:
+        return
+    db.conn.executemany(
+        """INSERT INTO fetch_log (source, url, status, bytes, duration, error, attempts, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
+    for source in dict.fromkeys(row[0] for row in rows):
         # Ids only grow, so "older than the KEEPth newest" is one indexed range delete.
         db.execute(
             """DELETE FROM fetch_log WHERE source = ? AND id <= (
-                   SELECT id FROM fetch_log WHERE source = ? AND id <= ?
+                   SELECT id FROM fetch_log WHERE source = ?
                    ORDER BY id DESC LIMIT 1 OFFSET ?)""",
-            [record.source, record.source, new_id, FETCH_LOG_KEEP],
+            [source, source, FETCH_LOG_KEEP],
         )
 
 
@@ -134,13 +151,16 @@ def record_poll(
     now: datetime,
     refused: int = 0,
     dropped: int = 0,
+    fetches: Iterable[tuple[FetchRecord, datetime]] = (),
 ) -> None:
     """Count one poll against the source's health; the first successful poll ends its
     backfill (``is_backfilled``). An ``error`` on a successful poll (items that failed) is kept
-    as the last error without counting as a failure."""
+    as the last error without counting as a failure. ``fetches`` (each request's record and
+    time) are logged as ``record_fetch`` does, in the same transaction."""
     stamp = utc_iso(now)
     good = 1 if ok else 0
     with immediate(db):
+        _log_fetches(db, fetches)
         db.execute(
             """INSERT INTO sources (name, kind, url, first_polled) VALUES (?, ?, ?, ?)
                ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
@@ -181,11 +201,17 @@ def is_backfilled(db: sqlite_utils.Database, source_name: str) -> bool:
 
 def set_next_run(db: sqlite_utils.Database, name: str, when: datetime | None) -> None:
     """Record when the scheduler will next poll the source (None: not scheduled)."""
+    set_next_runs(db, [name], when)
+
+
+def set_next_runs(db: sqlite_utils.Database, names: Iterable[str], when: datetime | None) -> None:
+    """``set_next_run`` for several sources (a wave of them), in one transaction."""
+    stamp = utc_iso(when) if when else None
     with immediate(db):
-        db.execute(
+        db.conn.executemany(
             """INSERT INTO sources (name, next_run) VALUES (?, ?)
                ON CONFLICT (name) DO UPDATE SET next_run = excluded.next_run""",
-            [name, utc_iso(when) if when else None],
+            [(name, stamp) for name in names],
         )
 
 
