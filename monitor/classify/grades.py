@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.models import Grade, Judgement
 
@@ -363,6 +363,17 @@ def find_grades(sentence: str) -> list[GradeMention]:
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
+        # "ranked inadequate in 2012, which was upped to requires improvement", "from good (in
+        # 2014), to requires improvement": the grade moved to is the new one, and the earlier
+        # grade's year is not its year.
+        moved_to = i > 0 and (
+            (follows_from and _TO_BEFORE.search(before) is not None)
+            or _MOVED_TO.search(sentence[prev_end : match.start()]) is not None
+        )
+        if moved_to:
+            role = Role.CURRENT
+            if mentions and mentions[-1].start == spans[i - 1].start():
+                mentions[-1] = replace(mentions[-1], role=Role.PREVIOUS)  # the grade moved from
         if (
             role is Role.CURRENT
             and _DURATION_BEFORE.match(sentence[prev_end : match.start()])
@@ -376,16 +387,17 @@ def find_grades(sentence: str) -> list[GradeMention]:
         ):
             role = Role.RETAINED  # "..., which was the same as at the last inspection"
         # A year inside a closed parenthesis before the main verb is the parenthesis's.
-        year = _year_near("" if _MAIN_CLAUSE.search(before) else before, after)
-        if year is None and role is not Role.RETAINED:
+        year = _year_near("" if _MAIN_CLAUSE.search(before) or moved_to else before, after)
+        if year is None and role is not Role.RETAINED and not moved_to:
             # "Improvement was noted when Ofsted inspected in 2018, and it was rated ...":
             # the time clause before the grade dates it.
             when = _WHEN_YEAR.search(sentence[prev_end : match.start()])
             year = int(when.group(1) or when.group(2)) if when else None
-        if year is None:
+        if year is None and not moved_to:
             year = _sentence_year(sentence[: match.start()])
         if not (
-            _CONTRAST.search(before)
+            moved_to
+            or _CONTRAST.search(before)
             or _MAIN_CLAUSE.search(before)
             or _OVERALL_NOUN.search(before)
             or _NEW_RATING.search(before)  # "no longer inadequate after Ofsted rated them RI"
@@ -975,6 +987,14 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
 _WHEN_YEAR = re.compile(
     r"(?i)\bwhen\b[^.;]{0,60}?\b((?:19|20)\d\d)\b|"
     r"\b(?:since|after|in|at)\s+(?:the\s+|its\s+)?((?:19|20)\d\d)(?:'s)?\s+inspection\b"
+)
+_TO_BEFORE = re.compile(r"(?i)\bto\s+(?:an?\s+|the\s+)?['\"]?$")
+# A verb of change just before the second grade of a sentence: "which was upped to", "before
+# being lowered to", "and has since risen to".
+_MOVED_TO = re.compile(
+    r"(?i)\b(?:upped|raised|upgraded|improved|lifted|boosted|moved|rose|risen|"
+    r"climbed|lowered|downgraded|dropped|fell|fallen|slipped|slumped)\s+(?:it\s+|them\s+)?"
+    r"(?:up\s+|down\s+)?(?:to|into)\s+(?:an?\s+|the\s+)?['\"]?$"
 )
 _CHANGED_TO = re.compile(
     r"(?i)\b(?:uplift\w*|upgrad\w*|downgrad\w*|rais\w*|lift\w*|improv\w*|boost\w*|lower\w*|"
