@@ -249,7 +249,15 @@ _REINSPECTION = re.compile(r"(?i)\bre-?inspect\w*")
 # "since the last full inspection in 2014": the year of the inspection before this one.
 _LAST_INSPECTION_YEAR = re.compile(
     r"(?i)\b(?:since|after|at)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:previous|last|most\s+recent)\s+"
-    r"(?:full\s+)?(?:ofsted\s+)?inspection\s+(?:in|of)\s+(?:[A-Za-z]+\s+)?((?:19|20)\d\d)\b"
+    r"(?:full\s+)?(?:ofsted\s+)?inspection\s+(?:in|of)\s+(?:[A-Za-z]+\s+)?((?:19|20)\d\d)\b|"
+    # "since they were inspected in 2012", "the last time ... was inspected - in 2015 -"
+    r"\b(?:since\s+(?:it|they|the\s+\w+)\s+(?:was|were)\s+(?:last\s+)?|last\s+time\s+[^.;]{0,60}?)"
+    r"inspected\W{1,4}(?:in\s+)?(?:[A-Za-z]+\s+)?((?:19|20)\d\d)\b"
+)
+# Adoption as the council's own work; a service shared with other councils (a regional
+# adoption agency, from 2015) is not.
+_ADOPTION_NAMED = re.compile(
+    r"(?i)(?<!shared\s)(?<!regional\s)(?<!joint\s)\badopt(?:ion|ed|ers?)\b(?!\s+agenc)"
 )
 # Years that look back: "since 2011", "the grade it first achieved in 2017".
 _SINCE_YEAR = re.compile(
@@ -1134,6 +1142,8 @@ def _framework(
         and bool(own_years)
         and max(own_years) < SIF_FROM.year
         and not _only_history_year(max(own_years), found)
+        # "deteriorated since they were inspected in 2012": this inspection came after
+        and not _LAST_INSPECTION_YEAR.search(whole)
     )
     if _SIF_WORDS.search(whole) or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
         return Framework.PRE_2013 if before_sif else Framework.SIF
@@ -1157,7 +1167,7 @@ def _framework(
             # Councils judged inadequate were re-inspected under the SIF into 2018.
             return Framework.SIF
         return Framework.for_date(published)
-    last = [int(m.group(1)) for m in _LAST_INSPECTION_YEAR.finditer(whole)]
+    last = [int(m.group(1) or m.group(2)) for m in _LAST_INSPECTION_YEAR.finditer(whole)]
     if last:
         # The SIF inspected each council once, from late 2013 to 2017, and re-inspected only
         # the councils it judged inadequate: after an SIF inspection the next one is ILACS,
@@ -1178,6 +1188,10 @@ def _framework(
     gap = 6 if _LONG_SINCE.search(whole) else 3
     years = [y for y in years if y not in since] or [y + gap for y in since]
     if not years:
+        if _ADOPTION_NAMED.search(whole):
+            # Only the SIF graded adoption: an item with no year that discusses it is about
+            # one of its inspections.
+            return Framework.SIF
         return Framework.for_date(date.today())  # an undated item is read as current news
     latest = max(years)
     if _only_history_year(latest, found):
