@@ -71,6 +71,10 @@ _OBJECT_THEN = re.compile(
     r"(?i)\b(?:rated|judged|graded|deemed|considered|assessed|found)\s+(?:the\s+|its\s+|their\s+)?"
     r"[A-Z][\w'-]*(?:\s+[\w'-]+){0,6}?\s+(?:as\s+|to\s+be\s+)?$"
 )
+_OBJECT_SERVICES = re.compile(
+    r"(?i)\b(?:rated|judged|graded|labelled|branded|deemed|declared|found)\s+(?:its|their|the)\s+"
+    r"(?:[\w']+\s+){0,4}?(?:services|department|arrangements)\s+(?:as\s+|to\s+be\s+)?$"
+)
 _RATED_THING = re.compile(
     r"(?i)\b(?:rating|grade|judge?ment|verdict|inspection|overall\s+effectiveness)\b|"
     r"impact\s+of\s+leaders|help\s+and\s+protection|children\s+in\s+care|care\s+leavers|"
@@ -592,6 +596,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     capitalised = word[0].isupper() and not re.search(r"(?:^|[.!?:]\s*|\"|')\s*$", before)
     if quoted or capitalised or _RATING_BEFORE.search(before) or _OBJECT_THEN.search(before):
         return True
+    if _OBJECT_SERVICES.search(before):
+        return True  # "a report which labelled its child protection services inadequate"
     if _ALL_FOUR_LEADS.search(sentence[: match.start()]) or _ALL_FOUR_OBJECT.search(before):
         return True  # "All four judgements were outstanding except", "rates all four areas as"
     if _THAT_AREA.search(before):
@@ -604,7 +610,9 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         and (
             # a subject with a long council name: "Services to children in X Borough Council are"
             _SERVICES_SUBJECT.search(sentence[max(0, match.start() - 120) : match.start()])
-            or _RATED_THING.search(_clause_tail(before))
+            or _RATED_THING.search(
+                _clause_tail(sentence[max(0, match.start() - 120) : match.start()])
+            )
             or _PREVIOUS_AFTER.match(_clause_head(after))  # "been good at the last inspection"
             # "the experience of children who need protection was outstanding": a judgement's
             # name as the subject
@@ -744,8 +752,12 @@ def _judgements(
         found = _cues_in(whole_before, first_only=False)[-1:]
     if re.search(
         r"(?i)\boverall\s+(?:effectiveness|judge?ment|grade|rating)\s+(?:was|is)\s+['\"]?$", before
+    ) or re.search(
+        r"(?i)\boverall\s+effectiveness\s+of\b[^.;,]{0,80}?\s+(?:was|were|is|are)\s+['\"]?$", before
     ):
-        return (Judgement.OVERALL,), True  # "because of X, the overall judgement was inadequate"
+        # "because of X, the overall judgement was inadequate"; "the overall effectiveness of
+        # the authority's child protection arrangements were inadequate"
+        return (Judgement.OVERALL,), True
     specific = tuple(j for j in found if j is not Judgement.OVERALL)
     listed = _listed_after_verb(whole_before)
     if len(listed) >= 2 and specific and listed[-1] is specific[-1]:
