@@ -50,7 +50,7 @@ from .sentences import Sentence, split_sentences
 _PARTNER_BEFORE = re.compile(
     r"(?:neighbou?r\w*|partner\w*[,:]?|supported\s+by|support\s+from|help\s+from|such\s+as|like|"
     r"work(?:s|ed|ing)?\s+(?:closely\s+)?with|team\w*\s+up\s+with|paired\s+with|"
-    r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|include|"
+    r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|joined|include|"
     r"includes|including|among|behind|ahead\s+of|"
     r"worked\s+(?:at|for)|formerly\s+(?:at|of)|previously\s+(?:at|of)|moved\s+from|"
     r"came\s+from|comes\s+from|left|leaving|,\s*after)\s+(?:\w+\s+){0,2}$",
@@ -128,6 +128,12 @@ _GROUP_MEMBER = re.compile(
     r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:councils|authorities|areas|boroughs|counties)\b\s*[,(]?\s*"
     r"(?:including|among\s+them)\s+$"
+)
+# "X has joined 19 other authorities, including": the group a council joins already holds
+# the grade; its members are named as comparisons.
+_JOINED_GROUP = re.compile(
+    r"(?i)\bjoin(?:s|ed|ing)\s+(?:\w+\s+){0,3}?(?:councils|authorities|areas|boroughs|"
+    r"counties)\b[^.;:]{0,30}?\b(?:including|among\s+them|such\s+as|like)\s+[^.;:()]{0,80}$"
 )
 # "a flurry of 'outstanding' ratings released today ..., in X, Y and Z": a plural grade
 # handed to the list that follows it.
@@ -411,6 +417,7 @@ def classify_news(
     adoption_focus = False  # "the service" is an adoption service the story is about
     named_year: int | None = None  # the one year the last sentence naming years named
     leads = _lead_codes(sentences, mentions)
+    named_before = False  # a council has been named: the story has begun
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         ratings = _rated(
             _dated_by_reference(find_grades(sentence.text), sentence.text, last_year, named_year),
@@ -424,6 +431,16 @@ def classify_news(
         last_year = int(years.pop()) if len(years) == 1 else None
         if years or last_year is not None:  # "Three years later" counts from it
             named_year = last_year
+        if (
+            ratings
+            and not sentence_mentions
+            and named_before
+            and _SECTION_HEADING.fullmatch(sentence.text)
+        ):
+            # A section heading inside the story ("Inadequate rating") names what the section
+            # is about; the section's own sentences say whose grade it is and when.
+            ratings = []
+        named_before = named_before or bool(sentence_mentions)
         reported |= _reported_group_grades(sentence.text, ratings, sentence_mentions)
         if ratings and not sentence_mentions and _scale(sentence.text):
             ratings = []  # "Outstanding is the highest, followed by good, ...": the scale
@@ -502,6 +519,10 @@ def classify_news(
     return Classification(events=events, reason=reason)
 
 
+_SECTION_HEADING = re.compile(
+    r"(?i)\W*(?:an?\s+|the\s+)?['\"]?(?:outstanding|good|inadequate|adequate|requires?\s+"
+    r"improvement(?:\s+to\s+be\s+good)?)['\"]?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment|verdict)s?\W*"
+)
 _SAME_RATING = re.compile(
     r"(?i)\b(?:maintain\w*|retain\w*|keep\w*|kept)\s+(?:a|the|its|their)\s+(?:same|similar)\s+"
     r"(?:rating|grade|judge?ment)\s+(?:as|to)\s+(?:at\s+)?(?:the|its|their)\s+(?:previous|last)\b"
@@ -806,6 +827,8 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
 
 def _is_partner(text: str, mention: Mention) -> bool:
     before = text[max(0, mention.start - 40) : mention.start]
+    if _JOINED_GROUP.search(text[max(0, mention.start - 160) : mention.start]):
+        return True  # "X joined 19 other councils, including Y and Z": Y and Z are comparisons
     if _GROUP_MEMBER.search(before):
         return False  # "nine areas, including Haringey, have been rated poor": a member
     if _PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(text[mention.end :]):
