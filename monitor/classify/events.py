@@ -842,6 +842,7 @@ _AREAS_HEADING = re.compile(r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b
 
 
 _THIS_AREA = re.compile(r"(?i)\W*(?:this|that|the)\s+(?:area|judge?ment|aspect)\b")
+_THIS_AREA_BEFORE = re.compile(r"(?i)\b(?:this|that)\s+(?:area|aspect)\b")
 
 
 def _this_area(
@@ -849,7 +850,17 @@ def _this_area(
 ) -> list[GradeMention]:
     """ "The impact of leaders." then "This area requires improvement to be good.": the grade
     is the named judgement's."""
-    if label is None or not _THIS_AREA.match(text):
+    if label is None:
+        # "This area will require improvement to be good", "provision in this area was rated
+        # good": one area's grade, never the overall one.
+        return [
+            r
+            for r in ratings
+            if r.explicit
+            or r.judgements != (Judgement.OVERALL,)
+            or not _THIS_AREA_BEFORE.search(text[: r.start])
+        ]
+    if not _THIS_AREA.match(text):
         return ratings
     return [
         r if r.explicit else dataclasses.replace(r, judgements=(label,), explicit=True)

@@ -190,7 +190,8 @@ _FORWARD_FOR = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
-    r"\b(?:previously|previous|prior|formerly|former|escap\w+|exit\w*|"
+    r"\b(?:previously|previous|prior|formerly|former|escap\w+|exit\w*|ditch\w*|shed(?:s|ding)?|"
+    r"(?:shak(?:es|en|ing)|shook|throws?|threw|thrown|casts?)\s+off|leaves?\s+behind|"
     r"last\s+(?:full\s+)?(?:ofsted\s+)?(?:inspect\w*|review|assessment|report)|"
     r"since\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+){0,2}(?:was|were|had\s+been)|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
@@ -223,7 +224,9 @@ _MARKS_NEXT = re.compile(
     r"(?:(?:rated|judged|graded|a|an)\s+)?['\"(]?$"
 )
 _FROM_TO = re.compile(
-    r"\bfrom\s+(?:an?\s+|its\s+|the\s+|being\s+)?(?:rating\s+of\s+)?['\"(]?$", re.IGNORECASE
+    r"\bfrom\s+(?:an?\s+|its\s+|the\s+|their\s+|being\s+)?(?:(?:overall\s+)?(?:rating|grade|"
+    r"judge?ment)\s+of\s+)?(?:rated\s+)?['\"(]?$",
+    re.IGNORECASE,
 )
 _LIST_GAP = re.compile(
     r"(?i)[\s,]*(?:(?:and|&|as\s+well\s+as)\s+)?(?:(?:also\s+)?(?:for|in|on)\s+)?"
@@ -1006,7 +1009,8 @@ _TO_BEFORE = re.compile(r"(?i)\bto\s+(?:an?\s+|the\s+)?['\"]?$")
 _MOVED_TO = re.compile(
     r"(?i)\b(?:upped|raised|upgraded|improved|lifted|boosted|moved|rose|risen|"
     r"climbed|lowered|downgraded|dropped|fell|fallen|slipped|slumped)\s+(?:it\s+|them\s+)?"
-    r"(?:up\s+|down\s+)?(?:to|into)\s+(?:an?\s+|the\s+)?['\"]?$"
+    r"(?:up\s+|down\s+)?(?:to|into)\s+(?:an?\s+|the\s+)?(?:(?:overall\s+)?(?:rating|grade|"
+    r"judge?ment)\s+of\s+)?['\"]?$"
 )
 _CHANGED_TO = re.compile(
     r"(?i)\b(?:uplift\w*|upgrad\w*|downgrad\w*|rais\w*|lift\w*|improv\w*|boost\w*|lower\w*|"
