@@ -70,7 +70,9 @@ _VISIT = _Terms(
     r"focused\s+(?:visit|inspection)|monitoring\s+(?:visit|inspection)|"
     r"joint\s+targeted\s+area\s+inspection|"
     r"area\s+send\b|local\s+area\s+partnership|written\s+statement\s+of\s+action|"
-    r"annual\s+engagement|special\s+educational\s+needs",
+    r"annual\s+engagement|special\s+educational\s+needs|"
+    # "A visit to the county by the watchdog's inspector found ...": a visit, not an inspection
+    r"\b(?:a|the)\s+visit\s+(?:to|by|from|which|in)\b",
     r"JTAIs?|SEND\s+(?:inspection|services|provision|partnership|arrangements)",
 )
 # Special educational needs: a service of its own, with its own inspections.
