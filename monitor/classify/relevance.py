@@ -61,6 +61,8 @@ _INSPECTION_NEWS = _Terms(
     r"\bassessments?\b|"
     r"\brat(?:ed|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
     r"\boutstanding\b|\binadequate\b|\bprais\w*|\bcritici[sz]\w*|\bdamning\b|\bglowing\b|"
+    r"\bofsted\s+(?:has\s+|have\s+)?(?:said|says|warned|concluded)\b|"
+    r"according\s+to\s+ofsted\s*(?:[.,;]|$)|"
     r"requires?\s+improvement|\b(?:falls?|fell|drops?|dropped|slips?|slipped|climbs?|climbed|"
     r"rises?|rose|jumps?|jumped)\s+(?:\w+\s+)?grades?\b"
 )
@@ -155,7 +157,7 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     graded_first = _GRADES_SERVICES.search(first) is not None and bool(
         _CHILDRENS_SERVICES.search(first)
     )
-    visit = _VISIT.search(lede)
+    visit = _visit_now(lede)
     if visit and graded_first and _SEND.search(visit) and not _VISIT.search(first):
         # "X's children's services remain 'inadequate'" then "... echo poor special educational
         # needs provision": another service compared, not the subject
@@ -176,9 +178,31 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
         return Mode.BACKGROUND, "an inspection is not the subject (none in the opening)"
     follow_on = story[2].text if len(story) > 2 and _FOLLOWS_ON.match(story[2].text) else ""
-    if not _INSPECTION_NEWS.search(_opening(sentences) + " " + follow_on):
+    # A headline too short to count as prose ("Middlesbrough children's services 'inadequate'")
+    # still opens the story when it names children's services.
+    short_head = " ".join(
+        s.text for s in sentences[:3] if s not in story and _CHILDRENS_SERVICES.search(s.text)
+    )
+    if not _INSPECTION_NEWS.search(_opening(sentences) + " " + follow_on + " " + short_head):
         return Mode.BACKGROUND, "the opening reports no inspection"
     return Mode.NORMAL, ""
+
+
+# "since a focused visit in 2020", "Ofsted's earlier monitoring visits": a visit looked back
+# on, not the item's subject.
+_VISIT_PAST = re.compile(
+    r"(?:since|earlier|previous|last|prior|former)\s+(?:an?\s+|the\s+|its\s+|their\s+)?"
+    r"(?:\w+\s+)?$"
+)
+
+
+def _visit_now(text: str) -> str | None:
+    """The first ungraded activity the text names that it does not look back on."""
+    lowered = text.lower()
+    for start, end in sorted(_VISIT.spans(text)):
+        if not _VISIT_PAST.search(lowered[max(0, start - 40) : start]):
+            return lowered[start:end]
+    return None
 
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
