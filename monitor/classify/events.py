@@ -1042,7 +1042,10 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
         # A "previous" equal to the new grade, beside a different one, is rarely the grade
         # replaced ("three years after a scathing report ... good"): a kept grade is said so.
         candidates = [c for c in candidates if c.grade is not overall]
-    undated = [c for c in candidates if c.year is None]
+    # An undated grade the item also dates elsewhere is that earlier one again ("inadequate in
+    # 2014", later "moved on a long way from being rated inadequate"), not the one replaced.
+    dated_grades = {c.grade for c in candidates if c.year is not None}
+    undated = [c for c in candidates if c.year is None and c.grade not in dated_grades]
     chosen = undated[0] if undated else max(candidates, key=lambda c: c.year or 0)
     return chosen.grade, chosen.sentence
 
