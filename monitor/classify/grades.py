@@ -721,6 +721,10 @@ def _judgements(
             return (judgement,), True
     if _SOME_AREAS_AFTER.match(whole_after):
         return (), False  # "good in three areas and requires improvement in one"
+    if _OTHERS_INCLUDING_OVERALL.match(whole_after):
+        # "an 'outstanding' rating for leaders and a 'good' rating for all other areas,
+        # including overall effectiveness"
+        return (Judgement.OVERALL,), True
     forward = _FORWARD_FOR.match(whole_after)
     if forward:  # "good for leadership", "outstanding grades for X, for Y and for Z"
         found = _chain(whole_after[forward.end() :])
@@ -762,6 +766,15 @@ def _judgements(
         # the authority's child protection arrangements were inadequate"
         return (Judgement.OVERALL,), True
     specific = tuple(j for j in found if j is not Judgement.OVERALL)
+    if (
+        len(specific) >= 1
+        and Judgement.OVERALL in found
+        and _OVERALL_LISTED.search(before)
+        and (re.search(r"\b(?:both|all|each)\b", before, re.IGNORECASE) or _coordinated(before))
+    ):
+        # "help and protection, children in care and overall effectiveness were all rated
+        # good": the overall grade is one of the list
+        return tuple(dict.fromkeys((Judgement.OVERALL, *specific))), True
     listed = _listed_after_verb(whole_before)
     if len(listed) >= 2 and specific and listed[-1] is specific[-1]:
         return listed, True  # "judged A, B, and C to be outstanding"
@@ -772,6 +785,15 @@ def _judgements(
     return (Judgement.OVERALL,), False
 
 
+_OTHERS_INCLUDING_OVERALL = re.compile(
+    r"(?i)\W{0,3}\s*(?:ratings?\s+|grades?\s+)?(?:for|in|across)\s+(?:all\s+)?(?:the\s+)?other\s+"
+    r"(?:\w+\s+){0,2}?(?:areas|judge?ments|benchmarks|categories|aspects)\b[^.;]{0,60}?"
+    r"\bincluding\s+(?:the\s+)?overall\s+effectiveness\b"
+)
+# "..., children in care and overall effectiveness were": the overall judgement named in a list
+_OVERALL_LISTED = re.compile(
+    r"(?i)(?:,|\band)\s+(?:the\s+)?overall\s+effectiveness\s+(?:were|are)\b"
+)
 _WHICH_WAS = re.compile(
     r"(?i),\s+which\s+(?:was|were|is|has\s+been)\s+(?:also\s+)?(?:given|rated|judged|graded|"
     r"awarded)\b[^,;]{0,40}$"

@@ -139,6 +139,17 @@ def test_previous_grades(
             "Leaders were rated outstanding, help and protection good and care leavers inadequate.",
             [(OUT, (L,), CUR), (G, (HP,), CUR), (INAD, (CL,), CUR)],
         ),
+        # the overall judgement named in a list of judgements is one of them
+        (
+            "Help and protection, children in care and overall effectiveness were all judged good.",
+            [(G, (OV, HP, IC), CUR)],
+        ),
+        # "all other areas, including overall effectiveness": the overall grade
+        (
+            "It won an 'outstanding' grade for the impact of leaders and a 'good' grade for all "
+            "other areas of its work, including overall effectiveness.",
+            [(OUT, (L,), CUR), (G, (OV,), CUR)],
+        ),
     ],
 )
 def test_judgements(
