@@ -667,7 +667,11 @@ def _as_adoption(ratings: list[GradeMention]) -> list[GradeMention]:
     ]
 
 
-_BACK_REFERENCE = re.compile(r"(?i)\b(?:that|this|the)\s+(?:inspection|report|visit)\b")
+# "The result of that inspection was ...", not "the report of the inspection of children's
+# services found" (an inspection named by what follows it).
+_BACK_REFERENCE = re.compile(
+    r"(?i)\b(?:that|this|the)\s+(?:inspection|report|visit)\b(?!\s+(?:of|into|by|published)\b)"
+)
 
 
 def _dated_by_reference(
