@@ -254,8 +254,9 @@ _SIF_REINSPECTIONS_UNTIL = date(2018, 9, 1)
 _REINSPECTION = re.compile(r"(?i)\bre-?inspect\w*")
 # "since the last full inspection in 2014": the year of the inspection before this one.
 _LAST_INSPECTION_YEAR = re.compile(
-    r"(?i)\b(?:since|after|at)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:previous|last|most\s+recent)\s+"
-    r"(?:full\s+)?(?:ofsted\s+)?inspection\s+(?:in|of)\s+(?:[A-Za-z]+\s+)?((?:19|20)\d\d)\b|"
+    r"(?i)\b(?:since|after|at|of)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:previous|last|most\s+recent|"
+    r"single)\s+(?:full\s+)?(?:ofsted\s+)?inspection\s+(?:of\s+(?:[\w']+\s+){1,3}?)?(?:in|of)\s+"
+    r"(?:[A-Za-z]+\s+)?((?:19|20)\d\d)\b|"
     # "since they were inspected in 2012", "the last time ... was inspected - in 2015 -"
     r"\b(?:since\s+(?:it|they|the\s+\w+)\s+(?:was|were)\s+(?:last\s+)?|last\s+time\s+[^.;]{0,60}?)"
     r"inspected\W{1,4}(?:in\s+)?(?:[A-Za-z]+\s+)?((?:19|20)\d\d)\b"
@@ -747,7 +748,16 @@ def _owners(
         or _RATINGS_FOR.fullmatch(text[rating.end : after[0].start])
     ):
         # A heading over its list: "the councils rated poor were: A, B and C".
-        return [m for m in _coordinated_run(text, after[:1] + _following_run(text, after))]
+        listed = _coordinated_run(text, after[:1] + _following_run(text, after))
+        first = next((m for m in mentions if m.end <= rating.start), None)
+        if (
+            first is not None
+            and _ALONG_WITH.fullmatch(text[: first.start])
+            and _THE_OTHERS.search(text[first.end : rating.start])
+        ):
+            # "Along with Haringey, the others rated poor are A, B and C": one of the group too
+            listed = [first, *listed]
+        return listed
     before = [m for m in mentions if m.end <= rating.start]
     if len(before) > 1:  # "Cumberland Council, in Cumbria, has been rated": a place, not a subject
         before = [m for m in before if not _LOCATION.search(text[: m.start]) or m is before[0]]
@@ -784,6 +794,8 @@ def _owners(
     return [m for m in owners if not _is_partner(text, m)]
 
 
+_ALONG_WITH = re.compile(r"(?i)\W*(?:along\s+with|as\s+well\s+as|besides|in\s+addition\s+to)\s+")
+_THE_OTHERS = re.compile(r"(?i)\bthe\s+others?\b|\bother\s+(?:councils|authorities|areas)\b")
 # What separates two councils of one list: a comma, a semicolon, "and", or nothing but a space
 # ("Derby Halton and Bury"); a place may follow a name ("Merton in London and Torbay").
 _LIST_JOIN = re.compile(
