@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import functools
 import logging
 import random
 import re
@@ -227,7 +228,7 @@ class Fetcher:
         started = self._clock()
         current = _parse_url(url)
         headers = _conditional_headers(validators)
-        seen = {str(current)}
+        seen: set[str] = set()  # the chain's URLs, filled at the first redirect
         for hop in range(self.settings.max_redirects + 1):
             # Before robots.txt: a refused host is not asked anything at all.
             self.policy.check_url(current)
@@ -241,6 +242,7 @@ class Fetcher:
                 raise TooManyRedirects(
                     f"more than {self.settings.max_redirects} redirects", url=str(target)
                 )
+            seen.add(str(current))
             if str(target) in seen:
                 raise TooManyRedirects(f"redirect loop back to {str(target)!r}", url=url)
             seen.add(str(target))
@@ -256,8 +258,14 @@ class Fetcher:
 
     async def _robots_for(self, url: httpx.URL) -> _RobotsRules:
         origin = _origin(url)
+        rules = self._robots.get(origin)
+        if rules is not None and rules.expires > self._clock():
+            return rules  # the common case: known and fresh, no lock to take
         # One fetch per origin even when many gets for a new host start together.
-        async with self._robots_locks.setdefault(origin, asyncio.Lock()):
+        lock = self._robots_locks.get(origin)
+        if lock is None:
+            lock = self._robots_locks[origin] = asyncio.Lock()
+        async with lock:
             rules = self._robots.get(origin)
             if rules is None or rules.expires <= self._clock():
                 rules = await self._load_robots(origin)
@@ -556,20 +564,33 @@ class _HostGate:
             yield
 
 
+ROBOTS_ANSWERS_KEPT = 4096  # per origin: a feed is asked about every poll, an article once
+
+
 @dataclass
 class _RobotsRules:
     parser: RobotFileParser | None  # None: everything allowed
     expires: float
     crawl_delay: float | None = None
+    # The parser's answer per URL: the same rules give the same answer (robotparser quotes
+    # and splits the URL again on every question).
+    answers: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def allows(self, agent: str, url: str) -> bool:
         if self.parser is None:
             return True
+        known = self.answers.get((agent, url))
+        if known is not None:
+            return known
         try:
-            return bool(self.parser.can_fetch(agent, url))
+            allowed = bool(self.parser.can_fetch(agent, url))
         except Exception as exc:  # robotparser on hostile input: allow rather than crash
             log.warning("robots.txt check of %s failed (%s); allowing", url, _describe(exc))
             return True
+        if len(self.answers) >= ROBOTS_ANSWERS_KEPT:
+            self.answers.clear()
+        self.answers[agent, url] = allowed
+        return allowed
 
 
 def _parse_robots(content: bytes, origin: str) -> RobotFileParser | None:
@@ -690,12 +711,19 @@ def _header_safe(value: str) -> bool:
 
 def _parse_url(url: str, *, base: httpx.URL | None = None) -> httpx.URL:
     try:
-        parsed = base.join(url) if base is not None else httpx.URL(url)
+        parsed = base.join(url) if base is not None else _url(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
         raise FetchError(f"invalid URL: {exc}", url=url) from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise FetchError("not an http(s) URL", url=str(parsed))
     return parsed
+
+
+@functools.lru_cache(maxsize=4096)
+def _url(url: str) -> httpx.URL:
+    """``httpx.URL(url)``, parsed once per URL: a daemon asks for the same feeds every cycle
+    (and httpx checks every character of a URL as it parses it). URLs are immutable."""
+    return httpx.URL(url)
 
 
 def _origin(url: httpx.URL) -> str:

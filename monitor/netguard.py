@@ -34,6 +34,7 @@ sight, so every connection is made directly and checked.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import select
@@ -86,6 +87,7 @@ def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
 _LEGACY_IPV4 = re.compile(r"^(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}\.?$", re.I)
 
 
+@functools.lru_cache(maxsize=1024)  # asked again for every request to the same hosts
 def _ip(host: str) -> IPAddress | None:
     """The address a host literal names, including the legacy IPv4 spellings that the system
     resolver accepts ('2130706434', '0x7f.1', '127.1' are all 127.0.0.x)."""
@@ -102,6 +104,7 @@ def _ip(host: str) -> IPAddress | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _normal_host(host: str) -> str:
     address = _ip(host)
     return str(address) if address is not None else host.lower().rstrip(".")

@@ -105,7 +105,7 @@ class Pipeline:
         self.config = config
         self.db = db
         self.fetcher = fetcher
-        self.councils = councils or load_councils()
+        self._councils = councils  # loaded when first needed: an unchanged poll never is
         # Documents are read in a worker process, off the event loop and under its limits.
         self.reader = reader or shared_worker(ParseLimits.from_settings(config.settings))
         limits = self.reader.limits
@@ -115,6 +115,12 @@ class Pipeline:
         self._fetch_log = (
             fetch_log if isinstance(fetch_log, FetchLog) and fetch_log.db is db else None
         )
+
+    @property
+    def councils(self) -> CouncilRegistry:
+        if self._councils is None:
+            self._councils = load_councils()
+        return self._councils
 
     async def poll_source(
         self, source: AnySourceConfig, *, now: datetime | None = None

@@ -10,6 +10,7 @@ fetched, is never changed: only what is said about it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -58,6 +59,7 @@ def is_secret_name(name: str) -> bool:
     return key.replace("-", "").replace("_", "").endswith(_SECRET_SUFFIXES)
 
 
+@functools.lru_cache(maxsize=4096)  # the same source URLs are logged and stored every poll
 def redact_url(url: str) -> str:
     """``url`` with its userinfo secret and secret-looking query values masked."""
     scheme, sep, rest = url.partition("://")

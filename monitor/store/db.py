@@ -49,7 +49,9 @@ def open_db(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open database {str(path)!r}: {exc}") from None
     try:
-        db = sqlite_utils.Database(conn)
+        # No sqlite-utils plug-ins: none may change our connections (and finding them reads
+        # every installed package's entry points at each start).
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         # WAL must be enabled outside a transaction, before any migration runs.
         if not memory:
@@ -113,7 +115,7 @@ def open_read_only(path: str | Path, *, timeout: float = 5.0) -> sqlite_utils.Da
                 f"database schema version {version} is newer than this program's"
                 f" ({shipped}): upgrade the monitor or use another --db"
             )
-        return sqlite_utils.Database(conn)
+        return sqlite_utils.Database(conn, execute_plugins=False)
     raise StoreError(f"cannot open database {str(path)!r}: {problem}")
 
 
