@@ -8,15 +8,15 @@ with ``asyncio.to_thread(deliver_due, db_path, ...)``. (Given a ``Database`` it 
 callers already on that connection's thread.) No transaction is open while sending.
 
 Each row is claimed alone under a lease (``settings.alert_lease``), sent, and marked at once,
-so a crash can repeat at most the messages in flight (one, or up to ``alert_senders_per_host``
-to one host when several are sent at once). Delivery is at least once: every copy of a
-delivery carries the same key (see ``store.outbox``), as the ``X-Monitor-Delivery`` email and
-HTTP header, the ``delivery`` field of JSON webhooks, and the last line of chat text
-(``X-Monitor-Delivery: <key>``), so a receiver can drop a repeat. A fresh apprise object per
-message means apprise's pause between emails from one plugin object does not apply; an SMTP
-server sees one connection per message. The object is built *before* its row is claimed
-(building the first one loads apprise's plug-ins, about 0.1 s), so that a crash can fall
-between claim and mark only during the send itself.
+so a crash can repeat at most the messages in flight (one per channel, and up to
+``alert_senders_per_host`` to one host when several are sent at once). Delivery is at least
+once: every copy of a delivery carries the same key (see ``store.outbox``), as the
+``X-Monitor-Delivery`` email and HTTP header, the ``delivery`` field of JSON webhooks, and the
+last line of chat text (``X-Monitor-Delivery: <key>``), so a receiver can drop a repeat. A
+fresh apprise object per message means apprise's pause between emails from one plugin object
+does not apply; an SMTP server sees one connection per message. The object is built *before*
+its row is claimed (building the first one loads apprise's plug-ins, about 0.1 s), so that a
+crash can fall between claim and mark only during the send itself.
 """
 
 from __future__ import annotations
@@ -233,16 +233,23 @@ def _deliver_in_parallel(
 
     This thread alone touches the database and the apprise objects' bookkeeping: it claims
     the rows in order, readies each one's object before handing it to a sending thread, and
-    records every outcome as it comes back. Threads only send (``send_message``)."""
+    records every outcome as it comes back. Threads only send (``send_message``).
+
+    One message at a time per channel (notify URL): the rows are claimed in the order they
+    were enqueued, and a subscriber's alerts must arrive in that order too (an upgrade, then
+    the downgrade after it; never the other way round). Messages to different channels on one
+    host go out at once."""
     per_host = settings.alert_senders_per_host
-    in_flight: dict[Future[tuple[bool, str]], tuple[OutboxRow, str]] = {}
+    in_flight: dict[Future[tuple[bool, str]], tuple[OutboxRow, str, str]] = {}
     busy: Counter[str] = Counter()
+    sending_to: set[str] = set()
 
     def collect() -> None:
         done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
         for future in done:
-            row, host = in_flight.pop(future)
+            row, host, url = in_flight.pop(future)
             busy[host] -= 1
+            sending_to.discard(url)
             ok, error = future.result()
             _record(db, settings, row, ok, error, token=token, now=now, report=report)
         channels.refill()  # the next messages' objects, before their rows are claimed
@@ -263,12 +270,13 @@ def _deliver_in_parallel(
                     _record(db, settings, row, ok, error, token=token, now=now, report=report)
                     continue
                 host = store.channel_label(url)
-                while busy[host] >= per_host:
+                while busy[host] >= per_host or url in sending_to:
                     collect()
                 plugin = channels.take(url)
                 future = pool.submit(send_message, url, _message(row), plugin=plugin)
-                in_flight[future] = (row, host)
+                in_flight[future] = (row, host, url)
                 busy[host] += 1
+                sending_to.add(url)
         finally:
             while in_flight:  # claimed rows are finished and recorded, even on the way out
                 collect()
