@@ -731,7 +731,16 @@ def _dated_earlier(year: int | None, ref_year: int | None, sentence: str) -> boo
     sentence reports it as news."""
     if year is None or ref_year is None or year >= ref_year:
         return False
+    on_site = _DATES.search(sentence)
+    if on_site and on_site.group("y2") == str(year) and _INSPECTED.search(sentence):
+        # "Following an inspection between 28 November and 9 December 2022, all categories were
+        # rated good": the sentence gives this inspection's own dates (the item's date may be a
+        # site banner's)
+        return False
     return year < ref_year - 1 or not _NEWS.search(sentence)
+
+
+_INSPECTED = re.compile(r"(?i)\binspect(?:ion|ed|ors)\b")
 
 
 def _with_role(rating: GradeMention, role: Role) -> GradeMention:
