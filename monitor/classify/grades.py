@@ -199,6 +199,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|(?:years|a\s+decade|decades)\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
+    r"(?:years?|months?)\s+since|"
     r"since\s+(?:it|they)\s+(?:was|were)|after\s+(?:it|they)\s+(?:was|were|had\s+been))\b|"
     # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
     r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b|"

@@ -77,6 +77,10 @@ _VISIT = _Terms(
     r"\b(?:a|the)\s+visit\s+(?:to|by|from|which|in)\b",
     r"JTAIs?|SEND\s+(?:inspection|services|provision|partnership|arrangements)",
 )
+_RECRUITMENT = re.compile(
+    r"(?i)\b(?:we\s+are|we're)\s+(?:now\s+)?(?:recruiting|hiring)\b|\bjoin\s+(?:our|us)\b|"
+    r"\bapply\s+now\b|\bsocial\s+workers?\s+wanted\b"
+)
 # Special educational needs: a service of its own, with its own inspections.
 _SEND = re.compile(
     r"(?i)area\s+send\b|local\s+area\s+partnership|written\s+statement\s+of\s+action|"
@@ -153,6 +157,10 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         return Mode.NONE, "no inspection or Ofsted mentioned"
     if not (_CHILDRENS_SERVICES.search(whole) or "ofsted" in whole.lower()):
         return Mode.NONE, "no children's services context"
+    recruiting = _RECRUITMENT.search(" ".join(s.text for s in sentences[:3]))
+    if recruiting:
+        # a job advert cites the council's standing grade: "Join our outstanding team ..."
+        return Mode.NONE, f"a recruitment page: {recruiting.group(0)!r}"
     first = story[0].text if story else ""
     graded_first = _GRADES_SERVICES.search(first) is not None and bool(
         _CHILDRENS_SERVICES.search(first)
