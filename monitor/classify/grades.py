@@ -378,6 +378,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
             (follows_from and _TO_BEFORE.search(before) is not None)
             or _MOVED_TO.search(sentence[prev_end : match.start()]) is not None
         )
+        if role is Role.CURRENT and match.group(0)[0] in "'\"" and _STILL.search(before):
+            role = Role.RETAINED  # "services still 'require improvement'": a rating kept
         if moved_to:
             role = Role.CURRENT
             if mentions and mentions[-1].start == spans[i - 1].start():
@@ -1017,6 +1019,8 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         _RETAINED.search(before[-50:])
         or _RETAINED_AFTER.match(after)
         or _REPEAT_BEFORE.search(before[-40:])
+        or _KEPT_BEFORE.search(before[-60:])
+        or _SAME_GIVEN_AFTER.match(after)
     ):
         return Role.RETAINED
     return Role.CURRENT
@@ -1025,6 +1029,17 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
 _WHEN_YEAR = re.compile(
     r"(?i)\bwhen\b[^.;]{0,60}?\b((?:19|20)\d\d)\b|"
     r"\b(?:since|after|in|at)\s+(?:the\s+|its\s+)?((?:19|20)\d\d)(?:'s)?\s+inspection\b"
+)
+# "saw X hold their judgement of good", "services still 'require improvement'": kept.
+_KEPT_BEFORE = re.compile(
+    r"(?i)\b(?:(?:hold|holds|holding|held)\s+(?:on\s+to\s+)?(?:its|their|the)\s+(?:judge?ment|"
+    r"rating|grade)\s+of\s*['\"]?|still\s+(?:being\s+)?(?:rated|judged|graded)\s+(?:as\s+)?['\"]?)$"
+)
+_STILL = re.compile(r"(?i)\bstill\s+$")
+# "..., finding no overall improvement since the same rating was given in 2019": kept.
+_SAME_GIVEN_AFTER = re.compile(
+    r"(?i)^[^.;]{0,100}?\bsince\s+the\s+same\s+(?:rating|grade|judge?ment)\s+(?:was|were)\s+"
+    r"(?:given|awarded|received)\b"
 )
 _TO_BEFORE = re.compile(r"(?i)\bto\s+(?:an?\s+|the\s+)?['\"]?$")
 # A verb of change just before the second grade of a sentence: "which was upped to", "before
