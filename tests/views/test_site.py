@@ -32,12 +32,14 @@ NOW = datetime(2025, 8, 1, 12, 0, tzinfo=UTC)  # the 2025 downgrade is within 90
 @pytest.fixture(scope="module")
 def client(publish_world: PublishWorld) -> Iterator[httpx.Client]:
     """The app with a fixed clock, served by uvicorn in a thread."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    # The server is handed a socket already bound (a free port probed, closed, then bound
+    # again could be taken in between).
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
     app = create_app(publish_world.db_path, now=lambda: NOW)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
@@ -47,6 +49,7 @@ def client(publish_world: PublishWorld) -> Iterator[httpx.Client]:
         yield http
     server.should_exit = True
     thread.join(timeout=10)
+    listening.close()
 
 
 def _digest(world: PublishWorld) -> str:
