@@ -184,7 +184,9 @@ _PREVIEW = re.compile(
     r"(?i)\b(?:will\s+(?:be\s+)?inspect\w*|(?:verdict|report|result|inspection)s?\s+(?:is\s+|are\s+)?"
     r"(?:due|expected|awaited)|inspection\s+date\s+announced|to\s+be\s+inspected|"
     r"ahead\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?inspection|brac(?:es|ing)\s+for|"
-    r"prepar(?:es|ing)\s+for\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+){0,2}(?:inspection|visit))\b"
+    r"prepar(?:es|ing)\s+for\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+){0,2}(?:inspection|visit)|"
+    r"expect(?:s|ed)?\s+(?:to\s+)?(?:ofsted\s+)?(?:inspectors\s+)?(?:to\s+)?(?:inspect|visit|arrive)|"
+    r"(?:inspection|visit)\s+(?:is\s+)?(?:imminent|looming))\b"
 )
 _AWAITING = re.compile(
     r"\b(?:awaiting|awaits|yet\s+to\s+be|due\s+(?:to\s+be\s+|for\s+)?)\s*(?:an?\s+)?"

@@ -935,6 +935,7 @@ _REPORT_RELATIVE = re.compile(
 _INTERVENTION = (
     r"(?:statutory\s+direction|improvement\s+notice|commissioner|government\s+adviser|"
     r"intervention|direction|(?:improvement\s+)?board\s+(?:was\s+)?(?:set\s+up|established|formed)|"
+    r"lose\s+control|stripped\s+of|taken\s+(?:away|over)|"
     r"(?:was|were)\s+(?:set\s+up|established|appointed|brought\s+in))"
 )
 _CAUSE_OF = re.compile(
