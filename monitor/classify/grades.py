@@ -304,10 +304,15 @@ _ONE_OF = re.compile(
     r"authorities|local\s+authorities)\b(?:\s+in\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+"
     r"(?:whose|which|that)\b"
 )
+# "..., rating them requires improvement": the verdict that follows the earlier grade.
 _CONTRAST = re.compile(
     r"\b(?:now|this\s+time|latest|new|but|while|whereas|however|to|into|has\s+been|"
-    r"have\s+been|today|since\s+then)\b",
+    r"have\s+been|today|since\s+then|(?:rating|judging|grading|giving)\s+(?:them|it)\b)\b",
     re.IGNORECASE,
+)
+_ALL_FOUR_AREAS_AFTER = re.compile(
+    r"(?i)^\W{0,3}\s*(?:in|for|across)\s+(?:all\s+)?(?:the\s+|its\s+)?four\s+(?:key\s+|main\s+)?"
+    r"(?:areas|judge?ments|categories)\b(?!\s+(?:of|out\s+of)\b)"
 )
 _SOME_AREAS_AFTER = re.compile(
     r"(?i)^\W{0,3}\s*(?:in|for|across|on)\s+(?:the\s+)?(?:one|two|three|four|five|some|several|"
@@ -722,6 +727,10 @@ def _judgements(
     for judgement, pattern in _CUES:  # adjectival: "'outstanding' adoption services"
         if judgement is not Judgement.OVERALL and pattern.match(head):
             return (judgement,), True
+    if _ALL_FOUR_AREAS_AFTER.match(whole_after):
+        # "graded as requiring improvement in four key areas": every area, so the overall
+        # grade (the framework has four judgements)
+        return (Judgement.OVERALL,), False
     if _SOME_AREAS_AFTER.match(whole_after):
         return (), False  # "good in three areas and requires improvement in one"
     if _OTHERS_INCLUDING_OVERALL.match(whole_after):
@@ -743,8 +752,18 @@ def _judgements(
         return tuple(dict.fromkeys(shared_by + extra)), True
     if not found and _ACROSS_ALL.match(whole_after):
         return (Judgement.OVERALL,), False  # "deemed to require improvement across all areas"
-    if not found and _SOME_AREAS.search(before):
-        return (), False  # "a number of areas were rated adequate": no judgement named
+    some = _SOME_AREAS.search(before)
+    if (
+        not found
+        and some
+        and not (
+            re.search(r"(?i)\b(?:in|across|for)\s+$", before[: some.start()])
+            and _LIST_VERB.search(before[some.end() :])
+        )
+    ):
+        # "a number of areas were rated adequate": no judgement named ("... in four areas it
+        # is no longer rated inadequate": the areas belong to an earlier clause)
+        return (), False
     if re.search(r"(?i)\b(?:both|all|these|those|each)\b", before):
         before = whole_before  # "..., with inspectors rating both areas 'outstanding'"
         found = _cues_in(before, first_only=False)

@@ -90,6 +90,13 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
         ("Services are no longer inadequate.", [(INAD, (OV,), PREV)]),
+        # "in four key areas" is every area (the overall grade); the areas belong to the first
+        # clause, so "it is no longer rated inadequate" still grades the council
+        (
+            "The council is graded as requiring improvement in four key areas it is no longer "
+            "rated inadequate.",
+            [(RI, (OV,), CUR), (INAD, (OV,), PREV)],
+        ),
         ("It was outstanding, having been good at the previous inspection.", [(G, (OV,), PREV)]),
         ("Leeds, which is rated outstanding, offered help.", [(OUT, (OV,), PREV)]),
         (
