@@ -61,7 +61,7 @@ _RATING_BEFORE = re.compile(
     r"secur(?:ed|es)|retain(?:s|ed|ing)?|kept|keeps|keep|maintain(?:s|ed|ing)?|remain(?:s|ed|ing)?|"
     r"stay(?:s|ed)?|upgraded|downgraded|moved|improved|slipped|fell|dropped|rose|climbed|jumped|"
     r"returned|regarded|considered|classed|classified|ranked|verdict|overall|effectiveness|"
-    r"from|to)\s+(?:(?:a|an|as|the|being|to\s+be|"
+    r"overall\s+assessment|from|to)\s+(?:(?:a|an|as|the|being|to\s+be|"
     r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be|at|"
     r"(?:19|20)\d\d(?:'s)?)\s+){0,3}$",
     re.IGNORECASE,
@@ -309,6 +309,15 @@ _CONTRAST = re.compile(
     r"\b(?:now|this\s+time|latest|new|but|while|whereas|however|to|into|has\s+been|"
     r"have\s+been|today|since\s+then|(?:rating|judging|grading|giving)\s+(?:them|it)\b)\b",
     re.IGNORECASE,
+)
+_FORMS_OVERALL_AFTER = re.compile(
+    r"(?i)^\W{0,3}\s*(?:with\s+)?(?:this|which|that)\s+(?:forming|forms|formed|becoming|"
+    r"became|becomes|giving|gives|gave|making|makes|made)\s+(?:the|its|their)\s+overall\s+"
+    r"(?:rating|grade|judge?ment)\b"
+)
+_OVERALL_THEN_VERB = re.compile(
+    r"(?i)\boverall,?\s+(?:are|is|was|were|has\s+been|have\s+been)\s+(?:rated|judged|graded|"
+    r"assessed|deemed)\s+(?:as\s+)?['\"]?$"
 )
 _ALL_FOUR_AREAS_AFTER = re.compile(
     r"(?i)^\W{0,3}\s*(?:in|for|across)\s+(?:all\s+)?(?:the\s+|its\s+)?four\s+(?:key\s+|main\s+)?"
@@ -727,6 +736,10 @@ def _judgements(
     for judgement, pattern in _CUES:  # adjectival: "'outstanding' adoption services"
         if judgement is not Judgement.OVERALL and pattern.match(head):
             return (judgement,), True
+    if _FORMS_OVERALL_AFTER.match(whole_after) or _OVERALL_THEN_VERB.search(before):
+        # "other areas were judged as requiring improvement, with this forming the overall
+        # rating"; "children's services in Hull overall are rated as inadequate"
+        return (Judgement.OVERALL,), True
     if _ALL_FOUR_AREAS_AFTER.match(whole_after):
         # "graded as requiring improvement in four key areas": every area, so the overall
         # grade (the framework has four judgements)

@@ -146,6 +146,19 @@ def test_previous_grades(
             "Leaders were rated outstanding, help and protection good and care leavers inadequate.",
             [(OUT, (L,), CUR), (G, (HP,), CUR), (INAD, (CL,), CUR)],
         ),
+        # "an overall assessment of X", "services in Y overall are rated as X", "..., with this
+        # forming the overall rating": the overall grade
+        ("Ofsted has given an overall assessment of inadequate.", [(INAD, (OV,), CUR)]),
+        (
+            "The grade for help and protection means that children's services in Barnsley "
+            "overall are rated as inadequate.",
+            [(INAD, (OV,), CUR)],
+        ),
+        (
+            "Other areas were judged as 'requires improvement to be good', with this forming the "
+            "overall rating.",
+            [(RI, (OV,), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
