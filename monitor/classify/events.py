@@ -150,7 +150,9 @@ _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 # A sentence about councils in general or about the grading itself, not about one council.
 _GENERAL = re.compile(
-    r"(?i)\b(?:councils|authorities|areas|boroughs|counties|framework|regime|scale|system|"
+    r"(?i)\b(?:councils|authorities|boroughs|counties|framework|regime|scale|system|"
+    # "areas", but not a report's "areas for further improvement"
+    r"areas(?!\s+(?:for|of)\s+(?:\w+\s+)?(?:improvement|development|concern|strength|weakness))|"
     r"reclassif\w+|recast|replaced|settings|schools|centres|providers|homes|nurseries|"
     r"(?:many|some|most|all|none|several|few|\d+)\s+of\s+the)\b"
 )

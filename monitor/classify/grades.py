@@ -310,6 +310,10 @@ _CONTRAST = re.compile(
     r"have\s+been|today|since\s+then|(?:rating|judging|grading|giving)\s+(?:them|it)\b)\b",
     re.IGNORECASE,
 )
+_REFLECTED_IN = re.compile(
+    r"(?i)\s+(?:also\s+)?(?:reflected|shown|seen|summed\s+up|captured|confirmed|recognised|"
+    r"expressed)\s+(?:in|by)\b"
+)
 _FORMS_OVERALL_AFTER = re.compile(
     r"(?i)^\W{0,3}\s*(?:with\s+)?(?:this|which|that)\s+(?:forming|forms|formed|becoming|"
     r"became|becomes|giving|gives|gave|making|makes|made)\s+(?:the|its|their)\s+overall\s+"
@@ -920,6 +924,10 @@ def _background_clause(whole_before: str) -> bool:
         return False
     if _NOW_RELATIVE.search(whole_before[relative.start() :]):
         return False  # "Halton, which is now rated good": the relative clause carries the news
+    if _REFLECTED_IN.search(whole_before[relative.start() :]):
+        # "areas for improvement, which is reflected in the judgement of": the clause is about
+        # the finding, and the grade is this inspection's
+        return False
     cue = _cue_ending(whole_before[: relative.start()])
     return cue is None or cue is Judgement.OVERALL
 
