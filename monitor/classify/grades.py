@@ -225,8 +225,8 @@ _MARKS_NEXT = re.compile(
     r"(?:(?:rated|judged|graded|a|an)\s+)?['\"(]?$"
 )
 _FROM_TO = re.compile(
-    r"\bfrom\s+(?:an?\s+|its\s+|the\s+|their\s+|being\s+)?(?:(?:overall\s+)?(?:rating|grade|"
-    r"judge?ment)\s+of\s+)?(?:rated\s+)?['\"(]?$",
+    r"\bfrom\s+(?:an?\s+|its\s+|the\s+|their\s+|being\s+)?(?:(?:overall\s+|ofsted\s+)?(?:rating|"
+    r"grade|judge?ment)\s+of\s+)?(?:rated\s+)?['\"(]?$",
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(

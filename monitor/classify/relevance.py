@@ -185,7 +185,12 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         return Mode.STRICT, f"another subject leads: {other!r}"
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
         return Mode.BACKGROUND, "an inspection is not the subject (none in the opening)"
-    follow_on = story[2].text if len(story) > 2 and _FOLLOWS_ON.match(story[2].text) else ""
+    follow_on = (
+        story[2].text
+        if len(story) > 2
+        and (_FOLLOWS_ON.match(story[2].text) or _OFSTED_SAYS_END.search(story[2].text))
+        else ""
+    )
     # A headline too short to count as prose ("Middlesbrough children's services 'inadequate'")
     # still opens the story when it names children's services.
     short_head = " ".join(
@@ -221,6 +226,11 @@ _BYLINE = re.compile(r"\s*(?:by|posted|published|updated|last\s+updated)\b", re.
 # "X has restated its commitment to children. It follows a recent Ofsted inspection ...": the
 # sentence that says what the lede is news of belongs to the opening.
 _FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))\b")
+# "..., according to Ofsted.", "..., Ofsted has said.": a lede below page furniture and a
+# headline says what an inspection found.
+_OFSTED_SAYS_END = re.compile(
+    r"(?i)(?:according\s+to\s+ofsted|ofsted\s+(?:has\s+|have\s+)?(?:said|found|says))\W{0,3}$"
+)
 _PULL_QUOTE = re.compile(r'^\s*"[^"]+"\s*$')
 
 
