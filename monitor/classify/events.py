@@ -243,7 +243,9 @@ _SIF_WORDS = re.compile(
 _ILACS_WORDS = re.compile(
     r"\bILACS\b|impact\s+of\s+leaders|covid|pandemic|lockdown|inspecting\s+local\s+authority\s+"
     r"children's\s+services|\bpilot\s+(?:ilacs\s+)?inspection|\bfour\s+judge?ments\b|"
-    r"no\s+(?:longer\s+)?(?:an?\s+)?overall\s+(?:effectiveness\s+)?(?:grade|judge?ment|rating)",
+    r"no\s+(?:longer\s+)?(?:an?\s+)?overall\s+(?:effectiveness\s+)?(?:grade|judge?ment|rating)|"
+    # focused visits began with the ILACS in 2018: an item that looks back on one is later
+    r"\bfocused\s+visits?\b",
     re.IGNORECASE,
 )
 # ILACS's judgement name, which the press also writes for the SIF's looked-after judgement: a
