@@ -152,7 +152,9 @@ _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re
 _GENERAL = re.compile(
     r"(?i)\b(?:councils|authorities|boroughs|counties|framework|regime|scale|system|"
     # "areas", but not a report's "areas for further improvement"
-    r"areas(?!\s+(?:for|of)\s+(?:\w+\s+)?(?:improvement|development|concern|strength|weakness))|"
+    # "four key areas": the judgements
+    r"(?<!key\s)(?<!main\s)areas(?!\s+(?:for|of)\s+(?:\w+\s+)?(?:improvement|development|concern|"
+    r"strength|weakness))|"
     r"reclassif\w+|recast|replaced|settings|schools|centres|providers|homes|nurseries|"
     r"(?:many|some|most|all|none|several|few|\d+)\s+of\s+the)\b"
 )

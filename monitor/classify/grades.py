@@ -62,7 +62,7 @@ _RATING_BEFORE = re.compile(
     r"stay(?:s|ed)?|upgraded|downgraded|moved|improved|slipped|fell|dropped|rose|climbed|jumped|"
     r"returned|regarded|considered|classed|classified|ranked|verdict|overall|effectiveness|"
     r"overall\s+assessment|from|to)\s+(?:(?:a|an|as|the|being|to\s+be|"
-    r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be|at|"
+    r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be|at|position|"
     r"(?:19|20)\d\d(?:'s)?)\s+){0,3}$",
     re.IGNORECASE,
 )
@@ -226,7 +226,7 @@ _MARKS_NEXT = re.compile(
 )
 _FROM_TO = re.compile(
     r"\bfrom\s+(?:an?\s+|its\s+|the\s+|their\s+|being\s+)?(?:(?:overall\s+|ofsted\s+)?(?:rating|"
-    r"grade|judge?ment)\s+of\s+)?(?:rated\s+)?['\"(]?$",
+    r"grade|judge?ment|position)\s+of\s+)?(?:rated\s+)?['\"(]?$",
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(

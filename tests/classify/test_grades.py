@@ -90,6 +90,12 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
         ("Services are no longer inadequate.", [(INAD, (OV,), PREV)]),
+        # "from a position of X in 2015 to now Y": X is the earlier grade
+        (
+            "Services had improved from a position of inadequate in 2015 to now requiring "
+            "improvement to be good.",
+            [(INAD, (OV,), PREV), (RI, (OV,), CUR)],
+        ),
         # "in four key areas" is every area (the overall grade); the areas belong to the first
         # clause, so "it is no longer rated inadequate" still grades the council
         (
