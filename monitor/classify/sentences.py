@@ -33,6 +33,8 @@ _TAIL = re.compile(
 _FURNITURE = re.compile(
     r"(?:^\s*(?:read\s+more|read\s+next|see\s+also|also\s+read|related|more|watch|listen|"
     r"click\s+here|latest|trending|recommended)\s*:|\bcookies?\b|\bnewsletter\b|\bsign\s+up\b|"
+    # a section's plug: "See more stories from across the region here"
+    r"^\s*(?:see|find|read)\s+more\s+(?:stories|news|articles)\b|"
     r"\bsubscribe\b|\bwhatsapp\b|\bclick\s+here\b|"
     r"\bvisit\s+the\b.*\bportal\b|\bregister\s+now\b|\bfollow\s+us\b|\bad(?:vert(?:isement)?)?\s*$|"
     r"^\s*photo:|^\s*image:|^\s*picture:|^\s*\(?(?:image|photo)\s+(?:credit|caption)|"
