@@ -192,6 +192,11 @@ _PREVIEW = re.compile(
     r"expect(?:s|ed)?\s+(?:to\s+)?(?:ofsted\s+)?(?:inspectors\s+)?(?:to\s+)?(?:inspect|visit|arrive)|"
     r"(?:inspection|visit)\s+(?:is\s+)?(?:imminent|looming))\b"
 )
+# In the lede only the future tense previews ("among the first to be inspected" reports one).
+_LEDE_PREVIEW = re.compile(
+    r"(?i)\b(?:will\s+(?:be\s+)?(?:re-?)?inspect\w*|expect(?:s|ed)?\s+(?:\w+\s+){0,2}to\s+"
+    r"(?:inspect|visit|arrive)|(?:inspection|visit)\s+(?:is\s+)?(?:due|imminent|expected))\b"
+)
 _AWAITING = re.compile(
     r"\b(?:awaiting|awaits|yet\s+to\s+be|due\s+(?:to\s+be\s+|for\s+)?)\s*(?:an?\s+)?"
     r"(?:re-?)?inspect\w*",
@@ -419,7 +424,16 @@ def classify_news(
     )
     group: Grade | None = None  # a grade given to "three councils" not yet named
     reported: set[Grade] = set()  # grades reported as news for a group of councils
-    preview = bool(sentences) and _PREVIEW.search(sentences[0].text) is not None
+    # The headline previews an inspection, or states no grade and the lede previews one ("Kent
+    # children's services: what inspectors will look at" then "Ofsted will inspect ...").
+    preview = bool(sentences) and (
+        _PREVIEW.search(sentences[0].text) is not None
+        or (
+            len(sentences) > 1
+            and _LEDE_PREVIEW.search(sentences[1].text) is not None
+            and not find_grades(sentences[0].text)
+        )
+    )
     heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
     label: Judgement | None = None  # a line that only names a judgement ("Impact of leaders.")
     last_year: int | None = None  # the one year the sentence before named
