@@ -129,6 +129,9 @@ _GROUP_MEMBER = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:councils|authorities|areas|boroughs|counties)\b\s*[,(]?\s*"
     r"(?:including|among\s+them)\s+$"
 )
+_PARTNERSHIP_BETWEEN = re.compile(
+    r"(?i)\b(?:partnership|arrangement|agreement|collaboration)\s+(?:between|of)\s+[^.;:]{0,90}$"
+)
 # "X has joined 19 other authorities, including": the group a council joins already holds
 # the grade; its members are named as comparisons.
 _JOINED_GROUP = re.compile(
@@ -874,6 +877,8 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
 
 def _is_partner(text: str, mention: Mention) -> bool:
     before = text[max(0, mention.start - 40) : mention.start]
+    if _PARTNERSHIP_BETWEEN.search(text[max(0, mention.start - 120) : mention.start]):
+        return True  # "the partnership between X and Y has brought stability": both partners
     if _JOINED_GROUP.search(text[max(0, mention.start - 160) : mention.start]):
         return True  # "X joined 19 other councils, including Y and Z": Y and Z are comparisons
     if _GROUP_MEMBER.search(before):
@@ -1031,14 +1036,16 @@ _STATED_UP = re.compile(
     r"(?:rating|grade|result|judge?ment|score)|(?:raised|boosted|lifted|uplifted)\s+(?:its|their|the)\s+"
     r"(?:\w+\s+){0,3}?rating|uplifted\s+to\s+['\"]?(?:good|outstanding|requires)|moved\s+up|"
     r"no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
-    r"(?:improved|rose|risen|jumped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|up\s+a\s+grade|"
+    r"(?:improved|rose|risen|jumped|climbed|leapt|moved\s+up)\s+(?:by\s+)?(?:one|a|two)\s+grades?|"
+    r"up\s+a\s+grade|"
     r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time|"
     r"now\s+(?:rated|judged)\s+(?:as\s+)?['\"]?(?:good|outstanding)['\"]?(?!\s+again)|"
     r"(?:for\s+)?the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
     r"(?:good|outstanding))\b"
 )
 _STATED_DOWN = re.compile(
-    r"(?i)\b(?:downgraded|(?:dropped|fell|fallen|slipped)\s+(?:by\s+)?(?:one|a|two)\s+grades?|"
+    r"(?i)\b(?:downgraded|(?:dropped|fell|fallen|slipped|moved\s+down)\s+(?:by\s+)?(?:one|a|two)\s+"
+    r"grades?|"
     r"lost\s+(?:its|their)\s+(?:['\"]?(?:good|outstanding)['\"]?\s+|top\s+)(?:rating|grade|status)|"
     r"down\s+a\s+grade|(?:drop|fall|decline)\s+in\s+(?:its|their|the)\s+(?:\w+\s+)?(?:rating|grade))\b"
 )
