@@ -201,8 +201,10 @@ _PREVIOUS_BEFORE = re.compile(
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"(?:years?|months?)\s+since|"
     r"since\s+(?:it|they)\s+(?:was|were)|after\s+(?:it|they)\s+(?:was|were|had\s+been))\b|"
-    # "It follows a May 2019 report by Ofsted which judged ...": the reason for a notice
-    r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the)\s+[^.;]{0,40}?\b(?:report|inspection)\b|"
+    # "It follows a May 2019 report by Ofsted which judged ...", "It follows publication on 5
+    # May of a report that judged ...": the reason for a notice
+    r"\b(?:it|this|the\s+\w+)\s+follows\s+(?:an?|the|(?:the\s+)?publication)\s+[^.;]{0,40}?\b"
+    r"(?:report|inspection)\b|"
     r"\bafter\s+(?:two|three|four|successive|consecutive|repeated)\s+(?:successive\s+|consecutive\s+)?"
     r"['\"]?$",
     re.IGNORECASE,
