@@ -423,7 +423,7 @@ def classify_news(
     focus: list[Mention] = (
         [Mention(0, 0, "", (publisher,))]
         if publisher is not None
-        else _first_subject(sentences, mentions)
+        else _first_subject(sentences, mentions) or _sole_council(sentences, mentions)
     )
     group: Grade | None = None  # a grade given to "three councils" not yet named
     reported: set[Grade] = set()  # grades reported as news for a group of councils
@@ -1155,6 +1155,28 @@ def _first_subject(sentences: list[Sentence], mentions: list[list[Mention]]) -> 
             if about_children and not about_other_subject(sentence.text):
                 return sentence_mentions[:1]
             return []
+    return []
+
+
+# "A council has been rated inadequate", "helps London borough retain its rating": a headline
+# or lede that does not name the council it is about.
+_UNNAMED_COUNCIL = re.compile(
+    r"(?i)(?:^\W*an?\s+|\b(?:rates?|rated|sees?|saw|helps?|helped|leaves?|left)\s+(?:an?\s+)?)"
+    r"(?:(?:london|county|city|metropolitan|unitary)\s+)?(?:council|borough|local\s+authority)\b"
+    r"(?!'s)(?:\s+(?:has|have|was|is|had|rated|retain\w*|keep\w*)\b|\s+['\"]|\s*$)"
+)
+
+
+def _sole_council(sentences: list[Sentence], mentions: list[list[Mention]]) -> list[Mention]:
+    """The council an item names only after an opening that leaves it unnamed ("Ofsted rates
+    council 'inadequate'" then, further down, "Gloucestershire County Council"), when it is
+    the only council the item names."""
+    named = [m for sentence_mentions in mentions for m in sentence_mentions]
+    if not named or len({code for m in named for code in _codes(m)}) != 1:
+        return []
+    opening = [s for s in sentences[:4] if len(s.text.split()) >= 4][:2]
+    if any(_UNNAMED_COUNCIL.search(s.text) for s in opening):
+        return named[:1]
     return []
 
 
