@@ -859,6 +859,12 @@ def _listed_after_verb(whole_before: str) -> tuple[Judgement, ...]:
     return tuple(j for j in _chain(whole_before[verbs[-1].end() :]) if j is not Judgement.OVERALL)
 
 
+_TOPIC_NOUN = re.compile(
+    r"(?i)\s+(?:shortcomings|failings|failures|concerns|weaknesses|problems|issues|lapses|worries|"
+    r"errors|delays|backlogs?|scandals?)\b"
+)
+
+
 def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
     """Non-overlapping judgement cues in ``text``, by position (earlier cues in _CUES win)."""
     hits: list[tuple[int, int, Judgement]] = []
@@ -866,6 +872,8 @@ def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _ in hits):
                 continue
+            if _TOPIC_NOUN.match(text, m.end()):
+                continue  # "child protection shortcomings": a topic, not the judgement graded
             split = _IN_CARE_AND_LEAVERS.fullmatch(m.group(0))
             if split and text[: m.start()].rstrip().endswith(","):
                 # "..., children in care and care leavers": two items of a list, not the

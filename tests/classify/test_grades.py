@@ -165,6 +165,12 @@ def test_previous_grades(
             "overall rating.",
             [(RI, (OV,), CUR)],
         ),
+        # "child protection failings" is a topic, not the judgement the grade is for
+        (
+            "Quick action on child protection failings helps London borough retain 'good' Ofsted "
+            "rating",
+            [(G, (OV,), KEPT)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
