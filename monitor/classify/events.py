@@ -513,13 +513,12 @@ def classify_news(
                     entry.retained = entry.retained or sentence.text
         # A council named as a partner stays one for the rest of its sentence ("a partnership
         # with Hampshire, under which Hampshire's director also leads services").
-        partners = {
-            c for m in sentence_mentions if _is_partner(sentence.text, m) for c in _codes(m)
-        }
+        partnered = _partner_runs(sentence.text, sentence_mentions)
+        partners = {c for m in partnered for c in _codes(m)}
         subjects = [
             m
             for m in sentence_mentions
-            if not _is_partner(sentence.text, m)
+            if not any(m is p for p in partnered)
             and not history.issuperset(_codes(m))
             and not partners.issuperset(_codes(m))
         ]
@@ -873,6 +872,21 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
             break
         run.append(nxt)
     return run
+
+
+def _partner_runs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The partners a sentence names, with the councils listed after each ("has joined
+    Hampshire, Kensington and Chelsea and Westminster": all three are comparisons)."""
+    partnered: list[Mention] = []
+    for i, mention in enumerate(mentions):
+        listed = (
+            i > 0
+            and any(mentions[i - 1] is p for p in partnered)
+            and _LIST_JOIN.fullmatch(text[mentions[i - 1].end : mention.start]) is not None
+        )
+        if listed or _is_partner(text, mention):
+            partnered.append(mention)
+    return partnered
 
 
 def _is_partner(text: str, mention: Mention) -> bool:
