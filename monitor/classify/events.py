@@ -247,7 +247,10 @@ _ILACS_TO_COME = re.compile(
 _SIF_WORDS = re.compile(
     r"adoption\s+performance|\bLSCB\b|safeguarding\s+(?:children\s+)?board|"
     r"looked[\s-]after(?:\s+children)?\s+and\s+achieving\s+permanence|"
-    r"leadership,\s+management\s+and\s+governance|single\s+inspection\s+framework|\bSIF\b",
+    r"leadership,\s+management\s+and\s+governance|single\s+inspection\s+framework|\bSIF\b|"
+    # the SIF graded five areas (the ILACS four, the overall judgement among them)
+    r"\b(?:of|out\s+of)\s+(?:the\s+|its\s+)?five\s+(?:key\s+|main\s+)?(?:areas|judge?ments|"
+    r"categories)\b",
     re.IGNORECASE,
 )
 _ILACS_WORDS = re.compile(
@@ -284,7 +287,10 @@ _ADOPTION_NAMED = re.compile(
 )
 # Years that look back: "since 2011", "the grade it first achieved in 2017".
 _SINCE_YEAR = re.compile(
-    r"(?i)\b(?:since|(?:first|previously|originally)\s+(?:\w+\s+){0,2}?in)\s+((?:19|20)\d\d)\b"
+    r"(?i)\b(?:since|(?:first|previously|originally)\s+(?:\w+\s+){0,2}?in|"
+    # "the first good rating since a tougher inspection regime started in 2013"
+    r"since\s+(?:the|a|an)\s+(?:\w+\s+){0,3}?(?:regime|framework|system)\s+(?:started|began|"
+    r"was\s+introduced|came\s+in)\s+in)\s+((?:19|20)\d\d)\b"
 )
 _LONG_SINCE = re.compile(r"(?i)\bfirst\s+time\b(?:\s+in\s+\w+\s+years|[^.;]{0,60}?\bsince\b)")
 _ADOPTION_GRADED = re.compile(
