@@ -235,6 +235,9 @@ _LIST_GAP = re.compile(
     r"(?i)[\s,]*(?:(?:and|&|as\s+well\s+as)\s+)?(?:(?:also\s+)?(?:for|in|on)\s+)?"
     r"(?:the\s+|its\s+|their\s+)?(?:(?:council|authority|services?)(?:'s|s')\s+)?"
     r"(?:(?:work|services?|support)\s+(?:for|with)\s+)?"
+    # "its first 'outstanding' grade for how it looks after children in care"
+    r"(?:how\s+(?:it|they|the\s+council)\s+(?:looks?\s+after|cares?\s+for|supports?|helps?|"
+    r"protects?)\s+)?"
     r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?['\"]?"
 )
 _AS_WAS = re.compile(r"(?i)^\W{0,2}\s*(?:,\s*)?(?:as|(?:and\s+)?so)\s+(?:was|were|did|is|are)\s+")

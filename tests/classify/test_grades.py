@@ -165,6 +165,12 @@ def test_previous_grades(
             "overall rating.",
             [(RI, (OV,), CUR)],
         ),
+        # "a grade for how it looks after children in care": that judgement's grade
+        (
+            "It comes with the city's first 'Outstanding' grade for how it looks after children "
+            "in care.",
+            [(OUT, (IC,), CUR)],
+        ),
         # "child protection failings" is a topic, not the judgement the grade is for
         (
             "Quick action on child protection failings helps London borough retain 'good' Ofsted "
