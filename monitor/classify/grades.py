@@ -238,7 +238,8 @@ _LIST_GAP = re.compile(
     # "its first 'outstanding' grade for how it looks after children in care"
     r"(?:how\s+(?:it|they|the\s+council)\s+(?:looks?\s+after|cares?\s+for|supports?|helps?|"
     r"protects?)\s+)?"
-    r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?['\"]?"
+    r"(?:(?:experiences?(?:\s+and\s+progress)?|impact|those|that)\s+of\s+)?(?:the\s+)?"
+    r"(?:those\s+)?['\"]?"  # "in relation to those in need of help and protection"
 )
 _AS_WAS = re.compile(r"(?i)^\W{0,2}\s*(?:,\s*)?(?:as|(?:and\s+)?so)\s+(?:was|were|did|is|are)\s+")
 # No start inside a run of separators (the match would start at the run's first one anyway):
@@ -915,7 +916,12 @@ def _coordinated(before: str) -> bool:
     between = before[specific[-2][1] : specific[-1][0]]
     if _VERB_BETWEEN.search(between):
         return False  # "children in care received good support and the impact of leaders"
-    return bool(re.fullmatch(r"[\w\s]{0,25}?,?\s*\b(?:and|&)\b[\w\s]{0,40}|\s*,\s*", between))
+    # quotes allowed: "rated 'impact of leaders ...' and 'experiences of children in care' as"
+    return bool(
+        re.fullmatch(
+            r"[\w\s'\"]{0,25}?,?\s*\b(?:and|&)\b[\w\s'\"]{0,40}|\s*['\"]?,\s*['\"]?", between
+        )
+    )
 
 
 _VERB_BETWEEN = re.compile(

@@ -171,6 +171,12 @@ def test_previous_grades(
             "in care.",
             [(OUT, (IC,), CUR)],
         ),
+        # "in relation to those in need of help and protection": that judgement
+        (
+            "The inspection deemed it 'requires improvement' in relation to those in need of "
+            "help and protection.",
+            [(RI, (HP,), CUR)],
+        ),
         # "child protection failings" is a topic, not the judgement the grade is for
         (
             "Quick action on child protection failings helps London borough retain 'good' Ofsted "
