@@ -1056,6 +1056,12 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
             m.group(0).lower().startswith("after being")
             and re.match(r"(?i)\s+(?:just\s+|only\s+)?one\s+of\b", before[m.end() :])
         )
+        # "the experiences and progress of children in care which was awarded": a relative
+        # clause about a judgement, not the council's history
+        and not (
+            m.group(0).lower().startswith("which")
+            and _cue_ending(before[: m.start()].rstrip(" ,")) not in (None, Judgement.OVERALL)
+        )
     ]
     if (
         markers
