@@ -219,7 +219,10 @@ _FRESH = re.compile(
     r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
     r"today|ha(?:s|ve)\s+(?:(?:once\s+)?again\s+|also\s+|just\s+|recently\s+)?been|now|"
     r"(?:up|down)grad\w+|has\s+(?:rated|judged|graded)|"
-    r"published\s+(?:a|its|the)\s+(?:new\s+|latest\s+)?report|(?:days?|a\s+week|weeks?)\s+after)\b",
+    r"published\s+(?:a|its|the)\s+(?:new\s+|latest\s+)?report|(?:days?|a\s+week|weeks?)\s+after|"
+    # "The inspection ... resulted in an improved overall judgement"
+    r"resulted\s+in\s+(?:an?\s+)?(?:improved|new|better|higher|lower|worse)\s+(?:overall\s+)?"
+    r"(?:judge?ment|rating|grade))\b",
     re.IGNORECASE,
 )
 # Under a headline about an inspection to come, "has been rated" is the standing grade the
@@ -233,7 +236,8 @@ _PREVIEW_FRESH = re.compile(
 # where the page opens with something else.
 _JUDGEMENT_FRAME = re.compile(
     r"(?i)\b(?:the\s+overall\s+(?:effectiveness|judge?ment|grade|rating)(?:\s+\w+){0,3}?\s+"
-    r"(?:was|is|as)|(?:this|that|each)\s+(?:area|judge?ment)\s+(?:was|is|were|requires?)|"
+    r"(?:was|is|as)|overall\s+(?:outcome\s+)?(?:judge?ment|grade|rating)\s+of\s+['\"]?"
+    r"(?:outstanding|good|inadequate|requires)|(?:this|that|each)\s+(?:area|judge?ment)\s+(?:was|is|were|requires?)|"
     r"overall\s+effectiveness\s*[:-])|"
     # a judgement row with its grade in brackets: "Overall effectiveness (good): ..."
     r"(?:effectiveness|leaders|protection|in\s+care|care\s+leavers)[^.;()]{0,80}\(\s*['\"]?"

@@ -869,6 +869,11 @@ _TOPIC_NOUN = re.compile(
 )
 
 
+# The 2009-2012 framework's name: "inspection of safeguarding and looked after children's
+# services" names the inspection, not the looked-after judgement.
+_INSPECTION_NAME = re.compile(r"(?i)\binspections?\s+of\s+safeguarding\s+and\s+$")
+
+
 def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
     """Non-overlapping judgement cues in ``text``, by position (earlier cues in _CUES win)."""
     hits: list[tuple[int, int, Judgement]] = []
@@ -878,6 +883,8 @@ def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
                 continue
             if _TOPIC_NOUN.match(text, m.end()):
                 continue  # "child protection shortcomings": a topic, not the judgement graded
+            if _INSPECTION_NAME.search(text[max(0, m.start() - 60) : m.start()]):
+                continue  # "the inspection of safeguarding and looked after children's services"
             split = _IN_CARE_AND_LEAVERS.fullmatch(m.group(0))
             if split and text[: m.start()].rstrip().endswith(","):
                 # "..., children in care and care leavers": two items of a list, not the

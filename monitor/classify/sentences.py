@@ -97,7 +97,30 @@ def story_lines(text: str) -> list[str]:
             continue
         started = started or _is_prose(line)
         lines.append(line.strip(" \t•*-·>|"))
-    return _read_tables(_join_cell_lines(lines))
+    return _read_tables(_join_wrapped(_join_cell_lines(lines)))
+
+
+_OPEN_END = re.compile(r"[A-Za-z,]\s*$")
+_LOWER_START = re.compile(r"\s*[a-z]")
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """A sentence broken across lines ("..., moving from inadequate" then "to requires
+    improvement to be good") joined back: a line of prose that stops without punctuation and
+    a next line that starts in lower case are one sentence."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and _LOWER_START.match(line)
+            and _OPEN_END.search(out[-1])
+            and len(_WORDS.findall(out[-1])) >= 5
+            and len(out[-1]) + len(line) < MAX_SENTENCE
+        ):
+            out[-1] = f"{out[-1]} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 _BULLET_ONLY = re.compile(r"\s*[-•*·|]\s*")

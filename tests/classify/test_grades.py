@@ -177,6 +177,13 @@ def test_previous_grades(
             "help and protection.",
             [(RI, (HP,), CUR)],
         ),
+        # "the inspection of safeguarding and looked after children's services" names the
+        # 2009-2012 inspection, not the looked-after judgement
+        (
+            "Its last inspection of safeguarding and looked after children's services, in July "
+            "2012, judged services to be good.",
+            [(G, (OV,), PREV)],
+        ),
         # "child protection failings" is a topic, not the judgement the grade is for
         (
             "Quick action on child protection failings helps London borough retain 'good' Ofsted "
