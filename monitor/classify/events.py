@@ -831,6 +831,11 @@ def _owners(
         return focus  # "It is the third council to be rated inadequate, after X and Y"
     if not mentions and not rating.explicit and _GENERAL.search(text[: rating.end]):
         return []  # "more councils are rated good", "the framework recast adequate as ..."
+    if not mentions and (_GRADING_CHANGED.search(text) or _hypothetical(text[: rating.start])):
+        # "The 'adequate' rating will no longer be used, replaced with a new 'requires
+        # improvement' rating"; "If any of these areas are judged inadequate, ...": the grading
+        # itself, or a condition, not a council's grade
+        return []
     owners = _coordinated_run(text, after[:1] + _following_run(text, after)) if after else focus
     if owners and _is_partner(text, owners[0]):
         return []
@@ -839,6 +844,23 @@ def _owners(
 
 _ALONG_WITH = re.compile(r"(?i)\W*(?:along\s+with|as\s+well\s+as|besides|in\s+addition\s+to)\s+")
 _THE_OTHERS = re.compile(r"(?i)\bthe\s+others?\b|\bother\s+(?:councils|authorities|areas)\b")
+_GRADING_CHANGED = re.compile(
+    r"(?i)\bno\s+longer\s+be\s+(?:used|given|awarded|applied)\b|\breplaced\s+(?:with|by)\s+"
+    r"(?:an?\s+|the\s+)?new\b|\bwill\s+(?:be\s+)?(?:replaced|scrapped|abolished|dropped)\b"
+)
+_IF_START = re.compile(r"(?i)^\W*(?:if|unless|whenever|should)\b")
+_IF_CLAUSE = re.compile(r"(?i)^\W*(?:if|unless|whenever|should)\b[^,;:]*$")
+_WILL = re.compile(r"(?i)\b(?:will|would)\b")
+
+
+def _hypothetical(head: str) -> bool:
+    """Whether a grade sits in a condition or its consequence: "If any area is judged
+    inadequate", "If ..., the council will receive an overall rating of inadequate"."""
+    if _IF_CLAUSE.search(head):
+        return True
+    return bool(_IF_START.match(head)) and ";" not in head and bool(_WILL.search(head))
+
+
 # What separates two councils of one list: a comma, a semicolon, "and", or nothing but a space
 # ("Derby Halton and Bury"); a place may follow a name ("Merton in London and Torbay").
 _LIST_JOIN = re.compile(
