@@ -40,7 +40,7 @@ import re
 import select
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpcore
@@ -381,13 +381,19 @@ def guarded_transport(
     (``network_backend`` is httpcore's constructor argument, kept as ``_network_backend``).
     With an explicit transport httpx also ignores proxy variables, so nothing goes round it.
     """
-    transport = httpx.AsyncHTTPTransport(limits=limits, verify=verify)
+    # The SSL context is made by the pool at its first https connection: loading the CA
+    # certificates takes about 20 ms, which a run without one need not pay. httpx's own
+    # pool gets a bare context meanwhile (never used: the pool is replaced below).
+    transport = httpx.AsyncHTTPTransport(
+        limits=limits, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    )
     pool = transport._pool
     if not isinstance(pool, httpcore.AsyncConnectionPool):  # pragma: no cover - httpx changed
         raise RuntimeError("httpx's transport has no connection pool to guard")
-    # The same pool (the SSL context httpx made, the same limits), on the guarded backend.
+    # The same pool (httpx's SSL context for ``verify``, the same limits), on the guarded
+    # backend.
     transport._pool = _LinearPool(
-        ssl_context=pool._ssl_context,
+        tls=functools.partial(httpx.create_ssl_context, verify=verify),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
@@ -403,7 +409,18 @@ class _LinearPool(httpcore.AsyncConnectionPool):
     one, counts all of them again (``len([c.is_idle() for c in connections])``, which is
     just their number): with one kept-alive connection per host polled, that is hosts
     squared calls per request, a tenth of an unchanged poll's CPU at ten hosts. This is the
-    same sweep and the same assignment, in the same order, with the count taken once."""
+    same sweep and the same assignment, in the same order, with the count taken once.
+
+    ``tls`` makes the SSL context, at the first https connection."""
+
+    def __init__(self, *, tls: Callable[[], ssl.SSLContext], **options: Any) -> None:
+        super().__init__(ssl_context=None, **options)
+        self._tls = tls
+
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
+        if origin.scheme == b"https" and self._ssl_context is None:
+            self._ssl_context = self._tls()
+        return super().create_connection(origin)
 
     def _assign_requests_to_connections(self) -> list[httpcore.AsyncConnectionInterface]:
         closing: list[httpcore.AsyncConnectionInterface] = []

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import trustme
 import yaml
@@ -273,3 +274,32 @@ def test_at_the_connection_limit_an_idle_connection_makes_room(farm: list[Fixtur
     asyncio.run(go())
     # host 3 reused its connection; host 1's was closed to make room for host 3's: a new one.
     assert [web.connections for web in webs] == [2, 1, 1]
+
+
+def test_the_ssl_context_is_made_at_the_first_https_connection(
+    web: FixtureWeb, tls_web: FixtureWeb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading the CA certificates waits for a TLS connection: plain HTTP never pays it, and
+    # the https request after it is still verified (the test CA is not trusted here).
+    made: list[object] = []
+    real = httpx.create_ssl_context
+
+    def counting(*args: object, **kwargs: object) -> ssl.SSLContext:
+        made.append(kwargs.get("verify"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counting)
+    web.set("/page", "plain")
+    tls_web.set("/page", "secret")
+
+    async def go() -> None:
+        async with Fetcher(_settings(), trusted=[web.base_url, tls_web.base_url]) as fetcher:
+            for _ in range(3):
+                assert (await fetcher.get(web.url("/page"), source="t")).content == b"plain"
+            assert made == []
+            with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+                await fetcher.get(tls_web.url("/page"), source="t")
+            assert made == [True]
+
+    asyncio.run(go())
+    assert tls_web.requests == []
