@@ -107,7 +107,8 @@ OTHER_SUBJECT = _Terms(
     r"care\s+act\b|care\s+homes?|youth\s+justice|youth\s+offending|probation|"
     r"\bpolice\b|constabulary|\bhmicfrs\b|hospitals?|foundation\s+trust|"
     r"special\s+educational|report\s+cards?|special\s+measures|"
-    r"care\s+inspectorate|\bestyn\b|\bwales\b|\bwelsh\b|\bscotland\b|\bscottish\b|"
+    # "the first city in England and Wales to ..." names the jurisdiction, not a Welsh service
+    r"care\s+inspectorate|\bestyn\b|(?<!england and )\bwales\b|\bwelsh\b|\bscotland\b|\bscottish\b|"
     r"universit(?:y|ies)|apprenticeships?|early\s+years|registered\s+manager|housing",
     r"CQC|YOT|YJS|NHS|GP|SEND|CIW",
 )
