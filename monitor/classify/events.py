@@ -534,6 +534,19 @@ def classify_news(
         ]
         if subjects:  # "the council" later means the last council the story was about
             focus = _coordinated_run(sentence.text, subjects)
+    if any(_MONITORED_SINCE.search(s.text) for s in sentences):
+        # Monitoring visits follow an inadequate judgement: an item that counts them ("their
+        # first monitoring visit") is written after it, and the inadequate grade is background.
+        monitored = {
+            code
+            for code, f in found.items()
+            if f.current.get(Judgement.OVERALL, (None, ""))[0] is Grade.INADEQUATE
+            and all(c.grade is Grade.INADEQUATE for c in f.previous)
+            and f.retained is None
+        }
+        if monitored:
+            found = {code: f for code, f in found.items() if code not in monitored}
+            reason = reason or "the inadequate grade is background: monitoring visits since"
     framework = _framework(sentences, published, found)
     start, end = _inspection_dates(sentences, published)
     if _after_reform(sentences, published, start):
@@ -554,6 +567,9 @@ def classify_news(
     return Classification(events=events, reason=reason)
 
 
+_MONITORED_SINCE = re.compile(
+    r"(?i)\b(?:first|second|third|fourth|fifth|subsequent)\s+(?:ofsted\s+)?monitoring\s+visits?\b"
+)
 _SECTION_HEADING = re.compile(
     r"(?i)\W*(?:an?\s+|the\s+)?['\"]?(?:outstanding|good|inadequate|adequate|requires?\s+"
     r"improvement(?:\s+to\s+be\s+good)?)['\"]?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment|verdict)s?\W*"
