@@ -1154,6 +1154,21 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
     # An undated previous grade is stated against this inspection ("up from", "previously");
     # among dated ones, the latest is the one this inspection replaced.
     candidates = found.previous
+    dated = [c for c in candidates if c.year is not None]
+    if dated:
+        latest = max(dated, key=lambda c: c.year or 0)
+        if (
+            latest.grade is overall
+            and _EARLIER_INSPECTION.search(latest.sentence)
+            and all(
+                c.year is not None and c.year < (latest.year or 0)
+                for c in candidates
+                if c is not latest
+            )
+        ):
+            # "since the last inspection in 2015, which achieved 'good' - great strides from
+            # 'adequate' in 2013": the latest dated earlier inspection's grade, kept
+            return latest.grade, latest.sentence
     if any(c.grade is not overall for c in candidates):
         # A "previous" equal to the new grade, beside a different one, is rarely the grade
         # replaced ("three years after a scathing report ... good"): a kept grade is said so.
