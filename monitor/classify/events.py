@@ -787,10 +787,18 @@ def _dated_earlier(year: int | None, ref_year: int | None, sentence: str) -> boo
         # rated good": the sentence gives this inspection's own dates (the item's date may be a
         # site banner's)
         return False
+    looked_back = _YEAR_IN_REVIEW.search(sentence)
+    if looked_back and looked_back.group(1) == str(year):
+        return True  # "The overarching achievement from 2025 was the 'outstanding' judgment"
     return year < ref_year - 1 or not _NEWS.search(sentence)
 
 
 _INSPECTED = re.compile(r"(?i)\binspect(?:ion|ed|ors)\b")
+# A year reviewed as a period: "the achievement from 2025", "highlights of 2024".
+_YEAR_IN_REVIEW = re.compile(
+    r"(?i)\b(?:achievements?|highlights?|successes|milestones?)\s+(?:from|of|in|during)\s+"
+    r"((?:19|20)\d\d)\b"
+)
 
 
 def _with_role(rating: GradeMention, role: Role) -> GradeMention:
