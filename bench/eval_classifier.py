@@ -19,7 +19,7 @@ Real corpus (``--real``): the labels in ``bench/real/labels.json`` (``url``, ``g
 ``/work/real_corpus``; see ``bench/real/README.md``; when absent it says so and exits 0).
 Round 1 (278 articles) had a blind third, ``sha256("blind-2026-12:" + url) % 3 == 0``
 (``bench/real/blind.txt``), scored twice and then opened. Round 2 (labels with ``"round": 2``)
-was collected later; its items with ``"blind": true`` (``bench/real/blind2.txt``) were never
+was collected later; its items with ``"blind": true`` (``bench/real/round2-blind.txt``) were never
 tuned on. ``--split dev`` (default) is everything else and prints every error, ``--split blind``
 round 1's third alone (errors printed too), ``--split blind2`` the new blind set: it and ``all``
 print figures only, never an article's errors. ``--cli-pythonpath DIR`` runs

@@ -94,12 +94,12 @@ def test_blind_file_is_the_seeded_third_of_the_labels() -> None:
 def test_blind2_file_lists_the_labels_set_aside_as_blind() -> None:
     labels = _labels()
     blind = sorted(a["url"] for a in labels if a.get("blind") is True)
-    assert (REAL / "blind2.txt").read_text(encoding="utf-8").splitlines() == blind
+    assert (REAL / "round2-blind.txt").read_text(encoding="utf-8").splitlines() == blind
     assert 0 < len(blind) < len(labels)
 
 
 def test_no_article_text_is_committed() -> None:
-    assert {p.name for p in REAL.glob("*.txt")} <= {"blind.txt", "blind2.txt"}
-    for name in ("blind.txt", "blind2.txt"):  # lists of URLs, nothing else
+    assert {p.name for p in REAL.glob("*.txt")} <= {"blind.txt", "round2-blind.txt"}
+    for name in ("blind.txt", "round2-blind.txt"):  # lists of URLs, nothing else
         lines = (REAL / name).read_text(encoding="utf-8").splitlines()
         assert all(re.fullmatch(r"https?://\S+", line) for line in lines), name

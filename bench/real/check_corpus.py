@@ -51,7 +51,7 @@ def main() -> int:
     print(f"round 1's blind third (opened after two scorings): {blind} ({blind_rel} relevant)")
     url_only = sum(1 for a in labels if a.get("url_only_council"))
     print(f"council named only in the URL (no event, url_only_council kept): {url_only}")
-    for name, urls in zip(("blind.txt", "blind2.txt"), blind_lists(labels), strict=True):
+    for name, urls in zip(("blind.txt", "round2-blind.txt"), blind_lists(labels), strict=True):
         listed_file = HERE / name
         listed = (
             set(listed_file.read_text(encoding="utf-8").split()) if listed_file.exists() else set()

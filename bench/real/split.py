@@ -1,11 +1,11 @@
-"""Write the blind lists of the real-article corpus: bench/real/blind.txt and blind2.txt.
+"""Write the blind lists of the real-article corpus: bench/real/blind.txt, round2-blind.txt.
 
 Round 1 (labels without a ``round`` key): an article is in its blind third iff
 sha256("blind-2026-12:" + url) taken as an integer is divisible by 3 (``blind.txt``). That third
 was scored twice and then opened for development, so all of round 1 is development text now.
 Round 2 (``"round": 2``): articles collected after that. Those with ``"blind": true`` were never
-tuned on (``blind2.txt``); the rest are development text. Which were blind was decided by batch
-before any round-2 score was seen (see README.md).
+tuned on (``round2-blind.txt``); the rest are development text. Which were blind was decided
+by batch before any round-2 score was seen (see README.md).
 
 usage: python bench/real/split.py
 """
@@ -43,7 +43,7 @@ def blind_lists(labels: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
 
 def main() -> None:
     labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
-    for name, urls in zip(("blind.txt", "blind2.txt"), blind_lists(labels), strict=True):
+    for name, urls in zip(("blind.txt", "round2-blind.txt"), blind_lists(labels), strict=True):
         (HERE / name).write_text("".join(u + "\n" for u in urls), encoding="utf-8")
         print(f"{len(urls)} of {len(labels)} articles -> {HERE / name}")
 
