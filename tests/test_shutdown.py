@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import random
-import select
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,6 +19,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from fork_server import ForkServer
 
 from monitor.config import load_config
 from monitor.demo.fixtureweb import FixtureWeb
@@ -184,43 +181,9 @@ for line in sys.stdin:
 """
 
 
-class Forks:
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-
-    def start(self, stderr: Path, argv: list[str]) -> int:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps([str(stderr), argv]) + "\n")
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline())
-
-    def result(self, pid: int | None = None, timeout: float = 30) -> int:
-        """The last child's exit code; a child still running after ``timeout`` is killed and
-        the test fails."""
-        assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        if not ready and pid is not None:
-            os.kill(pid, signal.SIGKILL)
-            self.process.stdout.readline()
-            raise AssertionError(f"the child did not stop within {timeout:g}s of SIGTERM")
-        return int(self.process.stdout.readline())
-
-    def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # waiting on a child that did not end: no leftovers
-            self.process.kill()
-            self.process.wait()
-            raise
-
-
 @pytest.fixture(scope="module")
-def forks() -> Iterator[Forks]:
-    server = Forks()
+def forks() -> Iterator[ForkServer]:
+    server = ForkServer(ZYGOTE)
     yield server
     server.close()
 
@@ -233,14 +196,14 @@ def hook() -> Iterator[FixtureWeb]:
 
 
 def _sigterm_at_random(
-    forks: Forks, argv: list[str], stderr: Path, rng: random.Random, window: float
+    forks: ForkServer, argv: list[str], stderr: Path, rng: random.Random, window: float
 ) -> tuple[int, str]:
-    pid = forks.start(stderr, argv)
+    pid = forks.start([str(stderr), argv])
     time.sleep(rng.uniform(0, window))
     with contextlib.suppress(ProcessLookupError):  # already finished
         os.kill(pid, signal.SIGTERM)
     try:
-        code = forks.result(pid)
+        code = forks.result(pid, timeout=30)
     except AssertionError as exc:
         raise AssertionError(f"{exc}:\n{stderr.read_text()}") from None
     return code, stderr.read_text()
@@ -262,7 +225,7 @@ def _assert_clean(code: int, err: str, allowed: set[int], run: int) -> None:
 
 @pytest.mark.timeout(300)  # about 80 s on a 2-core machine: 100 daemons started and stopped
 def test_sigterm_at_random_moments_never_races_the_database(
-    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: Forks
+    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: ForkServer
 ) -> None:
     config, db_path = _config(tmp_path, web, hook), tmp_path / "monitor.db"
     stderr = tmp_path / "stderr.txt"
@@ -283,7 +246,7 @@ def test_sigterm_at_random_moments_never_races_the_database(
 
 
 def test_sigterm_stops_poll_once_cleanly(
-    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: Forks
+    web: FixtureWeb, hook: FixtureWeb, tmp_path: Path, forks: ForkServer
 ) -> None:
     config, db_path = _config(tmp_path, web, hook), tmp_path / "monitor.db"
     stderr = tmp_path / "stderr.txt"
@@ -299,7 +262,7 @@ def test_sigterm_stops_poll_once_cleanly(
         _integrity(db_path)
     assert interrupted >= POLL_SIGTERMS // 3, "many signals should land mid-poll"
     # Nothing was lost: a last, uninterrupted run ends with every story stored.
-    assert forks.start(stderr, argv) and forks.result() == 0, stderr.read_text()
+    assert forks.start([str(stderr), argv]) and forks.result() == 0, stderr.read_text()
     conn = sqlite3.connect(db_path)
     try:
         stored = conn.execute("SELECT count(*), count(DISTINCT guid) FROM items").fetchone()

@@ -22,8 +22,6 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -33,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fork_server import ForkServer
 
 from monitor.alerts.send import LEASE, deliver_due
 from monitor.config import Config, load_config
@@ -82,9 +81,7 @@ def _query(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
         conn.close()
 
 
-# A fork server: one process imports the monitor once, then forks a fresh child per run
-# (running the real CLI, or the real sender), so that each killed run costs its own work
-# rather than a second of imports. The children are real processes, killed with SIGKILL.
+# The fork server's children run the real CLI, or the real sender; they are killed with SIGKILL.
 ZYGOTE = r"""
 import json, os, sys
 from datetime import UTC, datetime
@@ -115,42 +112,9 @@ for line in sys.stdin:
 """
 
 
-class ForkServer:
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-
-    def start(self, argv: list[str]) -> int:
-        """Fork a child running ``argv``; its pid."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps(argv) + "\n")
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline())
-
-    def result(self) -> int:
-        """The exit code of the last child (negative: killed by that signal)."""
-        assert self.process.stdout is not None
-        return int(self.process.stdout.readline())
-
-    def run(self, argv: list[str]) -> int:
-        self.start(argv)
-        return self.result()
-
-    def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # waiting on a child that did not end: no leftovers
-            self.process.kill()
-            self.process.wait()
-            raise
-
-
 @pytest.fixture(scope="module")
 def forks() -> Iterator[ForkServer]:
-    server = ForkServer()
+    server = ForkServer(ZYGOTE)
     yield server
     server.close()
 
