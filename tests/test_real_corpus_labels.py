@@ -93,13 +93,22 @@ def test_blind_file_is_the_seeded_third_of_the_labels() -> None:
 
 def test_blind2_file_lists_the_labels_set_aside_as_blind() -> None:
     labels = _labels()
-    blind = sorted(a["url"] for a in labels if a.get("blind") is True)
+    blind = sorted(a["url"] for a in labels if a.get("round") == 2 and a.get("blind") is True)
     assert (REAL / "round2-blind.txt").read_text(encoding="utf-8").splitlines() == blind
     assert 0 < len(blind) < len(labels)
 
 
+def test_blind3_file_lists_round_3() -> None:
+    labels = _labels()
+    third = [a for a in labels if a.get("round") == 3]
+    listed = (REAL / "round3-blind.txt").read_text(encoding="utf-8").splitlines()
+    assert listed == sorted(a["url"] for a in third)
+    assert all(a.get("blind") is True and a.get("reviewed") is True for a in third)
+
+
 def test_no_article_text_is_committed() -> None:
-    assert {p.name for p in REAL.glob("*.txt")} <= {"blind.txt", "round2-blind.txt"}
-    for name in ("blind.txt", "round2-blind.txt"):  # lists of URLs, nothing else
+    lists = ("blind.txt", "round2-blind.txt", "round3-blind.txt")
+    assert {p.name for p in REAL.glob("*.txt")} <= set(lists)
+    for name in lists:  # lists of URLs, nothing else
         lines = (REAL / name).read_text(encoding="utf-8").splitlines()
         assert all(re.fullmatch(r"https?://\S+", line) for line in lines), name

@@ -23,7 +23,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from split import blind_lists, is_blind, is_blind2, is_round2  # noqa: E402
+from split import blind_lists, is_blind, is_blind2, is_round2, is_round3  # noqa: E402
 
 
 def main() -> int:
@@ -35,9 +35,10 @@ def main() -> int:
         f"  events: {len(events)}"
     )
     parts: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
-        ("round 1", lambda a: not is_round2(a)),
+        ("round 1", lambda a: "round" not in a),
         ("round 2, development", lambda a: is_round2(a) and not is_blind2(a)),
-        ("round 2, blind", is_blind2),
+        ("round 2, blind (opened)", is_blind2),
+        ("round 3, blind", is_round3),
     )
     for name, belongs in parts:
         chosen = [a for a in labels if belongs(a)]
@@ -45,13 +46,14 @@ def main() -> int:
         print(
             f"{name}: {len(chosen)} articles ({relevant} relevant, {len(chosen) - relevant} traps)"
         )
-    first = [a for a in labels if not is_round2(a)]
+    first = [a for a in labels if "round" not in a]
     blind_rel = sum(1 for a in first if a["relevant"] and is_blind(a["url"]))
     blind = sum(1 for a in first if is_blind(a["url"]))
     print(f"round 1's blind third (opened after two scorings): {blind} ({blind_rel} relevant)")
     url_only = sum(1 for a in labels if a.get("url_only_council"))
     print(f"council named only in the URL (no event, url_only_council kept): {url_only}")
-    for name, urls in zip(("blind.txt", "round2-blind.txt"), blind_lists(labels), strict=True):
+    names = ("blind.txt", "round2-blind.txt", "round3-blind.txt")
+    for name, urls in zip(names, blind_lists(labels), strict=True):
         listed_file = HERE / name
         listed = (
             set(listed_file.read_text(encoding="utf-8").split()) if listed_file.exists() else set()
