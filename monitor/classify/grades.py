@@ -402,8 +402,11 @@ def find_grades(sentence: str) -> list[GradeMention]:
             (follows_from and _TO_BEFORE.search(before) is not None)
             or _MOVED_TO.search(sentence[prev_end : match.start()]) is not None
         )
-        if role is Role.CURRENT and match.group(0)[0] in "'\"" and _STILL.search(before):
-            role = Role.RETAINED  # "services still 'require improvement'": a rating kept
+        kept = _STILL.search(before)
+        if role is Role.CURRENT and kept and (match.group(0)[0] in "'\"" or kept.group(1)):
+            # "services still 'require improvement'", "they continue to require improvement":
+            # a rating kept ("still required improvement" unquoted is often "not yet good")
+            role = Role.RETAINED
         if moved_to:
             role = Role.CURRENT
             if mentions and mentions[-1].start == spans[i - 1].start():
@@ -1108,7 +1111,7 @@ _KEPT_BEFORE = re.compile(
     r"(?i)\b(?:(?:hold|holds|holding|held)\s+(?:on\s+to\s+)?(?:its|their|the)\s+(?:judge?ment|"
     r"rating|grade)\s+of\s*['\"]?|still\s+(?:being\s+)?(?:rated|judged|graded)\s+(?:as\s+)?['\"]?)$"
 )
-_STILL = re.compile(r"(?i)\bstill\s+$")
+_STILL = re.compile(r"(?i)\b(?:still|(continu(?:e|es|ed|ing)\s+to))\s+$")
 # "..., finding no overall improvement since the same rating was given in 2019": kept.
 _SAME_GIVEN_AFTER = re.compile(
     r"(?i)^[^.;]{0,100}?\bsince\s+the\s+same\s+(?:rating|grade|judge?ment)\s+(?:was|were)\s+"

@@ -47,6 +47,10 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         ("Services remain good.", [(G, (OV,), KEPT)]),
         ("It has retained its outstanding rating.", [(OUT, (OV,), KEPT)]),
         ("It was rated good again.", [(G, (OV,), KEPT)]),
+        # "continue to require improvement": the grade kept; an unquoted "still required
+        # improvement" is often "not good yet" after a worse grade, so it stays current
+        ("Overall, the borough's services continue to require improvement.", [(RI, (OV,), KEPT)]),
+        ("Inspectors said the services still required improvement.", [(RI, (OV,), CUR)]),
     ],
 )
 def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]) -> None:
