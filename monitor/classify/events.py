@@ -100,7 +100,7 @@ _NEW_FRAMEWORK = re.compile(
 )
 _GROUP_SUBJECT = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|several|\d+)\s+(?:more\s+|other\s+|further\s+|english\s+)?"
+    r"fifteen|several|\d+|the\s+number\s+of)\s+(?:more\s+|other\s+|further\s+|english\s+)?"
     r"(?:councils|local\s+authorit(?:y|ies)\s+areas|local\s+authorities|authorities|areas|"
     r"boroughs|counties)\b",
     re.IGNORECASE,
@@ -162,7 +162,12 @@ _GENERAL = re.compile(
     r"(?:many|some|most|all|none|several|few|\d+)\s+of\s+the)\b"
 )
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
-_GROUP_REFERENCE = re.compile(r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair)\b", re.I)
+# "Those councils were A, B and C": the group a sentence before graded.
+_GROUP_REFERENCE = re.compile(
+    r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair|(?:those|these)\s+(?:councils|"
+    r"authorities|local\s+authorities|areas))\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 # Years that are plans or financial years, not when the item was written: "by 2030", "2024/25".
 _PLAN_YEAR = re.compile(r"(?i)\b(?:by|until|before|in\s+the)\s+\d{4}\b|\d{4}\s*[/-]\s*\d{2}\b")
@@ -194,6 +199,10 @@ _PREVIEW = re.compile(
     r"prepar(?:es|ing)\s+for\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+){0,2}(?:inspection|visit)|"
     r"expect(?:s|ed)?\s+(?:to\s+)?(?:ofsted\s+)?(?:inspectors\s+)?(?:to\s+)?(?:inspect|visit|arrive)|"
     r"(?:inspection|visit)\s+(?:is\s+)?(?:imminent|looming))\b"
+)
+_UNDER_WAY = re.compile(
+    r"(?i)\b(?:inspections?|round|assessments?)\s+(?:\w+\s+){0,3}?(?:is|are)\s+(?:currently\s+|"
+    r"still\s+|now\s+)?(?:under\s?way|ongoing|in\s+progress)\b"
 )
 # In the lede only the future tense previews ("among the first to be inspected" reports one).
 _LEDE_PREVIEW = re.compile(
@@ -439,12 +448,17 @@ def classify_news(
     reported: set[Grade] = set()  # grades reported as news for a group of councils
     # The headline previews an inspection, or states no grade and the lede previews one ("Kent
     # children's services: what inspectors will look at" then "Ofsted will inspect ...").
-    preview = bool(sentences) and (
-        _PREVIEW.search(sentences[0].text) is not None
-        or (
-            len(sentences) > 1
-            and _LEDE_PREVIEW.search(sentences[1].text) is not None
-            and not find_grades(sentences[0].text)
+    preview = (
+        bool(sentences)
+        and (
+            _PREVIEW.search(sentences[0].text) is not None
+            or (
+                len(sentences) > 1
+                and _LEDE_PREVIEW.search(sentences[1].text) is not None
+                and not find_grades(sentences[0].text)
+            )
+            # "This year's round of inspections is under way": the verdicts are still to come
+            or any(_UNDER_WAY.search(s.text) for s in sentences[:8])
         )
     )
     heading: GradeMention | None = None  # "The areas rated good were:" over a list of rows
@@ -574,9 +588,13 @@ _SECTION_HEADING = re.compile(
     r"(?i)\W*(?:an?\s+|the\s+)?['\"]?(?:outstanding|good|inadequate|adequate|requires?\s+"
     r"improvement(?:\s+to\s+be\s+good)?)['\"]?\s+(?:ofsted\s+)?(?:rating|grade|judge?ment|verdict)s?\W*"
 )
+# A grade kept, said without the grade word: "maintains a similar rating as the previous
+# review", "had attained the same rating at their previous inspection", "worked hard to
+# maintain the rating we were given in our last inspection".
 _SAME_RATING = re.compile(
-    r"(?i)\b(?:maintain\w*|retain\w*|keep\w*|kept)\s+(?:a|the|its|their)\s+(?:same|similar)\s+"
-    r"(?:rating|grade|judge?ment)\s+(?:as|to)\s+(?:at\s+)?(?:the|its|their)\s+(?:previous|last)\b"
+    r"(?i)\b(?:same|(?:maintain\w*|retain\w*|keep\w*|kept)\s+(?:a|the|its|their|our)\s+"
+    r"(?:same\s+|similar\s+)?)(?:overall\s+)?(?:rating|grade|judge?ment)\b[^.;]{0,50}?"
+    r"\b(?:previous|last|prior)\s+(?:full\s+)?(?:ofsted\s+)?(?:inspection|review|report|visit|time)\b"
 )
 # A grade a council holds, stated in the present: "X and Y are also rated good", "Bradford's
 # services, now run by a trust, remain rated inadequate".

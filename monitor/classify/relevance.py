@@ -46,6 +46,8 @@ _INSPECTORATE = _Terms(r"\bofsted\b|\binspect(?:or|ors|ion|ions|ed|orate)\b|\bwa
 _CHILDRENS_SERVICES = _Terms(
     r"children'?s\s+(?:social\s+)?(?:services|social\s+care|care\s+services)|"
     r"child(?:ren)?'?s?\s+social\s+services|"
+    # the headline form: "More child services 'inadequate'"
+    r"\bchild\s+services|"
     r"social\s+care\s+(?:services\s+)?for\s+children|services\s+for\s+(?:vulnerable\s+)?children|"
     r"help\s+and\s+protection|children\s+in\s+care|care[\s-]leavers|looked[\s-]after|"
     r"\bilacs\b|overall\s+effectiveness|impact\s+of\s+leaders|children'?s\s+(?:services\s+)?trust|"
@@ -223,7 +225,10 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 _BREADCRUMB = re.compile(r"\s[>»|/]\s")
 
 
-_BYLINE = re.compile(r"\s*(?:by|posted|published|updated|last\s+updated)\b", re.IGNORECASE)
+# "Page last updated at 14:17 GMT, Wednesday, 17 December 2008": a timestamp, not the story.
+_BYLINE = re.compile(
+    r"\s*(?:by|posted|published|updated|(?:page\s+)?last\s+updated)\b", re.IGNORECASE
+)
 # "X has restated its commitment to children. It follows a recent Ofsted inspection ...": the
 # sentence that says what the lede is news of belongs to the opening.
 _FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))\b")
