@@ -592,7 +592,7 @@ _SECTION_HEADING = re.compile(
 # review", "had attained the same rating at their previous inspection", "worked hard to
 # maintain the rating we were given in our last inspection".
 _SAME_RATING = re.compile(
-    r"(?i)\b(?:same|(?:maintain\w*|retain\w*|keep\w*|kept)\s+(?:a|the|its|their|our)\s+"
+    r"(?i)\b(?:same\s+|(?:maintain\w*|retain\w*|keep\w*|kept)\s+(?:a|the|its|their|our)\s+"
     r"(?:same\s+|similar\s+)?)(?:overall\s+)?(?:rating|grade|judge?ment)\b[^.;]{0,50}?"
     r"\b(?:previous|last|prior)\s+(?:full\s+)?(?:ofsted\s+)?(?:inspection|review|report|visit|time)\b"
 )
