@@ -406,6 +406,15 @@ class _Found:
             self.dated[claim.judgement] = claim.year
             if claim.standing:
                 self.standing.add(claim.judgement)
+        if (
+            stated is not None
+            and stated[0] is claim.grade
+            and claim.judgement is Judgement.OVERALL
+            and claim.standing
+        ):
+            # "rated as requiring improvement" then "The service, which has been rated as
+            # requiring improvement since 2016, ...": the grade was held before, so kept
+            self.retained = self.retained or claim.sentence
             self.council_evidence = self.council_evidence or claim.sentence
             if claim.judgement is Judgement.OVERALL:
                 self.old_scale = claim.old_scale

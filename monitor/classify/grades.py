@@ -465,7 +465,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
                 explicit,
                 context,
                 old_scale(match.group("grade")),
-                bool(_DURATION_AFTER.match(sentence[match.end() : next_start])),
+                bool(_DURATION_AFTER.match(sentence[match.end() : next_start]))
+                and not _FIRST_TIME.search(sentence[prev_end : match.start()]),
                 majority,
             )
         )
@@ -985,10 +986,13 @@ _LATER_CONTRAST = re.compile(
     r"(?i)^['\"]?,?\s+(?:but|and|while|whereas|until)\b[^.;]{0,60}?\b(?:now|this\s+year|latest|"
     r"(?:has|have)\s+(?:now\s+)?been|today)\b"
 )
+# "rated inadequate for the past eight years", "rated as requiring improvement since 2016":
+# a grade held for a while ("the first time it has been rated good since 2011" is not).
 _DURATION_AFTER = re.compile(
-    r"(?i)\W{0,3}\s*(?:\w+\s+){0,2}?for\s+(?:the\s+(?:past|last)\s+|more\s+than\s+|over\s+)?"
-    r"(?:a\s+|\w+\s+)?(?:years|decades?)\b"
+    r"(?i)\W{0,3}\s*(?:\w+\s+){0,2}?(?:for\s+(?:the\s+(?:past|last)\s+|more\s+than\s+|over\s+)?"
+    r"(?:a\s+|\w+\s+)?(?:years|decades?)|since\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d)\b"
 )
+_FIRST_TIME = re.compile(r"(?i)\bfirst\s+time\b")
 _NEXT_INSPECTION = re.compile(
     r"(?i)\W{0,3}\s*(?:\w+\s+){0,3}?(?:at|by|in|from)\s+(?:the|its|their)\s+next\s+(?:\w+\s+)?inspection"
 )
