@@ -211,11 +211,11 @@ _PREVIOUS_BEFORE = re.compile(
 )
 _PREVIOUS_AFTER = re.compile(
     r"^\W{0,3}\s*(?:(?:rating|grade|judge?ment|verdict|status)\s+)?(?:\w+\s+){0,4}?"
-    r"(?:previously|before\b|last\s+time|at\s+(?:its|the|their)\s+(?:last|previous)|"
+    r"(?:previously|before\b|last\s+time|(?:at|during)\s+(?:its|the|their|our)\s+(?:last|previous)|"
     r"(?:following|after)\s+(?:its|the|their)\s+(?:last|previous)\s+(?:two|three|four|several)\s+"
     r"inspections|"
     r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier(?!\s+this\s+(?:year|month|week))|"
-    r"in\s+(?:its|the|their)\s+"
+    r"in\s+(?:its|the|their|our)\s+"
     r"(?:last|previous)|when\s+(?:it|they)\s+(?:(?:was|were)\s+)?(?:last|previously|first)\b|"
     r"last\s+year|(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago)",
     re.IGNORECASE,
@@ -1144,7 +1144,7 @@ _MAIN_CLAUSE = re.compile(
 )
 _NOW_AFTER_YEAR = re.compile(r"(?i)\b(?:now|today|this\s+year|latest|since\s+then)\b")
 _YEAR_AFTER = re.compile(
-    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,4}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z']+\s+)?"
+    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,5}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z']+\s+)?"
     r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)"
 )
 

@@ -51,6 +51,11 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         # improvement" is often "not good yet" after a worse grade, so it stays current
         ("Overall, the borough's services continue to require improvement.", [(RI, (OV,), KEPT)]),
         ("Inspectors said the services still required improvement.", [(RI, (OV,), CUR)]),
+        # "during the last inspection": the grade before this one
+        (
+            "The services had also been judged 'good' during the last inspection of the county.",
+            [(G, (OV,), PREV)],
+        ),
     ],
 )
 def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]) -> None:
@@ -221,3 +226,8 @@ def test_year_next_to_a_grade_is_kept() -> None:
     assert (mention.grade, mention.year) == (Grade.INADEQUATE, 2012)
     (mention,) = find_grades("It was rated good by inspectors.")
     assert mention.year is None
+    # Five words may stand between the grade and its year ("at their most recent inspection in").
+    (mention,) = find_grades(
+        "Services were judged adequate at their most recent inspection in 2011."
+    )
+    assert mention.year == 2011
