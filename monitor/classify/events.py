@@ -401,11 +401,6 @@ class _Found:
             if claim.judgement is Judgement.OVERALL:
                 self.previous.append(claim)
             return
-        if stated is None:
-            self.current[claim.judgement] = (claim.grade, claim.sentence)
-            self.dated[claim.judgement] = claim.year
-            if claim.standing:
-                self.standing.add(claim.judgement)
         if (
             stated is not None
             and stated[0] is claim.grade
@@ -415,6 +410,11 @@ class _Found:
             # "rated as requiring improvement" then "The service, which has been rated as
             # requiring improvement since 2016, ...": the grade was held before, so kept
             self.retained = self.retained or claim.sentence
+        if stated is None:
+            self.current[claim.judgement] = (claim.grade, claim.sentence)
+            self.dated[claim.judgement] = claim.year
+            if claim.standing:
+                self.standing.add(claim.judgement)
             self.council_evidence = self.council_evidence or claim.sentence
             if claim.judgement is Judgement.OVERALL:
                 self.old_scale = claim.old_scale
