@@ -226,7 +226,12 @@ _HEADS_CLAUSE = re.compile(
 _FRESH = re.compile(
     r"\b(?:report\s+published|published\s+(?:on|this|last|today|yesterday)|latest|"
     r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
-    r"today|ha(?:s|ve)\s+(?:(?:once\s+)?again\s+|also\s+|just\s+|recently\s+)?been|now|"
+    # "has been rated", not "has been instrumental in taking X from inadequate to good"
+    r"today|ha(?:s|ve)\s+(?:(?:once\s+)?again\s+|also\s+|just\s+|recently\s+)?been\s+"
+    r"(?:(?:now|officially|formally|again|also|just|recently|once\s+again)\s+)?(?:rated|judged|"
+    r"graded|found|given|awarded|handed|branded|labelled|deemed|declared|described|placed|put|"
+    r"moved|upgraded|downgraded|raised|lifted|praised|criticised|assessed|inspected|told|"
+    r"recognised|classed|ranked|marked|scored|named)|now|"
     r"(?:up|down)grad\w+|has\s+(?:rated|judged|graded)|"
     r"published\s+(?:a|its|the)\s+(?:new\s+|latest\s+)?report|(?:days?|a\s+week|weeks?)\s+after|"
     # "The inspection ... resulted in an improved overall judgement"

@@ -201,6 +201,22 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     )
     if not _INSPECTION_NEWS.search(_opening(sentences) + " " + follow_on + " " + short_head):
         return Mode.BACKGROUND, "the opening reports no inspection"
+    head = _FIRST_SENTENCE.split(first, maxsplit=1)[0]  # a title may run into the lede
+    aftermath = _AFTERMATH.search(head)
+    if (
+        aftermath
+        and not _LIFTED.search(head)
+        and not _RATED.search(head)
+        and not _REPORT_WORD.search(head[: aftermath.start()])
+    ):
+        # "Improvement notice issued to X council", "Commissioner to examine child services
+        # after Ofsted report": the news is what followed the grade, which is its background
+        # (not "the report ... and the direction issued" nor "a new director ... after
+        # inspectors rated them inadequate")
+        return (
+            Mode.BACKGROUND,
+            f"the headline reports what followed a grade: {aftermath.group(0)!r}",
+        )
     return Mode.NORMAL, ""
 
 
@@ -231,6 +247,18 @@ _BYLINE = re.compile(
 )
 # "X has restated its commitment to children. It follows a recent Ofsted inspection ...": the
 # sentence that says what the lede is news of belongs to the opening.
+# What follows an inadequate grade: the government's intervention, a new leader.
+_AFTERMATH = re.compile(
+    r"(?i)\b(?:improvement\s+notices?|statutory\s+directions?|commissioners?|"
+    r"(?:government|dfe)\s+(?:intervention|adviser)|trust\s+to\s+run|under\s+council\s+control|"
+    r"new\s+(?:boss|director|chief|head|leader)|appoint(?:s|ed|ing|ment)?)\b"
+)
+# "... has been lifted after", "taken out of intervention": the grade that ends it is news.
+_LIFTED = re.compile(
+    r"(?i)\b(?:lift(?:s|ed|ing)?|removed|revoked|ended|no\s+longer|taken\s+out|out\s+of)\b"
+)
+_REPORT_WORD = re.compile(r"(?i)\b(?:report|inspect\w*|ofsted|verdict|judge?ment)\b")
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?][\"'])\s+|(?<=[.!?])\s+")
 _FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))\b")
 # "..., according to Ofsted.", "..., Ofsted has said.": a lede below page furniture and a
 # headline says what an inspection found.
