@@ -874,8 +874,9 @@ _TOPIC_NOUN = re.compile(
 
 
 # The 2009-2012 framework's name: "inspection of safeguarding and looked after children's
-# services" names the inspection, not the looked-after judgement.
-_INSPECTION_NAME = re.compile(r"(?i)\binspections?\s+of\s+safeguarding\s+and\s+$")
+# services", "a rating for safeguarding and looked-after children services", "the report on
+# the Safeguarding of Children in Care" name the inspection, not the looked-after judgement.
+_INSPECTION_NAME = re.compile(r"(?i)\bsafeguarding\s+(?:and|of)\s+(?:the\s+)?$")
 
 
 def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
@@ -1144,8 +1145,10 @@ _MAIN_CLAUSE = re.compile(
 )
 _NOW_AFTER_YEAR = re.compile(r"(?i)\b(?:now|today|this\s+year|latest|since\s+then)\b")
 _YEAR_AFTER = re.compile(
-    r"(?i)^\W{0,3}\s*(?:[a-z']+\s+){0,5}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z']+\s+)?"
-    r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)"
+    r"(?i)^\W{0,3}\s*(?:[a-z'-]+\s+){0,5}?(?:in|during|since|from|of|between)\s+(?:[A-Za-z']+\s+)?"
+    r"((?:19|20)\d\d)\b|^\W{0,3}\s*\(((?:19|20)\d\d)\)|"
+    # "an 'outstanding' rating for safeguarding and looked-after children services in 2012"
+    r"^['\"]?\s+(?:rating|grade|judge?ment)s?\s+for\s+(?:[a-z'-]+\s+){1,6}?in\s+((?:19|20)\d\d)\b"
 )
 
 

@@ -193,6 +193,18 @@ def test_previous_grades(
             "2012, judged services to be good.",
             [(G, (OV,), PREV)],
         ),
+        # so do "a rating for safeguarding and looked-after children services" and "the report
+        # on the safeguarding of children in care": the inspection's overall grade
+        (
+            "In 2011 the borough won an 'outstanding' rating for safeguarding and looked-after "
+            "children services.",
+            [(OUT, (OV,), CUR)],
+        ),
+        (
+            "The 2011 report on the safeguarding of children in care judged the borough's "
+            "services adequate.",
+            [(ADQ, (OV,), CUR)],
+        ),
         # "child protection failings" is a topic, not the judgement the grade is for
         (
             "Quick action on child protection failings helps London borough retain 'good' Ofsted "
@@ -230,4 +242,10 @@ def test_year_next_to_a_grade_is_kept() -> None:
     (mention,) = find_grades(
         "Services were judged adequate at their most recent inspection in 2011."
     )
+    assert mention.year == 2011
+    # ... and "a rating for <an inspection's name> in 2011" dates the rating
+    (mention,) = find_grades(
+        "It got a 'good' rating for safeguarding and looked-after children services in 2011 and "
+        "is now rated inadequate."
+    )[:1]
     assert mention.year == 2011
