@@ -279,6 +279,10 @@ _ILACS_WORDS = re.compile(
     r"\bfocused\s+visits?\b",
     re.IGNORECASE,
 )
+# "looked at Arrangements for the Protection of Children": the 2012-13 inspections' name.
+_PROTECTION_INSPECTION = re.compile(
+    r"(?i)\barrangements\s+for\s+the\s+protection\s+of\s+children\b"
+)
 # ILACS's judgement name, which the press also writes for the SIF's looked-after judgement: a
 # hint that an item written before 2018 does not override.
 _ILACS_HINT = re.compile(r"(?i)children\s+in\s+care\s+and\s+care\s+leavers")
@@ -1355,6 +1359,11 @@ def _framework(
         whole = " ".join(s.text for s in sentences if not _ILACS_TO_COME.search(s.text))
     if _ILACS_WORDS.search(whole):
         return Framework.ILACS
+    if any(
+        _PROTECTION_INSPECTION.search(s.text) and not _EARLIER_INSPECTION.search(s.text)
+        for s in sentences
+    ):
+        return Framework.PRE_2013  # the 2012-13 child-protection inspections, by their name
     graded = {j for f in found.values() for j in f.current}
     years = [int(y) for y in _YEAR.findall(whole)]
     # Safeguarding boards and adoption grades predate the SIF: an item whose dates are all
