@@ -923,9 +923,11 @@ def _hypothetical(head: str) -> bool:
 
 # What separates two councils of one list: a comma, a semicolon, "and", or nothing but a space
 # ("Derby Halton and Bury"); a place may follow a name ("Merton in London and Torbay").
+# "A, in the north west, and B, in East Yorkshire, were ...": a place aside in a list.
 _LIST_JOIN = re.compile(
     r"(?:'s)?(?:,?\s+in\s+(?:(?:north|south|east|west|central|inner|outer)\s+)?"
-    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?:\s+\([^()]{0,40}\))?)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?:\s+\([^()]{0,40}\))?|"
+    r",\s+in\s+the\s+(?:north|south|east|west|midlands)(?:[\s-](?:east|west))?(?=,))?"
     r"\s*(?:,|;|and|&|,\s*and|;\s*and|)\s*"
 )
 _PART_OF = re.compile(r"(?i)\b(?:a|one|another)\s+(?:\w+\s+)?(?:part|corner)\s+of\s+(?:the\s+)?$")
