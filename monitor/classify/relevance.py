@@ -101,7 +101,8 @@ _FULL_INSPECTION = re.compile(
 )
 # Other subjects that carry the same grade words.
 OTHER_SUBJECT = _Terms(
-    r"\bschools?\b|\bacadem(?:y|ies)\b|\bnurser(?:y|ies)\b|\bcolleges?\b|\bpupils?\b|"
+    # "the schools watchdog" is Ofsted, not a school
+    r"\bschools?\b(?!\s+(?:watchdog|inspectorate|regulator))|\bacadem(?:y|ies)\b|\bnurser(?:y|ies)\b|\bcolleges?\b|\bpupils?\b|"
     r"head\s*teachers?|\bchildminders?\b|children'?s\s+centres?|children'?s\s+homes?|"
     r"residential\s+(?:home|unit|setting|special)|short[\s-]breaks?|respite\s+(?:care|centre|home)|secure\s+(?:children'?s\s+)?(?:home|unit)|"
     r"\bfostering\b|adoption\s+(?:agenc\w+|support\s+agenc\w+)|regional\s+adoption|"
