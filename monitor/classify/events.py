@@ -451,6 +451,7 @@ def classify_news(
     resolved = _resolve_shared_names(mentions)
     resolved.update(_successors_after_abolition(mentions, published, councils))
     history = _superseded(mentions)
+    heirs = _heirs(mentions, history)
     ref_year = _reference_year(sentences, published)
     found: dict[str, _Found] = {}
     # Until the item names a council, "the council" is its publisher's (a council's own page),
@@ -542,7 +543,9 @@ def classify_news(
                         rating.standing,
                         rating.majority,
                     )
-                    _record(found, resolved.get(id(mention), mention.councils), claim, history)
+                    _record(
+                        found, resolved.get(id(mention), mention.councils), claim, history, heirs
+                    )
         if (
             _SAME_RATING.search(sentence.text)
             and not any(r.role is Role.CURRENT for r in ratings)
@@ -1070,8 +1073,19 @@ def _lists_group(sentence: Sentence, mentions: list[Mention]) -> bool:
 
 
 def _record(
-    found: dict[str, _Found], councils: tuple[Council, ...], claim: _Claim, history: set[str]
+    found: dict[str, _Found],
+    councils: tuple[Council, ...],
+    claim: _Claim,
+    history: set[str],
+    heirs: dict[str, tuple[Council, ...]] | None = None,
 ) -> None:
+    if claim.judgement is Judgement.OVERALL:
+        # A predecessor's grade ("last assessed as part of the former Cumbria County Council,
+        # when it was rated as requires improvement") is the grade before its successor's.
+        for old in (c.la_code for c in councils if c.la_code in history):
+            for heir in (heirs or {}).get(old, ()):
+                if heir.la_code in found:
+                    found[heir.la_code].add(dataclasses.replace(claim, role=Role.PREVIOUS))
     councils = tuple(c for c in councils if c.la_code not in history)
     for council in councils:
         entry = found.setdefault(council.la_code, _Found(council))
@@ -1253,6 +1267,12 @@ def _drop_overall(found: _Found) -> None:
 
 def _codes(mention: Mention) -> set[str]:
     return {c.la_code for c in mention.councils}
+
+
+def _heirs(mentions: list[list[Mention]], history: set[str]) -> dict[str, tuple[Council, ...]]:
+    """The successors the item names of each predecessor it names."""
+    named = {c.la_code: c for ms in mentions for m in ms if not m.ambiguous for c in m.councils}
+    return {old: tuple(named[new] for new in _SUCCESSORS[old] if new in named) for old in history}
 
 
 def _superseded(mentions: list[list[Mention]]) -> set[str]:
