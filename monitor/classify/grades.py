@@ -196,7 +196,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"since\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+){0,2}(?:was|were|had\s+been)|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
-    r"no\s+longer|out\s+of|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
+    r"no\s+longer|out\s+of(?!\s+(?:\d|one|two|three|four|five|six)\b)|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|(?:years|a\s+decade|decades)\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"(?:years?|months?)\s+since|"
@@ -290,7 +290,8 @@ _LABEL = re.compile(r"(?i)\W*(?:\d(?:\.\d)?\.?\s+)?[\w\s,'()-]{3,120}?[\s:-]*")
 _IN_CARE_AND_LEAVERS = re.compile(r"(?i)(children\s+in\s+care)\s+and\s+(care[\s-]leavers)")
 _SOME_AREAS = re.compile(
     r"(?i)\b(?:a\s+number\s+of|some|several|many|most|other|one|two|three|four|remaining)\s+"
-    r"(?:of\s+the\s+)?(?:service\s+|key\s+)?(?:areas?|aspects?|parts?)\b"
+    r"(?:of\s+the\s+|(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:two|three|four|five|six|\d)\s+)?"
+    r"(?:service\s+|key\s+)?(?:areas?|aspects?|parts?)\b"
 )
 # A grade in a relative clause is background: "Islington, which is rated outstanding".
 _RELATIVE = re.compile(
@@ -535,9 +536,12 @@ _OLD_GRADES = {
 }
 
 
+# "were"/"are" only after a council or its services ("12 councils were poor"), not after
+# other subjects ("the care and experiences of children were 'poor'": a report's prose).
 _OLD_RATED = re.compile(
-    r"(?i)\b(?:rated|judged|graded|deemed|assessed|classed|categorised|ranked|were|are|as)\s+"
-    r"(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
+    r"(?i)\b(?:(?:rated|judged|graded|deemed|assessed|classed|categorised|ranked|as)\s+|"
+    r"(?:services|councils?|authorit(?:y|ies)|areas|boroughs|counties|[A-Z][\w-]*'s?|they|"
+    r"it)\s+(?:were|are|was|is)\s+)(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
 )
 _PERFORMER = re.compile(
     r"(?i)(?:\b(?:services|council|councils|authority|authorities|areas?|as|were|was|are|is|"

@@ -35,6 +35,7 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
     ("sentence", "expected"),
     [
         ("The council was rated good by Ofsted.", [(G, (OV,), CUR)]),
+        ("Luton's services were 'poor' in this year's assessment.", [(INAD, (OV,), CUR)]),
         ("Services were judged 'requires improvement to be good'.", [(RI, (OV,), CUR)]),
         ("Services require improvement to be good, inspectors said.", [(RI, (OV,), CUR)]),
         ("It was rated as requiring improvement.", [(RI, (OV,), CUR)]),
@@ -74,6 +75,8 @@ def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...
         "More councils are rated good or outstanding than ever.",
         "There was good news for families.",
         "The board still requires further improvement in order to be considered good.",
+        # the old annual scale's word after "were" is a grade only when a council is the subject
+        "The report said the standard of care given to the young people was 'poor'.",
     ],
 )
 def test_prose_is_not_a_rating(sentence: str) -> None:
