@@ -192,7 +192,7 @@ _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
     r"\b(?:previously|previous|prior|formerly|former|escap\w+|exit\w*|ditch\w*|shed(?:s|ding)?|"
     r"(?:shak(?:es|en|ing)|shook|throws?|threw|thrown|casts?)\s+off|leaves?\s+behind|"
-    r"last\s+(?:full\s+)?(?:ofsted\s+)?(?:inspect\w*|review|assessment|report)|"
+    r"last\s+(?:full\s+|fully\s+)?(?:ofsted\s+)?(?:inspect\w*|review|assessment|report)|"
     r"since\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+){0,2}(?:was|were|had\s+been)|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"

@@ -92,6 +92,11 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(INAD, (OV,), PREV), (RI, (OV,), CUR)],
         ),
         ("Downgraded from good to inadequate.", [(G, (OV,), PREV), (INAD, (OV,), CUR)]),
+        # a monitoring story's "last fully inspected ..., when ... judged good": the standing grade
+        (
+            "The council was last fully inspected in May 2019, when services were judged good.",
+            [(G, (OV,), PREV)],
+        ),
         (
             "It was rated good, an improvement on 2012's adequate.",
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
