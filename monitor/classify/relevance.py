@@ -189,6 +189,10 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         return Mode.STRICT, f"another subject leads: {other!r}"
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
         return Mode.BACKGROUND, "an inspection is not the subject (none in the opening)"
+    if len(_CITATION.findall(whole)) >= 2:
+        # "... rated 'inadequate'.[16]": an inquiry, a committee report or an encyclopedia
+        # citing its sources looks back on inspections; news does not footnote
+        return Mode.BACKGROUND, "a referenced document looking back (citation marks)"
     follow_on = (
         story[2].text
         if len(story) > 2
@@ -260,6 +264,7 @@ _LIFTED = re.compile(
 )
 _REPORT_WORD = re.compile(r"(?i)\b(?:report|inspect\w*|ofsted|verdict|judge?ment)\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?][\"'])\s+|(?<=[.!?])\s+")
+_CITATION = re.compile(r"[\w.,;:'\"”’)]\[\d{1,3}\]")
 _FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))\b")
 # "..., according to Ofsted.", "..., Ofsted has said.": a lede below page furniture and a
 # headline says what an inspection found.
