@@ -155,11 +155,18 @@ _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re
 _GENERAL = re.compile(
     r"(?i)\b(?:councils|authorities|boroughs|counties|framework|regime|scale|system|"
     # "areas", but not a report's "areas for further improvement"
-    # "four key areas": the judgements
-    r"(?<!key\s)(?<!main\s)areas(?!\s+(?:for|of)\s+(?:\w+\s+)?(?:improvement|development|concern|"
+    # "four key areas", "all areas were judged good": the judgements
+    r"(?<!key\s)(?<!main\s)(?<!all\s)(?<!four\s)(?<!five\s)"
+    r"areas(?!\s+(?:for|of)\s+(?:\w+\s+)?(?:improvement|development|concern|"
     r"strength|weakness))|"
     r"reclassif\w+|recast|replaced|settings|schools|centres|providers|homes|nurseries|"
     r"(?:many|some|most|all|none|several|few|\d+)\s+of\s+the)\b"
+)
+# "the Greater Manchester borough", "since its last inspection": one council, not councils in
+# general, whatever else the sentence says about the framework.
+_ONE_COUNCIL = re.compile(
+    r"\bits\s+(?:last|previous|most\s+recent)\s+(?:full\s+)?(?:[Oo]fsted\s+)?inspection\b|"
+    r"\bthe\s+(?:[A-Z][\w-]*\s+){1,3}(?:borough|council|county|city|authority)\b"
 )
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
 # "Those councils were A, B and C": the group a sentence before graded.
@@ -892,7 +899,12 @@ def _owners(
         return []
     if _PRONOUN_SUBJECT.match(text) and focus:
         return focus  # "It is the third council to be rated inadequate, after X and Y"
-    if not mentions and not rating.explicit and _GENERAL.search(text[: rating.end]):
+    if (
+        not mentions
+        and not rating.explicit
+        and _GENERAL.search(text[: rating.end])
+        and not _ONE_COUNCIL.search(text[: rating.start])
+    ):
         return []  # "more councils are rated good", "the framework recast adequate as ..."
     if not mentions and (_GRADING_CHANGED.search(text) or _hypothetical(text[: rating.start])):
         # "The 'adequate' rating will no longer be used, replaced with a new 'requires

@@ -196,7 +196,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"since\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+){0,2}(?:was|were|had\s+been)|"
     r"last\s+time|last\s+rated|had\s+been|had\s+previously|was\s+once|up\s+from|down\s+from|"
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
-    r"no\s+longer|out\s+of(?!\s+(?:\d|one|two|three|four|five|six)\b)|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
+    r"no\s+longer|out\s+of(?!\s+(?:\d+|one|two|three|four|five|six)\b)|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|(?:years|a\s+decade|decades)\s+ago|"
     r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"(?:years?|months?)\s+since|"
@@ -338,6 +338,10 @@ _SOME_AREAS_AFTER = re.compile(
     r"(?i)^\W{0,3}\s*(?:in|for|across|on)\s+(?:the\s+)?(?:one|two|three|four|five|some|several|"
     r"most|many|other|remaining|\d)\b(?:\s+\w+){0,3}?\s+(?:areas?|judge?ments?|categories|"
     r"aspects?|parts?)\b|^\W{0,3}\s*in\s+(?:the\s+)?(?:other|another|fourth|remaining)\b"
+)
+_COUNT_SUBJECT = re.compile(
+    r"(?i)(?:^|,)\s*(?:but\s+|and\s+|while\s+)?\d+\s+(?:of\s+(?:them|these|those)\s+)?(?:were|are)\s+"
+    r"(?:[a-z]+\s+){0,2}['\"]?$"
 )
 _NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
 _RETAINED = re.compile(
@@ -762,8 +766,10 @@ def _judgements(
         # "graded as requiring improvement in four key areas": every area, so the overall
         # grade (the framework has four judgements)
         return (Judgement.OVERALL,), False
-    if _SOME_AREAS_AFTER.match(whole_after):
-        return (), False  # "good in three areas and requires improvement in one"
+    if _SOME_AREAS_AFTER.match(whole_after) or _COUNT_SUBJECT.search(before):
+        # "good in three areas and requires improvement in one"; "Out of 37 categories, 12 were
+        # classed 'good'": a count of areas, not a judgement
+        return (), False
     if _OTHERS_INCLUDING_OVERALL.match(whole_after):
         # "an 'outstanding' rating for leaders and a 'good' rating for all other areas,
         # including overall effectiveness"
@@ -776,8 +782,10 @@ def _judgements(
     shared = _AS_WAS.match(whole_after)  # "leaders were inadequate, as was help and protection"
     extra = _chain(whole_after[shared.end() :]) if shared else ()
     found = _cues_in(before, first_only=False)
-    if not found and (direct := _cue_ending(whole_before)) is not None:
-        found = (direct,)  # "The impact of leaders: Requires improvement"
+    direct = None if found else _cue_ending(whole_before)
+    if direct is not None and not (direct is Judgement.OVERALL and _SOME_AREAS.search(before)):
+        # "The impact of leaders: Requires improvement" (not "three areas of the service")
+        found = (direct,)
     if extra and found:  # "children in care and care leavers were good, as was ..."
         shared_by = found if _coordinated(before) else found[-1:]
         return tuple(dict.fromkeys(shared_by + extra)), True

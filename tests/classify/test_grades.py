@@ -52,6 +52,11 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         # improvement" is often "not good yet" after a worse grade, so it stays current
         ("Overall, the borough's services continue to require improvement.", [(RI, (OV,), KEPT)]),
         ("Inspectors said the services still required improvement.", [(RI, (OV,), CUR)]),
+        # "one of 12 out of 40 councils" counts councils; it is not "out of" a grade
+        (
+            "The borough is one of 12 out of 40 councils to be given an overall rating of 'good'.",
+            [(G, (OV,), CUR)],
+        ),
         # "during the last inspection": the grade before this one
         (
             "The services had also been judged 'good' during the last inspection of the county.",
@@ -77,6 +82,9 @@ def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...
         "The board still requires further improvement in order to be considered good.",
         # the old annual scale's word after "were" is a grade only when a council is the subject
         "The report said the standard of care given to the young people was 'poor'.",
+        # counts of areas grade no judgement ("three out of five areas", "12 were classed")
+        "Three out of five areas of the service were rated good.",
+        "Out of 30 categories assessed, 9 were classed 'good' and 21 were deemed 'adequate'.",
     ],
 )
 def test_prose_is_not_a_rating(sentence: str) -> None:
