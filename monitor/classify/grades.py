@@ -48,7 +48,7 @@ _FOLLOW_OK = re.compile(
     r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes|"
     r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
     r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during|"
-    r"due|because|over|amid|according"
+    r"due|because|over|amid|according|respectively"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -100,7 +100,10 @@ _SERVICES_SUBJECT = re.compile(
 _NOT_RATING_BEFORE = re.compile(
     r"(?:\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
     r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
-    r"\binstead\s+of|\bthan|\bbenefit\w*\s+from|\bat\s+least|\bfar\s+from)\s+['\"]?$",
+    r"\binstead\s+of|\bthan|\bbenefit\w*\s+from|\bat\s+least|\bfar\s+from|"
+    # "64 of these failing to secure a 'good' rating": the grade not reached
+    r"\bfail(?:s|ed|ing)?\s+to\s+(?:secure|achieve|get|reach|gain|win|earn|receive)(?:\s+an?|\s+the)?"
+    r")\s+['\"]?$",
     re.IGNORECASE,
 )
 _NOT_RATING_AFTER = re.compile(
@@ -300,7 +303,7 @@ _RELATIVE = re.compile(
 )
 _EITHER_AFTER = re.compile(
     r"(?i)['\"]?\s*(?:or|and/or|nor)\s+(?:better|worse|above|below|['\"]?(?:outstanding|good|"
-    r"inadequate|adequate|requires?\s+improvement))"
+    r"inadequate|adequate|requir(?:es|e|ed|ing)\s+improvement))"
 )
 _EITHER_BEFORE = re.compile(
     r"(?i)(?:outstanding|good|inadequate|adequate|improvement)['\"]?\s*(?:or|and/or|nor)\s+['\"]?$"

@@ -82,6 +82,8 @@ def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...
         "The board still requires further improvement in order to be considered good.",
         # the old annual scale's word after "were" is a grade only when a council is the subject
         "The report said the standard of care given to the young people was 'poor'.",
+        "Of the 90 councils inspected, 60 failed to secure a 'good' rating.",
+        "The rest were found to be 'inadequate' or 'requiring improvement'.",
         # counts of areas grade no judgement ("three out of five areas", "12 were classed")
         "Three out of five areas of the service were rated good.",
         "Out of 30 categories assessed, 9 were classed 'good' and 21 were deemed 'adequate'.",
