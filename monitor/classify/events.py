@@ -132,6 +132,7 @@ _GROUP_MEMBER = re.compile(
 _PARTNERSHIP_BETWEEN = re.compile(
     r"(?i)\b(?:partnership|arrangement|agreement|collaboration)\s+(?:between|of)\s+[^.;:]{0,90}$"
 )
+_OPENS_INCLUDING = re.compile(r"(?i)\W*(?:including|among\s+them)\s+[^,;:.]{0,80}")
 # "X has joined 19 other authorities, including": the group a council joins already holds
 # the grade; its members are named as comparisons.
 _JOINED_GROUP = re.compile(
@@ -535,8 +536,10 @@ def classify_news(
         heading = _heading_under(sentence, ratings, sentence_mentions, heading, found, focus)
         if heading is not None and ratings and heading is ratings[0]:
             ratings = []  # the heading grades the rows below it, not the overall judgement
+        respectively = _respectively(sentence.text, ratings, sentence_mentions, focus)
         for rating in ratings:
-            for mention in _owners(sentence.text, rating, sentence_mentions, focus):
+            owners = _owners(sentence.text, rating, sentence_mentions, focus)
+            for mention in respectively.get(id(rating), owners):
                 if not reported and _standing_aside(sentence.text, rating, mention, leads):
                     continue
                 for judgement in _split_combined(rating, sentence.text, ref_year):
@@ -928,6 +931,24 @@ _IF_CLAUSE = re.compile(r"(?i)^\W*(?:if|unless|whenever|should)\b[^,;:]*$")
 _WILL = re.compile(r"(?i)\b(?:will|would)\b")
 
 
+_RESPECTIVELY = re.compile(r"(?i)['\"]?\s*,?\s*respectively\b")
+
+
+def _respectively(
+    text: str, ratings: list[GradeMention], mentions: list[Mention], focus: list[Mention]
+) -> dict[int, list[Mention]]:
+    """ "Halton and Hull, which were previously rated good and adequate respectively": the
+    n-th grade is the n-th listed council's."""
+    if len(ratings) < 2 or not _RESPECTIVELY.match(text, ratings[-1].end):
+        return {}
+    owners = _owners(text, ratings[-1], mentions, focus)
+    if len(owners) != len(ratings) or any(
+        _owners(text, r, mentions, focus) != owners for r in ratings
+    ):
+        return {}
+    return {id(r): [m] for r, m in zip(ratings, owners, strict=True)}
+
+
 def _hypothetical(head: str) -> bool:
     """Whether a grade sits in a condition or its consequence: "If any area is judged
     inadequate", "If ..., the council will receive an overall rating of inadequate"."""
@@ -1004,8 +1025,10 @@ def _is_partner(text: str, mention: Mention) -> bool:
         return True  # "the partnership between X and Y has brought stability": both partners
     if _JOINED_GROUP.search(text[max(0, mention.start - 160) : mention.start]):
         return True  # "X joined 19 other councils, including Y and Z": Y and Z are comparisons
-    if _GROUP_MEMBER.search(before):
-        return False  # "nine areas, including Haringey, have been rated poor": a member
+    if _GROUP_MEMBER.search(before) or _OPENS_INCLUDING.fullmatch(text[: mention.start]):
+        # "nine areas, including Haringey, have been rated poor"; "Including Halton, which was
+        # rated good, 44 councils have now been inspected": a member
+        return False
     if _PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(text[mention.end :]):
         return True
     return mention.ambiguous and bool(
