@@ -1052,6 +1052,12 @@ _LAST_FOUND = re.compile(
 )
 
 
+_AFTER_BEING = re.compile(
+    r"(?i),\s+(?:after|since)\s+being\s+(?:(?:found|judged|rated|graded|deemed)\s+)?"
+    r"(?:to\s+be\s+|to\s+|as\s+)?['\"]?$"
+)
+
+
 def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -> Role:
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
@@ -1070,6 +1076,10 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.PREVIOUS
     if _WHO_LED.search(whole_before[-120:]):
         return Role.PREVIOUS  # "the director, who led the service to an outstanding rating,"
+    if _AFTER_BEING.search(whole_before[-60:]):
+        # "..., after being found to require improvement": the clause split drops the "after"
+        # that "after being" marks in one clause
+        return Role.PREVIOUS
     if _LEADS_TO.match(after):
         return Role.PREVIOUS  # "rated inadequate in March, prompting a commissioner"
     if _NOT_RATED.search(before[-60:]) or _LAST_FOUND.search(whole_before[-160:]):

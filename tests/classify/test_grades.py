@@ -102,6 +102,11 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(INAD, (OV,), PREV), (RI, (OV,), CUR)],
         ),
         ("Downgraded from good to inadequate.", [(G, (OV,), PREV), (INAD, (OV,), CUR)]),
+        # "..., after being found to ...": the grade the visit follows, though a comma splits it
+        (
+            "The service was visited in May, after being found to require improvement in 2019.",
+            [(RI, (OV,), PREV)],
+        ),
         # a monitoring story's "last fully inspected ..., when ... judged good": the standing grade
         (
             "The council was last fully inspected in May 2019, when services were judged good.",
