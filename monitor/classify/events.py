@@ -495,6 +495,7 @@ def classify_news(
     named_year: int | None = None  # the one year the last sentence naming years named
     leads = _lead_codes(sentences, mentions)
     named_before = False  # a council has been named: the story has begun
+    about_previous = False  # the sentence before was about the previous inspection
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         ratings = _rated(
             _dated_by_reference(find_grades(sentence.text), sentence.text, last_year, named_year),
@@ -504,6 +505,11 @@ def classify_news(
             reported,
             preview,
         )
+        if about_previous and not _FRESH.search(sentence.text):
+            # "The previous inspection of the council's services was in June 2012." then "The
+            # local authority was judged to be good.": that inspection's grade
+            ratings = [_with_role(r, Role.PREVIOUS) for r in ratings]
+        about_previous = not ratings and _PREVIOUS_SUBJECT.match(sentence.text) is not None
         years = set(_YEAR.findall(sentence.text))
         last_year = int(years.pop()) if len(years) == 1 else None
         if years or last_year is not None:  # "Three years later" counts from it
@@ -612,6 +618,11 @@ def classify_news(
     return Classification(events=events, reason=reason)
 
 
+# A sentence whose subject is the inspection before this one.
+_PREVIOUS_SUBJECT = re.compile(
+    r"(?i)\W*(?:the|its|their|our)\s+(?:previous|last|prior|earlier)\s+(?:full\s+)?(?:ofsted\s+)?"
+    r"inspection\b"
+)
 _MONITORED_SINCE = re.compile(
     r"(?i)\b(?:first|second|third|fourth|fifth|subsequent)\s+(?:ofsted\s+)?monitoring\s+visits?\b"
 )
