@@ -119,6 +119,15 @@ _ASPIRATION = re.compile(
 )
 
 
+# "expects the new Ofsted report into the council's services to be rated inadequate": a
+# forecast of a verdict to come, however long its subject.
+_PREDICTED = re.compile(
+    r"(?i)\b(?:expects?|expected|expecting|predicts?|predicted|fears?|feared|anticipates?|"
+    r"likely)\b[^.;]{0,120}?\bto\s+be\s+(?:rated|judged|graded|found|branded|labelled|deemed)\s+"
+    r"(?:as\s+)?['\"]?$"
+)
+
+
 class Role(enum.Enum):
     """What a grade phrase says about the inspection being reported."""
 
@@ -395,8 +404,12 @@ def find_grades(sentence: str) -> list[GradeMention]:
         # rated") says nothing about the grade that follows it.
         before = _clause_tail(_PARENTHETICAL.sub("", sentence[prev_end : match.start()]))
         after = _clause_head(sentence[match.end() : next_start])
-        if _ASPIRATION.search(before) or _NEXT_INSPECTION.match(sentence[match.end() : next_start]):
-            continue  # a hope, or a grade sought at the next inspection
+        if (
+            _ASPIRATION.search(before)
+            or _NEXT_INSPECTION.match(sentence[match.end() : next_start])
+            or _PREDICTED.search(sentence[max(0, match.start() - 160) : match.start()])
+        ):
+            continue  # a hope, a grade sought at the next inspection, or a forecast
         judgements, explicit = _judgements(
             before, after, sentence[prev_end : match.start()], sentence[match.end() : next_start]
         )

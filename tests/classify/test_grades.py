@@ -83,6 +83,9 @@ def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...
         # the old annual scale's word after "were" is a grade only when a council is the subject
         "The report said the standard of care given to the young people was 'poor'.",
         "Of the 90 councils inspected, 60 failed to secure a 'good' rating.",
+        # a forecast, however long the subject between "expects" and the grade
+        "The new chief executive expects the coming Ofsted report on the council's children's "
+        "social care to be rated inadequate.",
         "The rest were found to be 'inadequate' or 'requiring improvement'.",
         # counts of areas grade no judgement ("three out of five areas", "12 were classed")
         "Three out of five areas of the service were rated good.",
