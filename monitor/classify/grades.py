@@ -22,6 +22,8 @@ from monitor.models import Grade, Judgement
 
 _GRADE = re.compile(
     r"(?P<open>['\"(])?(?P<grade>requir(?:es|e|ed|ing)\s+improvements?(?:\s+to\s+be\s+good)?|"
+    # the press's word for it: "rated 'needs improvement'", "judged as needing improvement"
+    r"(?:needs|needing)\s+improvement(?:\s+to\s+be\s+good)?|"
     r"outstanding|good|adequate|inadequate|poor|excellent|"
     r"perform(?:s|ed|ing)?\s+(?:poorly|adequately|well|excellently)|"
     r"scor(?:ed|es|e|ing)\s+(?:an?\s+)?(?:(?:grade|score)\s+(?:of\s+)?)?(?:four|three|two|one|[1-4])\b|"
@@ -378,7 +380,9 @@ _SAME_AS = re.compile(
 )
 _RETAINED_AFTER = re.compile(
     r"^\W{0,3}\s*(?:\w+\s+){0,3}?(?:again|once\s+more|for\s+(?:a|the)\s+(?:second|third|fourth)"
-    r"\s+(?:consecutive\s+|successive\s+)?(?:time|inspection)|in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
+    # "for the second time in six years" repeats a grade, not necessarily the last one
+    r"\s+(?:consecutive\s+|successive\s+)?(?:time|inspection)(?!\s+in\s+(?:\w+\s+)?(?:years|decades?)\b)|"
+    r"in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
     r"unchanged)\b",
     re.IGNORECASE,
 )
@@ -582,7 +586,7 @@ def _grade_of(text: str) -> Grade:
         return grade
     if old_scale(text):
         return _OLD_GRADES[text.split()[-1].lower()]
-    if text.lower().startswith("requir"):  # "required improvement", "requiring improvements"
+    if text.lower().startswith(("requir", "need")):  # "required improvement", "needs improvement"
         return Grade.REQUIRES_IMPROVEMENT
     low = re.search(r"lowest|worst|bottom", text, re.IGNORECASE) is not None
     if re.search(r"second", text, re.IGNORECASE):
@@ -639,7 +643,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         and not _cue_at(after)
     )
     quoted = bool(match.group("open") or match.group("close"))
-    if word.lower().startswith("requir"):
+    if word.lower().startswith("requir") or word.lower().endswith("to be good"):
+        # "requires improvement", "needs improvement to be good": the grade's own words
         return not re.search(r"(?i)\b(?:not|no|never)\s+(?:\w+\s+)?$", before)
     if adjectival and not (
         # After a rating verb, a quoted grade is a rating whatever follows ("rated

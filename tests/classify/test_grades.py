@@ -52,6 +52,16 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         # improvement" is often "not good yet" after a worse grade, so it stays current
         ("Overall, the borough's services continue to require improvement.", [(RI, (OV,), KEPT)]),
         ("Inspectors said the services still required improvement.", [(RI, (OV,), CUR)]),
+        # the press's "needs improvement" is requires improvement
+        ("In 2015 the service was rated 'needs improvement'.", [(RI, (OV,), CUR)]),
+        (
+            "Support for care leavers was identified as an area that needs improvement to be good.",
+            [(RI, (CL,), CUR)],
+        ),
+        # "for the second time in six years" repeats a grade, not the last one; "for the second
+        # time" alone keeps it
+        ("It was rated inadequate for the second time in six years.", [(INAD, (OV,), CUR)]),
+        ("It was rated inadequate for the second time.", [(INAD, (OV,), KEPT)]),
         # "one of 12 out of 40 councils" counts councils; it is not "out of" a grade
         (
             "The borough is one of 12 out of 40 councils to be given an overall rating of 'good'.",
@@ -87,6 +97,7 @@ def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...
         "The new chief executive expects the coming Ofsted report on the council's children's "
         "social care to be rated inadequate.",
         "The rest were found to be 'inadequate' or 'requiring improvement'.",
+        "The report sets out what needs improvement in the next year.",
         # counts of areas grade no judgement ("three out of five areas", "12 were classed")
         "Three out of five areas of the service were rated good.",
         "Out of 30 categories assessed, 9 were classed 'good' and 21 were deemed 'adequate'.",
