@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--set DIR]...
         [--quiet]
-    .venv/bin/python bench/eval_classifier.py --real [--split dev|blind|blind2|blind3|all] [--corpus DIR]
-        [--labels FILE] [--cli-pythonpath DIR]
+    .venv/bin/python bench/eval_classifier.py --real [--split dev|blind|blind2|blind3|blind4|all]
+        [--corpus DIR] [--labels FILE] [--cli-pythonpath DIR]
 
 Every text goes through ``monitor.classify.classify_document`` (what ``monitor classify``, the
 daemon and the tests call), read from its file as ``monitor classify`` reads it.
@@ -20,11 +20,12 @@ Real corpus (``--real``): the labels in ``bench/real/labels.json`` (``url``, ``g
 Round 1 (278 articles) had a blind third, ``sha256("blind-2026-12:" + url) % 3 == 0``
 (``bench/real/blind.txt``), scored twice and then opened. Round 2 (labels with ``"round": 2``)
 was collected later; its items with ``"blind": true`` (``bench/real/round2-blind.txt``) were never
-tuned on until they had been scored twice; they were then opened too. Round 3 (``"round": 3``,
-``bench/real/round3-blind.txt``) is the blind set now. ``--split dev`` (default) is everything
-but round 3 and prints every error, ``--split blind`` round 1's third alone and ``--split blind2``
-round 2's blind part (errors printed too), ``--split blind3`` round 3: it and ``all`` print
-figures only, never an article's errors. ``--cli-pythonpath DIR`` runs
+tuned on until they had been scored twice; they were then opened too. Rounds 3 and 4
+(``"round": 3`` or ``4``, ``bench/real/round3-blind.txt``, ``round4-blind.txt``) are blind sets
+now. ``--split dev`` (default) is everything but rounds 3 and 4 and prints every error,
+``--split blind`` round 1's third alone and ``--split blind2`` round 2's blind part (errors
+printed too), ``--split blind3`` and ``blind4`` the new rounds: they and ``all`` print figures
+only, never an article's errors. ``--cli-pythonpath DIR`` runs
 ``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
 such as the code before a change). Each page is read as ``monitor classify FILE`` reads it,
 text only (the labels credit no council that only the URL names; ``--with-url`` hands each page
@@ -204,17 +205,21 @@ def is_blind(url: str) -> bool:
 
 def in_split(label: dict[str, Any], split: str) -> bool:
     """Rounds 1 and 2 are development text: their blind sets were scored twice and then opened.
-    Round 3 (``"round": 3``, all blind) was collected afterwards and is never tuned on."""
-    blind3 = label.get("round") == 3
+    Rounds 3 and 4 (``"round": 3`` or ``4``, all blind) were collected afterwards and are never
+    tuned on."""
+    blind = label.get("round") in BLIND_ROUNDS
     if split == "dev":
-        return not blind3
+        return not blind
     if split == "blind":  # round 1's third, kept to compare with the earlier figures
         return "round" not in label and is_blind(label["url"])
     if split == "blind2":  # round 2's blind part, likewise
         return label.get("round") == 2 and bool(label.get("blind"))
-    if split == "blind3":
-        return blind3
+    if split in ("blind3", "blind4"):
+        return label.get("round") == int(split[-1])
     return True
+
+
+BLIND_ROUNDS = (3, 4)
 
 
 def _real_corpus_dir(given: Path | None) -> Path | None:
@@ -295,7 +300,7 @@ def evaluate_real(args: argparse.Namespace) -> None:
             gold = [*gold, _url_event(lab["url_only_council"])]  # what the site names
         score_article(total, name, gold, got)
         score_article(by_genre.setdefault(lab.get("genre", "?"), Score()), name, gold, got)
-    quiet = args.quiet or args.split in ("blind3", "all")  # round 3's errors are never shown
+    quiet = args.quiet or args.split in ("blind3", "blind4", "all")  # blind errors never shown
     report(f"real {args.split}", total, quiet=quiet)
     print("\n  per genre (council+overall F1; traps hit; change right; framework right):")
     for genre, score in sorted(by_genre.items()):
@@ -335,7 +340,9 @@ def main() -> None:
         "--set", dest="sets", type=Path, action="append", default=[], help="extra labelled set"
     )
     parser.add_argument("--real", action="store_true", help="score the real-article corpus")
-    parser.add_argument("--split", choices=("dev", "blind", "blind2", "blind3", "all"), default="dev")
+    parser.add_argument(
+        "--split", choices=("dev", "blind", "blind2", "blind3", "blind4", "all"), default="dev"
+    )
     parser.add_argument("--corpus", type=Path, default=None, help="default $MONITOR_REAL_CORPUS")
     parser.add_argument("--labels", type=Path, default=REAL_LABELS)
     parser.add_argument("--cli-pythonpath", default="", help="score another tree via its CLI")

@@ -98,16 +98,17 @@ def test_blind2_file_lists_the_labels_set_aside_as_blind() -> None:
     assert 0 < len(blind) < len(labels)
 
 
-def test_blind3_file_lists_round_3() -> None:
+def test_blind3_and_blind4_files_list_rounds_3_and_4() -> None:
     labels = _labels()
-    third = [a for a in labels if a.get("round") == 3]
-    listed = (REAL / "round3-blind.txt").read_text(encoding="utf-8").splitlines()
-    assert listed == sorted(a["url"] for a in third)
-    assert all(a.get("blind") is True and a.get("reviewed") is True for a in third)
+    for n in (3, 4):
+        chosen = [a for a in labels if a.get("round") == n]
+        listed = (REAL / f"round{n}-blind.txt").read_text(encoding="utf-8").splitlines()
+        assert listed == sorted(a["url"] for a in chosen)
+        assert all(a.get("blind") is True and a.get("reviewed") is True for a in chosen)
 
 
 def test_no_article_text_is_committed() -> None:
-    lists = ("blind.txt", "round2-blind.txt", "round3-blind.txt")
+    lists = ("blind.txt", "round2-blind.txt", "round3-blind.txt", "round4-blind.txt")
     assert {p.name for p in REAL.glob("*.txt")} <= set(lists)
     for name in lists:  # lists of URLs, nothing else
         lines = (REAL / name).read_text(encoding="utf-8").splitlines()

@@ -23,7 +23,15 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from split import blind_lists, is_blind, is_blind2, is_round2, is_round3  # noqa: E402
+from split import (  # noqa: E402
+    BLIND_LISTS,
+    blind_lists,
+    is_blind,
+    is_blind2,
+    is_round2,
+    is_round3,
+    is_round4,
+)
 
 
 def main() -> int:
@@ -39,6 +47,7 @@ def main() -> int:
         ("round 2, development", lambda a: is_round2(a) and not is_blind2(a)),
         ("round 2, blind (opened)", is_blind2),
         ("round 3, blind", is_round3),
+        ("round 4, blind", is_round4),
     )
     for name, belongs in parts:
         chosen = [a for a in labels if belongs(a)]
@@ -52,8 +61,7 @@ def main() -> int:
     print(f"round 1's blind third (opened after two scorings): {blind} ({blind_rel} relevant)")
     url_only = sum(1 for a in labels if a.get("url_only_council"))
     print(f"council named only in the URL (no event, url_only_council kept): {url_only}")
-    names = ("blind.txt", "round2-blind.txt", "round3-blind.txt")
-    for name, urls in zip(names, blind_lists(labels), strict=True):
+    for name, urls in zip(BLIND_LISTS, blind_lists(labels), strict=True):
         listed_file = HERE / name
         listed = (
             set(listed_file.read_text(encoding="utf-8").split()) if listed_file.exists() else set()

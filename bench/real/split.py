@@ -1,4 +1,4 @@
-"""Write the blind lists of the real-article corpus: blind.txt, round2-blind.txt, round3-blind.txt.
+"""Write the blind lists of the real-article corpus: blind.txt and round2/3/4-blind.txt.
 
 Round 1 (labels without a ``round`` key): an article is in its blind third iff
 sha256("blind-2026-12:" + url) taken as an integer is divisible by 3 (``blind.txt``). That third
@@ -6,8 +6,8 @@ was scored twice and then opened for development, so all of round 1 is developme
 Round 2 (``"round": 2``): articles collected after that. Those with ``"blind": true`` were never
 tuned on (``round2-blind.txt``); the rest are development text. Which were blind was decided
 by batch before any round-2 score was seen (see README.md). That part was scored twice and then
-opened as well. Round 3 (``"round": 3``): collected after that, all of it blind
-(``round3-blind.txt``).
+opened as well. Rounds 3 and 4 (``"round": 3`` or ``4``): collected after that, all of them
+blind (``round3-blind.txt``, ``round4-blind.txt``).
 
 usage: python bench/real/split.py
 """
@@ -40,18 +40,25 @@ def is_round3(label: dict[str, Any]) -> bool:
     return label.get("round") == 3
 
 
-def blind_lists(labels: list[dict[str, Any]]) -> tuple[list[str], list[str], list[str]]:
-    """(round 1's blind third, round 2's blind part, round 3), each sorted."""
+def is_round4(label: dict[str, Any]) -> bool:
+    return label.get("round") == 4
+
+
+BLIND_LISTS = ("blind.txt", "round2-blind.txt", "round3-blind.txt", "round4-blind.txt")
+
+
+def blind_lists(labels: list[dict[str, Any]]) -> tuple[list[str], ...]:
+    """Round 1's blind third, round 2's blind part, round 3, round 4: URLs, each sorted."""
     first = sorted({a["url"] for a in labels if "round" not in a and is_blind(a["url"])})
     second = sorted({a["url"] for a in labels if is_blind2(a)})
     third = sorted({a["url"] for a in labels if is_round3(a)})
-    return first, second, third
+    fourth = sorted({a["url"] for a in labels if is_round4(a)})
+    return first, second, third, fourth
 
 
 def main() -> None:
     labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
-    names = ("blind.txt", "round2-blind.txt", "round3-blind.txt")
-    for name, urls in zip(names, blind_lists(labels), strict=True):
+    for name, urls in zip(BLIND_LISTS, blind_lists(labels), strict=True):
         (HERE / name).write_text("".join(u + "\n" for u in urls), encoding="utf-8")
         print(f"{len(urls)} of {len(labels)} articles -> {HERE / name}")
 
