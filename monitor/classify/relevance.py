@@ -199,6 +199,9 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         and (_FOLLOWS_ON.match(story[2].text) or _OFSTED_SAYS_END.search(story[2].text))
         else ""
     )
+    if len(story) > 2 and _names_only(story[1].text):
+        # a photo credit between headline and lede ("Cllr Jo Bloggs & Sam Smith", maybe twice)
+        follow_on += " " + next((s.text for s in story[2:5] if not _names_only(s.text)), "")
     # A headline too short to count as prose ("Middlesbrough children's services 'inadequate'")
     # still opens the story when it names children's services.
     short_head = " ".join(
@@ -272,6 +275,17 @@ _OFSTED_SAYS_END = re.compile(
     r"(?i)(?:according\s+to\s+ofsted|ofsted\s+(?:has\s+|have\s+)?(?:said|found|says))\W{0,3}$"
 )
 _PULL_QUOTE = re.compile(r'^\s*"[^"]+"\s*$')
+
+
+def _names_only(text: str) -> bool:
+    """Whether a line is a caption naming people ("Cllr Jo Bloggs & Sam Smith"): short, every
+    word capitalised, no full stop."""
+    words = text.split()
+    return (
+        len(words) <= 8
+        and not text.rstrip().endswith(".")
+        and all(w[0].isupper() or w in {"&", "and"} for w in words)
+    )
 
 
 def _substantive(sentences: list[Sentence]) -> list[Sentence]:
