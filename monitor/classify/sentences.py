@@ -52,6 +52,8 @@ _MASTHEAD_FURNITURE = re.compile(
     r"\bcookies?\b|\bprivacy\b|\bconsent\b|\bpersonal\s+data\b|\bnotifications?\b|"
     r"\bsign\s+in\b|\blog\s*in\b|\bregister\b|\bsubscri\w+|\bnewsletters?\b|\be-edition\b|"
     r"\bskip\s+to\b|\baccessibility\b|\bfree\s+articles?\b|\bsettings\b|\bpreferences\b|"
+    # a site's service notice: "planned website maintenance ... will be unavailable"
+    r"\bmaintenance\b|\bunavailable\b|\binconvenience\b|\bwarning\s+icon\b|"
     r"^\W*(?:yes|no|ok|accept|reject|allow|agree|continue)\b"
 )
 _HEADLINE_WORDS = re.compile(
