@@ -857,6 +857,22 @@ def _judgements(
         # "help and protection, children in care and overall effectiveness were all rated
         # good": the overall grade is one of the list
         return tuple(dict.fromkeys((Judgement.OVERALL, *specific))), True
+    hits = _cue_hits(before)
+    # the services named as a subject and "overall": "children's services overall"
+    services = [
+        h for h in hits if h[2] is Judgement.OVERALL and _SERVICES_OVERALL.match(before, h[1])
+    ]
+    last_specific = max((h[1] for h in hits if h[2] in specific), default=None)
+    if (
+        services
+        and last_specific is not None
+        and services[-1][0] > last_specific
+        and _VERB_BETWEEN.search(before[last_specific : services[-1][0]])
+    ):
+        # "Children in care are benefiting from a good service despite children's services
+        # overall still being rated 'requires improvement'": the judgements named first belong
+        # to their own clause; the grade is that of the services "overall", named next to it
+        return (Judgement.OVERALL,), True
     listed = _listed_after_verb(whole_before)
     if len(listed) >= 2 and specific and listed[-1] is specific[-1]:
         return listed, True  # "judged A, B, and C to be outstanding"
@@ -969,6 +985,7 @@ def _coordinated(before: str) -> bool:
     )
 
 
+_SERVICES_OVERALL = re.compile(r"(?i)\s+overall\b")
 _VERB_BETWEEN = re.compile(
     r"(?i)\b(?:was|were|is|are|has|have|had|received?|receives|got|gets|remain\w*)\b"
 )

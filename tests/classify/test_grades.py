@@ -248,6 +248,13 @@ def test_previous_grades(
             "rating",
             [(G, (OV,), KEPT)],
         ),
+        # judgements named in a clause of their own, then "children's services overall": the
+        # grade is the overall one (kept, after "still being rated")
+        (
+            "Care leavers in Leeds are getting better support despite children's services "
+            "overall still being rated 'requires improvement'.",
+            [(RI, (OV,), KEPT)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
