@@ -286,6 +286,14 @@ _ALL_FOUR_LEADS = re.compile(
     rf"(?i)(?:^|[:;,]\s)\W*{_ALL_FOUR_WORDS}(?:\s*,[^.;]*,)?\s+(?:were|are|have\s+been)\s+(?:all\s+)?"
     r"(?:(?:rated|judged|graded|found\s+to\s+be)\s+)?['\"]?$"
 )
+# "across all five areas of inspection criteria, which are", "in each of the four main
+# inspection areas -": the areas named after it
+_ALL_AREAS_NAMED = re.compile(
+    r"(?i)\W{0,3}\s*(?:ratings?\s+|grades?\s+)?(?:across|in|for|on)\s+(?:all|each\s+of)\s+"
+    r"(?:the\s+|its\s+)?(?:three|four|five|[345])\s+(?:[\w-]+\s+){0,2}?(?:areas|judge?ments|"
+    r"categories)\b[^.;:]{0,40}?(?:,?\s+(?:which\s+(?:are|were)|namely)|\s*[:-])\s*"
+)
+_SEMICOLON = re.compile(r";\s*(?:and\s+)?")
 _ALL_FOUR_OBJECT = re.compile(
     rf"(?i)\b(?:rat(?:ed|es|e|ing)|judg(?:ed|es|ing)|grad(?:ed|es|ing)|found)\s+(?:\w+\s+)?"
     rf"{_ALL_FOUR_WORDS}\s+(?:as\s+|to\s+be\s+)?['\"]?$"
@@ -564,12 +572,13 @@ _OLD_GRADES = {
 # other subjects ("the care and experiences of children were 'poor'": a report's prose).
 _OLD_RATED = re.compile(
     r"(?i)\b(?:(?:rated|judged|graded|deemed|assessed|classed|categorised|ranked|as)\s+|"
+    r"(?:praised|commended|recognised)\s+for\s+being\s+|"
     r"(?:services|councils?|authorit(?:y|ies)|areas|boroughs|counties|[A-Z][\w-]*'s?|they|"
     r"it)\s+(?:were|are|was|is)\s+)(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
 )
 _PERFORMER = re.compile(
     r"(?i)(?:\b(?:services|council|councils|authority|authorities|areas?|as|were|was|are|is|"
-    r"judged|rated|assessed)|[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?$"
+    r"judged|rated|assessed|(?:rating|grade)\s+of)|[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?['\"]?$"
 )
 
 
@@ -631,7 +640,7 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return bool(
             re.search(
                 r"(?i)\b(?:rated|given|gave|gives?|received|handed|awarded|gets?|got|with|"
-                r"earned|achieved)\s+(?:\w+\s+){0,2}$",
+                r"earned|achieved|scoop\w*|secur\w*|won|wins|winning|claim\w*)\s+(?:\w+\s+){0,2}$",
                 before,
             )
         )
@@ -771,6 +780,15 @@ def _judgements(
         exception = _EXCEPT.match(whole_after)
         excluded = _chain(whole_after[exception.end() :]) if exception else ()
         return tuple(j for j in _EVERY_JUDGEMENT if j not in excluded), True
+    listed = _ALL_AREAS_NAMED.match(whole_after)
+    if listed:
+        # "good across all five areas of inspection, which are overall effectiveness, impact of
+        # leaders, ...", "good ratings in each of the four main areas - the impact of leaders;
+        # ...": every area, named
+        # (a semicolon list's items may themselves be "children in care and care leavers")
+        areas = _chain(_SEMICOLON.sub(" and ", whole_after[listed.end() :]), limit=480)
+        if len(areas) >= 2:
+            return tuple(dict.fromkeys((Judgement.OVERALL, *areas))), True
     dash = _LIST_AFTER.match(whole_after)  # "rated all areas outstanding - leaders, help ..."
     if dash and re.search(r"(?i)\ball\b", before):
         areas = tuple(j for j in _chain(whole_after[dash.end() :]) if j is not Judgement.OVERALL)
@@ -950,12 +968,12 @@ def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
     return sorted(hits)
 
 
-def _chain(text: str) -> tuple[Judgement, ...]:
+def _chain(text: str, limit: int = 240) -> tuple[Judgement, ...]:
     """The cues listed at the start of ``text``: "care leavers", "children in care, and for
     care leavers", "the experiences and progress of children who need help and protection"."""
     found: list[Judgement] = []
     position = 0
-    for start, end, judgement in _cue_hits(text[:240]):
+    for start, end, judgement in _cue_hits(text[:limit]):
         if not _LIST_GAP.fullmatch(text[position:start]):
             break
         found.append(judgement)

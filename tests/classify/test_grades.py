@@ -36,6 +36,13 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
     [
         ("The council was rated good by Ofsted.", [(G, (OV,), CUR)]),
         ("Luton's services were 'poor' in this year's assessment.", [(INAD, (OV,), CUR)]),
+        # the annual ratings' words as a council's release or a paper words them
+        ("Bury's services are praised for being 'excellent' by Ofsted.", [(OUT, (OV,), CUR)]),
+        (
+            "Ofsted gave Bury's services the top rating of 'performing excellently'.",
+            [(OUT, (OV,), CUR)],
+        ),
+        ("Bury is one of 20 councils scooping the highest rating.", [(OUT, (OV,), CUR)]),
         ("Services were judged 'requires improvement to be good'.", [(RI, (OV,), CUR)]),
         ("Services require improvement to be good, inspectors said.", [(RI, (OV,), CUR)]),
         ("It was rated as requiring improvement.", [(RI, (OV,), CUR)]),
@@ -254,6 +261,21 @@ def test_previous_grades(
             "Care leavers in Leeds are getting better support despite children's services "
             "overall still being rated 'requires improvement'.",
             [(RI, (OV,), KEPT)],
+        ),
+        # "across all five areas, which are A, B, ...", "in each of the four main areas - A; B;
+        # ...": every area, named after the count
+        (
+            "Inspectors rated the services 'good' across all five areas of the framework, which "
+            "are overall effectiveness, the impact of leaders, the experiences and progress of "
+            "children who need help and protection, the experiences and progress of children in "
+            "care and the experiences and progress of care leavers.",
+            [(G, (OV, L, HP, IC, CL), CUR)],
+        ),
+        (
+            "The visit led to outstanding grades in each of the four main areas - the impact of "
+            "leaders; children who need help and protection; children in care and care leavers; "
+            "and overall effectiveness.",
+            [(OUT, (OV, L, HP, IC), CUR)],
         ),
         # the overall judgement named in a list of judgements is one of them
         (
