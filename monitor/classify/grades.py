@@ -73,9 +73,13 @@ _OBJECT_THEN = re.compile(
     r"(?i)\b(?:rated|judged|graded|deemed|considered|assessed|found)\s+(?:the\s+|its\s+|their\s+)?"
     r"[A-Z][\w'-]*(?:\s+[\w'-]+){0,6}?\s+(?:as\s+|to\s+be\s+)?$"
 )
+# "rated its child protection services inadequate", "rated children's services in Bath and
+# North East Somerset as good"
 _OBJECT_SERVICES = re.compile(
     r"(?i)\b(?:rated|judged|graded|labelled|branded|deemed|declared|found)\s+(?:its|their|the)\s+"
-    r"(?:[\w']+\s+){0,4}?(?:services|department|arrangements)\s+(?:as\s+|to\s+be\s+)?$"
+    r"(?:[\w']+\s+){0,4}?(?:services|department|arrangements)\s+(?:as\s+|to\s+be\s+)?$|"
+    r"\b(?:rated|judged|graded|labelled|branded|deemed)\s+children'?s\s+(?:social\s+care\s+)?"
+    r"services\s+(?:in|at)\s+(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,5}?\s+(?:as\s+|to\s+be\s+)$"
 )
 _RATED_THING = re.compile(
     r"(?i)\b(?:rating|grade|judge?ment|verdict|inspection|overall\s+effectiveness)\b|"
@@ -668,7 +672,7 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     capitalised = word[0].isupper() and not re.search(r"(?:^|[.!?:]\s*|\"|')\s*$", before)
     if quoted or capitalised or _RATING_BEFORE.search(before) or _OBJECT_THEN.search(before):
         return True
-    if _OBJECT_SERVICES.search(before):
+    if _OBJECT_SERVICES.search(sentence[max(0, match.start() - 120) : match.start()]):
         return True  # "a report which labelled its child protection services inadequate"
     if _ALL_FOUR_LEADS.search(sentence[: match.start()]) or _ALL_FOUR_OBJECT.search(before):
         return True  # "All four judgements were outstanding except", "rates all four areas as"
