@@ -42,7 +42,7 @@ from monitor.models import (
 from monitor.ukdates import month_number
 
 from .gazetteer import Mention, gazetteer
-from .grades import GradeMention, Role, find_grades, judgement_label
+from .grades import GradeMention, Role, find_grades, judgement_label, judgement_labels
 from .relevance import Mode, about_other_subject, article_mode, names_childrens_services
 from .sentences import Sentence, split_sentences
 
@@ -1047,6 +1047,10 @@ def _is_partner(text: str, mention: Mention) -> bool:
     )
 
 
+_ALL_AREAS_END = re.compile(
+    r"(?i)\b(?:across|in|for)\s+(?:all|each\s+of)\s+(?:the\s+|its\s+)?(?:three|four|five|[345])\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:areas|categories|judge?ments)\b[^.;:,]{0,40}[:.]?\s*$"
+)
 _AREAS_HEADING = re.compile(r"(?i)\b(?:areas?|judge?ments?|categories|aspects)\b[^:]{0,160}:\s*$")
 
 
@@ -1091,14 +1095,19 @@ def _heading_under(
     if ratings or mentions:
         if len(ratings) == 1 and not mentions and _AREAS_HEADING.search(sentence.text):
             return ratings[0]
+        if len(ratings) == 1 and _ALL_AREAS_END.search(sentence.text):
+            # "... should be rated 'Good' across all three key categories of their inspection"
+            # over one row per category: the overall grade, and each row's
+            return dataclasses.replace(ratings[0], judgements=())
         return None
     if heading is None or len(focus) != 1:
         return None
-    judgement = judgement_label(sentence.text)
-    if judgement is None or judgement is Judgement.OVERALL:
+    judgements = [j for j in judgement_labels(sentence.text) if j is not Judgement.OVERALL]
+    if not judgements:
         return None
-    claim = _Claim(judgement, heading.grade, heading.role, heading.year, sentence.text)
-    _record(found, focus[0].councils, claim, set())
+    for judgement in judgements:
+        claim = _Claim(judgement, heading.grade, heading.role, heading.year, sentence.text)
+        _record(found, focus[0].councils, claim, set())
     return heading
 
 

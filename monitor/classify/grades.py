@@ -133,6 +133,12 @@ _PREDICTED = re.compile(
     r"(?:as\s+)?['\"]?$"
 )
 
+# "Inspectors ... have concluded that the council should be rated 'Good'": the verdict.
+_VERDICT_SHOULD = re.compile(
+    r"(?i)\b(?:concluded|decided|determined|ruled)\s+that\b[^.;]{0,60}?\bshould\s+be\s+"
+    r"(?:rated|judged|graded)\s+(?:as\s+)?['\"]?$"
+)
+
 
 class Role(enum.Enum):
     """What a grade phrase says about the inspection being reported."""
@@ -170,7 +176,8 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         ),
         (
             Judgement.IN_CARE,
-            r"children\s+in\s+care(?:\s+and\s+care[\s-]leavers)?|looked[\s-]after|permanence|"
+            r"children\s+in\s+care(?:\s+and\s+care[\s-]leavers)?|"
+            r"(?:children\s+)?looked[\s-]after(?:\s+and\s+achieving\s+permanence)?|permanence|"
             r"children\s+who\s+are\s+looked|in\s+care\b",
         ),
         (Judgement.CARE_LEAVERS, r"care[\s-]leavers?|leaving\s+care|care[\s-]experienced"),
@@ -421,7 +428,7 @@ def find_grades(sentence: str) -> list[GradeMention]:
         before = _clause_tail(_PARENTHETICAL.sub("", sentence[prev_end : match.start()]))
         after = _clause_head(sentence[match.end() : next_start])
         if (
-            _ASPIRATION.search(before)
+            (_ASPIRATION.search(before) and not _VERDICT_SHOULD.search(before))
             or _NEXT_INSPECTION.match(sentence[match.end() : next_start])
             or _PREDICTED.search(sentence[max(0, match.start() - 160) : match.start()])
         ):
@@ -716,7 +723,10 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     )
 
 
-_LABEL_FILLER = re.compile(r"(?i)[\s.,;:'\"-]*(?:the\s+|experiences?\s+and\s+progress\s+of\s+)*")
+_LABEL_FILLER = re.compile(
+    r"(?i)[\s.,;:'\"*\u2022-]*(?:(?:and|the)\s+|experiences?\s+and\s+progress\s+of\s+|\d\.?\s+)*"
+)
+_ROW_ASIDE = re.compile(r"\s*\([^()]{0,160}\)")
 
 
 def judgement_label(line: str) -> Judgement | None:
@@ -731,6 +741,25 @@ def judgement_label(line: str) -> Judgement | None:
     if _LABEL_FILLER.fullmatch(line[:start]) and _LABEL_FILLER.fullmatch(line[end:]):
         return judgement
     return None
+
+
+def judgement_labels(line: str) -> tuple[Judgement, ...]:
+    """The judgements a row (or rows run together) names and nothing else: "* Children who
+    need help and protection,", "Leadership, management and governance.", "Children looked
+    after (including adoption performance)", "the impact of leaders the experiences and
+    progress of children in care"."""
+    if len(line) > 600:
+        return ()
+    line = _ROW_ASIDE.sub("", line)
+    position, found = 0, []
+    for start, end, judgement in _cue_hits(line):
+        if not _LABEL_FILLER.fullmatch(line[position:start]):
+            return ()
+        found.append(judgement)
+        position = end
+    if not found or not _LABEL_FILLER.fullmatch(line[position:]):
+        return ()
+    return tuple(dict.fromkeys(found))
 
 
 def _cue_ending(text: str) -> Judgement | None:
@@ -784,13 +813,13 @@ def _judgements(
         exception = _EXCEPT.match(whole_after)
         excluded = _chain(whole_after[exception.end() :]) if exception else ()
         return tuple(j for j in _EVERY_JUDGEMENT if j not in excluded), True
-    listed = _ALL_AREAS_NAMED.match(whole_after)
-    if listed:
+    named_list = _ALL_AREAS_NAMED.match(whole_after)
+    if named_list:
         # "good across all five areas of inspection, which are overall effectiveness, impact of
         # leaders, ...", "good ratings in each of the four main areas - the impact of leaders;
         # ...": every area, named
         # (a semicolon list's items may themselves be "children in care and care leavers")
-        areas = _chain(_SEMICOLON.sub(" and ", whole_after[listed.end() :]), limit=480)
+        areas = _chain(_SEMICOLON.sub(" and ", whole_after[named_list.end() :]), limit=480)
         if len(areas) >= 2:
             return tuple(dict.fromkeys((Judgement.OVERALL, *areas))), True
     dash = _LIST_AFTER.match(whole_after)  # "rated all areas outstanding - leaders, help ..."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.classify.grades import Role, find_grades
+from monitor.classify.grades import Role, find_grades, judgement_labels
 from monitor.models import Grade, Judgement
 
 G, RI, OUT, INAD, ADQ = (
@@ -59,6 +59,11 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         # improvement" is often "not good yet" after a worse grade, so it stays current
         ("Overall, the borough's services continue to require improvement.", [(RI, (OV,), KEPT)]),
         ("Inspectors said the services still required improvement.", [(RI, (OV,), CUR)]),
+        # "inspectors concluded that the council should be rated good": the verdict, not a hope
+        (
+            "Inspectors have concluded that the borough should be rated 'good' overall.",
+            [(G, (OV,), CUR)],
+        ),
         # the press's "needs improvement" is requires improvement
         ("In 2015 the service was rated 'needs improvement'.", [(RI, (OV,), CUR)]),
         (
@@ -315,3 +320,22 @@ def test_year_next_to_a_grade_is_kept() -> None:
         "is now rated inadequate."
     )[:1]
     assert mention.year == 2011
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("* Children who need help and protection,", (HP,)),
+        ("Leadership, management and governance.", (L,)),
+        ("Children looked after (including adoption performance and care leavers)", (IC,)),
+        # rows run together when a list loses its bullets
+        (
+            "the impact of leaders on social work practice the experiences and progress of "
+            "children in care and care leavers",
+            (L, IC),
+        ),
+        ("Leaders were praised for their work.", ()),
+    ],
+)
+def test_judgement_rows(row: str, expected: tuple[Judgement, ...]) -> None:
+    assert judgement_labels(row) == expected
