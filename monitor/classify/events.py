@@ -280,7 +280,7 @@ _SIF_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ILACS_WORDS = re.compile(
-    r"\bILACS\b|impact\s+of\s+leaders|covid|pandemic|lockdown|inspecting\s+local\s+authority\s+"
+    r"\bILACS\b|impact\s+of\s+leaders|covid|pandemic|lockdown|inspect(?:ing|ion\s+of)\s+local\s+authority\s+"
     r"children's\s+services|\bpilot\s+(?:ilacs\s+)?inspection|\bfour\s+judge?ments\b|"
     r"no\s+(?:longer\s+)?(?:an?\s+)?overall\s+(?:effectiveness\s+)?(?:grade|judge?ment|rating)|"
     # focused visits began with the ILACS in 2018: an item that looks back on one is later

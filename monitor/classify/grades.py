@@ -55,7 +55,7 @@ _FOLLOW_OK = re.compile(
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
 _RATING_BEFORE = re.compile(
-    r"\b(?:rat(?:ed|ing|e|es)|judged|no\s+longer|previously|formerly|gave|give|gives|giving|"
+    r"\b(?:rat(?:ed|ing|e|es)|judged|marked|no\s+longer|previously|formerly|gave|give|gives|giving|"
     r"out\s+of|escap\w+|judge?ments?|"
     r"grad(?:ed|e|es|ing)|deemed|assessed|found|improvement\s+on|improved\s+on|"
     r"compared\s+(?:with|to)|"
