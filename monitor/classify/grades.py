@@ -588,8 +588,9 @@ _OLD_RATED = re.compile(
     r"it)\s+(?:were|are|was|is)\s+)(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
 )
 _PERFORMER = re.compile(
-    r"(?i)(?:\b(?:services|council|councils|authority|authorities|areas?|as|were|was|are|is|"
-    r"judged|rated|assessed|(?:rating|grade)\s+of)|[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?['\"]?$"
+    r"(?i)(?:\b(?:services(?:\s+in\s+(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}?)?|council|councils|"
+    r"authority|authorities|areas?|as|were|was|are|is|judged|rated|assessed|(?:rating|grade)\s+of)|"
+    r"[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?['\"]?$"
 )
 
 

@@ -43,6 +43,7 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
             [(OUT, (OV,), CUR)],
         ),
         ("Bury is one of 20 councils scooping the highest rating.", [(OUT, (OV,), CUR)]),
+        ("Children's services in Bury perform well, the letter says.", [(G, (OV,), CUR)]),
         ("Services were judged 'requires improvement to be good'.", [(RI, (OV,), CUR)]),
         ("Services require improvement to be good, inspectors said.", [(RI, (OV,), CUR)]),
         ("It was rated as requiring improvement.", [(RI, (OV,), CUR)]),
