@@ -209,7 +209,7 @@ _CLAUSE = re.compile(
     r"\bbut\b|,\s+(?:compared|up|down)\b|\.\s"
 )
 _FORWARD_FOR = re.compile(
-    r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)\s+)?"
+    r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)['\"]?\s+)?"
     r"(?:in\s+relation\s+to|in\s+respect\s+of|with\s+regard\s+to|in\s+terms\s+of|for|in|on|"
     r"around|regarding|across|when\s+it\s+comes\s+to)\s+"
 )
@@ -706,9 +706,16 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return True
     # "rated the impact of leaders outstanding, help and protection good, ..."
     head = sentence[max(0, match.start() - 300) : match.start()]
-    if _VERB_EARLIER.search(head) and (
-        _cue_ending(before) is not None
-        or bool((forward := _FORWARD_FOR.match(after)) and _chain(after[forward.end() :]))
+    if (
+        _VERB_EARLIER.search(head)
+        and (
+            _cue_ending(before) is not None
+            # (the judgement's name may run past the 40 characters looked at above)
+            or bool(
+                (forward := _FORWARD_FOR.match(after))
+                and _chain(sentence[match.end() + forward.end() : match.end() + 240])
+            )
+        )
     ):
         return True
     if _cue_ending(head) is not None and _LABEL.fullmatch(head):

@@ -283,6 +283,18 @@ def test_previous_grades(
             "and overall effectiveness.",
             [(OUT, (OV, L, HP, IC), CUR)],
         ),
+        # "a 'good rating' for ...": the judgement after it; a long judgement name after "with
+        # outstanding for" still makes the grade a rating
+        (
+            "Inspectors rated the service as 'requires improvement', but gave a 'good rating' for "
+            "the experiences of children in care.",
+            [(RI, (OV,), CUR), (G, (IC,), CUR)],
+        ),
+        (
+            "Ofsted rated the council good, with outstanding for the experiences and progress of "
+            "children who need help and protection.",
+            [(G, (OV,), CUR), (OUT, (HP,), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
