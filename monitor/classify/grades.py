@@ -116,7 +116,7 @@ _NOT_RATING_AFTER = re.compile(
     r"^\s*(?:enough|as\b|news\b|to\s+(?:see|hear|know|be\s+here)|luck)", re.IGNORECASE
 )
 _ASPIRATION = re.compile(
-    r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey(?!\s+from)|on\s+track|"
+    r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey(?!\s+(?:from|continues|has\s+|had\s+|so\s+far))|on\s+track|"
     r"hop(?:e|es|ed|ing)|want(?:s|ed)?|striv\w*|push\w*\s+for|would\s+be|could\s+be|will\s+be|"
     r"to\s+become|becoming|plans?\s+to|determined|will\s+(?:\w+\s+)?(?:keep|retain|maintain|protect)|expect\w*|path\s+to|road\s+to|route\s+to|"
     r"if|unless|needs?\s+to\s+be|must\s+be|should\s+be|to\s+(?:make|reach|achieve|get\s+to))\b"
@@ -393,7 +393,9 @@ _MAINTAINING = re.compile(
     r"(?:the|its|their)\s+(?:same\s+|top\s+|highest\s+|\w+\s+)?(?:grade|rating|judge?ment)\b"
 )
 _SAME_AS = re.compile(
-    r"(?i)^\W{0,3}\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:the\s+)?same\s+"
+    # "perform adequately as they did in 2010": the grade kept
+    r"(?i)^\W{0,3}\s*(?:,\s*)?(?:just\s+)?as\s+(?:it|they|the\s+\w+)\s+(?:did|was|were)\s+(?:in|at|last)\b|"
+    r"^\W{0,3}\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:the\s+)?same\s+"
     r"(?:grade\s+|grading\s+|rating\s+|judge?ment\s+|result\s+)?(?:as\b|(?:at|during|in)\s+(?:the|its)\s+"
     r"(?:last|previous))"
 )
@@ -489,6 +491,8 @@ def find_grades(sentence: str) -> list[GradeMention]:
             year = year or last_year
         if role is Role.RETAINED and year is not None and _KEPT_SINCE.match(after):
             year = None  # "remain 'inadequate' with rating unchanged since 2020": kept since then
+        if role is Role.RETAINED and _SAME_AS.match(after):
+            year = None  # "as they did in 2010": the year is the earlier grade's
         last_role, last_year = role, year
         majority = not judgements and _most_areas(sentence[match.end() : next_start])
         if majority:

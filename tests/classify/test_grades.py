@@ -80,6 +80,8 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
             "The borough is one of 12 out of 40 councils to be given an overall rating of 'good'.",
             [(G, (OV,), CUR)],
         ),
+        # "rated good, as it was in 2019": the grade kept
+        ("The borough was rated good, just as it was in 2019.", [(G, (OV,), KEPT)]),
         # "during the last inspection": the grade before this one
         (
             "The services had also been judged 'good' during the last inspection of the county.",
