@@ -598,6 +598,10 @@ def classify_news(
         if monitored:
             found = {code: f for code, f in found.items() if code not in monitored}
             reason = reason or "the inadequate grade is background: monitoring visits since"
+    restated = {code for code, f in found.items() if _restates_last_years_grade(f)}
+    if restated:
+        found = {code: f for code, f in found.items() if code not in restated}
+        reason = reason or "the grade is the one the item says was given last year"
     framework = _framework(sentences, published, found)
     start, end = _inspection_dates(sentences, published)
     if _after_reform(sentences, published, start):
@@ -622,6 +626,33 @@ def classify_news(
 _PREVIOUS_SUBJECT = re.compile(
     r"(?i)\W*(?:the|its|their|our)\s+(?:previous|last|prior|earlier)\s+(?:full\s+)?(?:ofsted\s+)?"
     r"inspection\b"
+)
+def _restates_last_years_grade(found: _Found) -> bool:
+    """Whether the council's current overall grade is the one the item says it was given last
+    year ("... after it was rated 'requires improvement' last year"), restated elsewhere with
+    nothing that makes it news or says it was given again: the item is a follow-up written a
+    year on. The annual ratings before 2013 came every year, so there "last year" is the
+    rating before this one."""
+    current = found.current.get(Judgement.OVERALL)
+    if current is None or found.retained is not None or found.old_scale:
+        return False
+    grade, sentence = current
+    return (
+        any(
+            c.grade is grade
+            and c.sentence != sentence
+            and not c.old_scale
+            and _LAST_YEAR.search(c.sentence)
+            for c in found.previous
+        )
+        and not _FRESH.search(sentence)
+        and not _GIVEN_AGAIN.search(sentence)
+    )
+
+
+_LAST_YEAR = re.compile(r"(?i)\blast\s+year\b")
+_GIVEN_AGAIN = re.compile(
+    r"(?i)\b(?:again|still|remains?|retain\w*|maintain\w*|kept|once\s+more|as\s+(?:it|they)\s+did)\b"
 )
 _MONITORED_SINCE = re.compile(
     r"(?i)\b(?:first|second|third|fourth|fifth|subsequent)\s+(?:ofsted\s+)?monitoring\s+visits?\b"
