@@ -627,6 +627,8 @@ _PREVIOUS_SUBJECT = re.compile(
     r"(?i)\W*(?:the|its|their|our)\s+(?:previous|last|prior|earlier)\s+(?:full\s+)?(?:ofsted\s+)?"
     r"inspection\b"
 )
+
+
 def _restates_last_years_grade(found: _Found) -> bool:
     """Whether the council's current overall grade is the one the item says it was given last
     year ("... after it was rated 'requires improvement' last year"), restated elsewhere with
@@ -750,8 +752,15 @@ def _rated(
             # an explainer, the standing grade in a story that previews an inspection to come.
             role = Role.PREVIOUS
         named = rating.explicit or names_childrens_services(rating.context)
+        # In a story about something else, "have been found" in the quoted words of a notice or
+        # a letter cites the grade behind it; only the reporter's own words date it.
+        told = (
+            _QUOTED.sub(" ", sentence)
+            if mode is Mode.BACKGROUND and _DOCUMENT_SAYS.search(sentence)
+            else sentence
+        )
         fresh = (
-            bool(_FRESH.search(sentence))
+            bool(_FRESH.search(told))
             or (role is Role.CURRENT and rating.grade in reported)
             or (mode is Mode.BACKGROUND and _JUDGEMENT_FRAME.search(sentence) is not None)
         )
@@ -766,6 +775,10 @@ def _rated(
     return kept
 
 
+_QUOTED = re.compile(r'"[^"]{20,}"')
+_DOCUMENT_SAYS = re.compile(
+    r"(?i)\b(?:notice|letter|direction|statement|decision)\s+(?:said|says|stated|states|reads?)\b"
+)
 _OVERALL_WORD = re.compile(r"(?i)\boverall\b")
 _ADOPTION_SERVICE = re.compile(r"(?i)\badoption\s+(?:services?|agency|agencies|team)\b")
 _COUNCIL_SERVICES = re.compile(
