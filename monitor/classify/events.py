@@ -167,6 +167,7 @@ _GENERAL = re.compile(
 # general, whatever else the sentence says about the framework.
 _ONE_COUNCIL = re.compile(
     r"\bits\s+(?:last|previous|most\s+recent)\s+(?:full\s+)?(?:[Oo]fsted\s+)?inspection\b|"
+    r"\bwhen\s+it\s+was\s+(?:last\s+)?(?:rated|judged|found|graded|deemed)\b|"
     r"\bthe\s+(?:[A-Z][\w-]*\s+){1,3}(?:borough|council|county|city|authority)\b"
 )
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
