@@ -161,7 +161,10 @@ _GENERAL = re.compile(
     r"areas(?!\s+(?:for|of)\s+(?:\w+\s+)?(?:improvement|development|concern|"
     r"strength|weakness))|"
     r"reclassif\w+|recast|replaced|settings|schools|centres|providers|homes|nurseries|"
-    r"(?:many|some|most|all|none|several|few|\d+)\s+of\s+the)\b"
+    # "Seven of these were rated inadequate", "The remaining ten were rated good": a count
+    r"(?:many|some|most|all|none|several|few|\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)\s+of\s+(?:the|these|those|them)|"
+    r"the\s+(?:remaining|other)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))\b"
 )
 # "the Greater Manchester borough", "since its last inspection": one council, not councils in
 # general, whatever else the sentence says about the framework.
