@@ -191,7 +191,7 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         ),
         (
             Judgement.LEADERS,
-            r"impact\s+of\s+leaders(?:\s+on\s+social\s+work\s+practice(?:\s+with\s+children"
+            r"impact\s+of\s+(?:its\s+|the\s+|their\s+)?leaders(?:\s+on\s+social\s+work\s+practice(?:\s+with\s+children"
             r"\s+and\s+families)?)?|leadership|\bleaders\b|management\s+and\s+governance|"
             r"senior\s+managers",
         ),

@@ -297,6 +297,12 @@ def test_previous_grades(
             "children who need help and protection.",
             [(G, (OV,), CUR), (OUT, (HP,), CUR)],
         ),
+        # "the impact of its leaders": the leaders judgement
+        (
+            "Ofsted rated Derby as outstanding for the impact of its leaders on social work "
+            "practice and for children who need help and protection.",
+            [(OUT, (L, HP), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
