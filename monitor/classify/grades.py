@@ -498,6 +498,9 @@ def find_grades(sentence: str) -> list[GradeMention]:
         if majority:
             judgements = (Judgement.OVERALL,)  # weaker than a stated overall grade
         if not judgements:
+            judgements = _the_other_areas(before, mentions)
+            explicit = bool(judgements)
+        if not judgements:
             continue
         # The clause a relevance check reads: up to the next comma ("good, weeks after an
         # area SEND inspection" is not about SEND).
@@ -537,6 +540,37 @@ def _most_areas(after: str) -> bool:
         return False
     count, of = (_COUNTS.get(g.lower()) or int(g) for g in hit.groups())
     return 2 * count > of
+
+
+_OTHER_AREAS = re.compile(
+    r"(?i)\bthe\s+(?:other|remaining)\s+(two|three|2|3)\s+(?:key\s+|main\s+|judge?ment\s+)?"
+    r"(?:areas|judge?ments|categories)\b"
+)
+# The areas graded beside the overall judgement: three until 2023, four since.
+_AREA_SETS = {
+    3: (Judgement.LEADERS, Judgement.HELP_AND_PROTECTION, Judgement.IN_CARE),
+    4: (
+        Judgement.LEADERS,
+        Judgement.HELP_AND_PROTECTION,
+        Judgement.IN_CARE,
+        Judgement.CARE_LEAVERS,
+    ),
+}
+
+
+def _the_other_areas(before: str, mentions: list[GradeMention]) -> tuple[Judgement, ...]:
+    """ "Care leavers were rated good, but the other three areas were rated as requiring
+    improvement": the areas not named, when the count and the named ones make up a framework's
+    set."""
+    hit = _OTHER_AREAS.search(before)
+    if hit is None:
+        return ()
+    count = _COUNTS.get(hit.group(1).lower()) or int(hit.group(1))
+    named = {j for m in mentions if m.explicit for j in m.judgements} - {Judgement.OVERALL}
+    areas = _AREA_SETS.get(len(named) + count)
+    if not named or areas is None or not named <= set(areas):
+        return ()
+    return tuple(j for j in areas if j not in named)
 
 
 def _kept_that(sentence: str, mentions: list[GradeMention]) -> list[GradeMention]:

@@ -303,6 +303,17 @@ def test_previous_grades(
             "practice and for children who need help and protection.",
             [(OUT, (L, HP), CUR)],
         ),
+        # "the other three areas": those a framework grades beside the one named (four since
+        # 2023, three before)
+        (
+            "The care leavers area was judged 'good', but the other three areas were rated "
+            "inadequate.",
+            [(G, (CL,), CUR), (INAD, (L, HP, IC), CUR)],
+        ),
+        (
+            "Children in care were judged 'good', but the other two areas were rated inadequate.",
+            [(G, (IC,), CUR), (INAD, (L, HP), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
