@@ -859,6 +859,9 @@ def _judgements(
         exception = _EXCEPT.match(whole_after)
         excluded = _chain(whole_after[exception.end() :]) if exception else ()
         return tuple(j for j in _EVERY_JUDGEMENT if j not in excluded), True
+    listed_object = _listed_object(before, whole_after)
+    if listed_object:
+        return listed_object, True
     named_list = _ALL_AREAS_NAMED.match(whole_after)
     if named_list:
         # "good across all five areas of inspection, which are overall effectiveness, impact of
@@ -978,6 +981,40 @@ def _judgements(
             return specific, True
         return (specific[-1],), True
     return (Judgement.OVERALL,), False
+
+
+# "Inspectors have rated as 'outstanding' the council's leadership, ...": the object follows.
+_VERB_JUST_BEFORE = re.compile(r"(?i)\b(?:rated|judged|graded|assessed)\s+(?:as\s+)?['\"]?$")
+_OBJECT_AFTER = re.compile(r"(?i)['\"]?\s+(?:the|its|their)\s+")
+# "The aspects requiring improvement included A, B and C": the areas the grade names.
+_AREAS_BEFORE = re.compile(
+    r"(?i)\b(?:areas?|aspects?|judge?ments?|categories)\s+(?:(?:rated|judged|graded)\s+)?(?:as\s+)?"
+    r"['\"]?$"
+)
+_AREAS_ARE = re.compile(r"(?i)['\"]?\s*(?:were|are|was|is|included|includes|include)\s*:?\s+")
+_OVERALL_IN = re.compile(r"(?i)\boverall\s+effectiveness\b")
+
+
+def _listed_object(before: str, whole_after: str) -> tuple[Judgement, ...]:
+    """The judgements listed after a grade as what it grades: "rated as 'outstanding' the
+    council's leadership, support for children in care and care leavers as well as its overall
+    effectiveness", "The aspects requiring improvement included the impact of leaders, ..."."""
+    if _VERB_JUST_BEFORE.search(before):
+        lead = _OBJECT_AFTER.match(whole_after)
+    elif _AREAS_BEFORE.search(before):
+        lead = _AREAS_ARE.match(whole_after)
+    else:
+        return ()
+    if lead is None:
+        return ()
+    listed = whole_after[lead.end() : lead.end() + 320]
+    found = _chain(listed, limit=320)
+    specific = tuple(j for j in found if j is not Judgement.OVERALL)
+    if not specific:
+        return ()
+    # "children's services leadership" names leadership; only "overall effectiveness" adds it
+    overall = (Judgement.OVERALL,) if _OVERALL_IN.search(listed) else ()
+    return overall + specific
 
 
 _OTHERS_INCLUDING_OVERALL = re.compile(

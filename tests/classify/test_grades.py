@@ -314,6 +314,18 @@ def test_previous_grades(
             "Children in care were judged 'good', but the other two areas were rated inadequate.",
             [(G, (IC,), CUR), (INAD, (L, HP), CUR)],
         ),
+        # the judgements listed after the grade: "rated as 'outstanding' the council's ...",
+        # "The aspects requiring improvement included ..."
+        (
+            "Inspectors have rated as 'good' the council's leadership, support for children in "
+            "care as well as its overall effectiveness.",
+            [(G, (OV, L, IC), CUR)],
+        ),
+        (
+            "The aspects requiring improvement included the impact of leaders and the service's "
+            "overall effectiveness.",
+            [(RI, (OV, L), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
