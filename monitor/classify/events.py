@@ -354,6 +354,7 @@ class _Claim:
     old_scale: bool = False  # the 2005-2011 annual assessments' wording
     standing: bool = False  # "rated inadequate for the past eight years"
     majority: bool = False  # "good in three of four areas": the overall grade unless one is stated
+    distant: bool = False  # "eight years after an 'Inadequate' inspection": long ago, undated
 
 
 @dataclass
@@ -565,6 +566,8 @@ def classify_news(
                         rating.old_scale,
                         rating.standing,
                         rating.majority,
+                        _DISTANT.search(sentence.text[max(0, rating.start - 100) : rating.start])
+                        is not None,
                     )
                     _record(
                         found, resolved.get(id(mention), mention.councils), claim, history, heirs
@@ -629,6 +632,13 @@ def classify_news(
     return Classification(events=events, reason=reason)
 
 
+# A grade given long ago: "For over a decade ... were rated", "eight years after an".
+_DISTANT = re.compile(
+    r"(?i)\b(?:for\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+|the\s+(?:past|last)\s+)?"
+    r"(?:a\s+decade|decades|(?:two|three|four|five|six|seven|eight|nine|ten|many|\d+)\s+years)|"
+    r"(?:a\s+decade|decades|(?:two|three|four|five|six|seven|eight|nine|ten|many|\d+)\s+years)\s+"
+    r"(?:after|since|of))\b"
+)
 # A sentence whose subject is the inspection before this one.
 _PREVIOUS_SUBJECT = re.compile(
     r"(?i)\W*(?:the|its|their|our)\s+(?:previous|last|prior|earlier)\s+(?:full\s+)?(?:ofsted\s+)?"
@@ -1339,6 +1349,11 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
         # A "previous" equal to the new grade, beside a different one, is rarely the grade
         # replaced ("three years after a scathing report ... good"): a kept grade is said so.
         candidates = [c for c in candidates if c.grade is not overall]
+    near = [c for c in candidates if not (c.year is None and c.distant)]
+    if len(near) < len(candidates) and any(c.year is not None for c in near):
+        # "For over a decade ... rated inadequate" beside "since 2022, when services were rated
+        # requires improvement": the grade given long ago is not the one this replaced
+        candidates = near
     # An undated grade the item also dates elsewhere is that earlier one again ("inadequate in
     # 2014", later "moved on a long way from being rated inadequate"), not the one replaced.
     dated_grades = {c.grade for c in candidates if c.year is not None}
