@@ -770,7 +770,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
 
 
 _LABEL_FILLER = re.compile(
-    r"(?i)[\s.,;:'\"*\u2022-]*(?:(?:and|the)\s+|experiences?\s+and\s+progress\s+of\s+|\d\.?\s+)*"
+    r"(?i)[\s.,;:'\"*\u2022-]*(?:(?:and|the|(?:these|they)\s+(?:are|were))\s+|"
+    r"experiences?\s+and\s+progress\s+of\s+|\d\.?\s+)*"
 )
 _ROW_ASIDE = re.compile(r"\s*\([^()]{0,160}\)")
 
