@@ -1266,7 +1266,10 @@ def _event(
     )
 
 
-_GRADED_BY_INSPECTION = re.compile(r"(?i)\b(?:rated|judged|graded|inspect\w*)\b")
+# "... are adequate," the report said: a report's judgement, quoted
+_GRADED_BY_INSPECTION = re.compile(
+    r"(?i)\b(?:rated|judged|graded|inspect\w*|the\s+report\s+(?:said|says|found))\b"
+)
 _AWARD = re.compile(r"(?i)\bawards?\b|\bshortlisted\b|\bwinners?\b")
 # A change stated without the grade before it (issue 9, cause 5).
 _STATED_UP = re.compile(

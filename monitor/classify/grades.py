@@ -50,7 +50,7 @@ _FOLLOW_OK = re.compile(
     r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes|"
     r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
     r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during|"
-    r"due|because|over|amid|according|respectively"
+    r"due|because|over|amid|according|respectively|where"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -177,7 +177,8 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         (
             Judgement.IN_CARE,
             r"children\s+in\s+care(?:\s+and\s+care[\s-]leavers)?|"
-            r"(?:children\s+)?looked[\s-]after(?:\s+and\s+achieving\s+permanence)?|permanence|"
+            r"(?:children\s+)?looked[\s-]after(?:\s+children)?(?:\s+and\s+achieving\s+permanence)?|"
+            r"permanence|"
             r"children\s+who\s+are\s+looked|in\s+care\b",
         ),
         (Judgement.CARE_LEAVERS, r"care[\s-]leavers?|leaving\s+care|care[\s-]experienced"),
@@ -359,9 +360,11 @@ _FORMS_OVERALL_AFTER = re.compile(
     r"became|becomes|giving|gives|gave|making|makes|made)\s+(?:the|its|their)\s+overall\s+"
     r"(?:rating|grade|judge?ment)\b"
 )
+# "... overall are rated inadequate", "... were judged overall to require improvement"
 _OVERALL_THEN_VERB = re.compile(
     r"(?i)\boverall,?\s+(?:are|is|was|were|has\s+been|have\s+been)\s+(?:rated|judged|graded|"
-    r"assessed|deemed)\s+(?:as\s+)?['\"]?$"
+    r"assessed|deemed)\s+(?:as\s+)?['\"]?$|"
+    r"\b(?:rated|judged|graded|assessed|deemed)\s+overall\s+(?:as\s+|to\s+be\s+|to\s+)?['\"]?$"
 )
 _ALL_FOUR_AREAS_AFTER = re.compile(
     r"(?i)^\W{0,3}\s*(?:in|for|across)\s+(?:all\s+)?(?:the\s+|its\s+)?four\s+(?:key\s+|main\s+)?"
@@ -373,8 +376,11 @@ _SOME_AREAS_AFTER = re.compile(
     r"aspects?|parts?)\b|^\W{0,3}\s*in\s+(?:the\s+)?(?:other|another|fourth|remaining)\b"
 )
 _COUNT_SUBJECT = re.compile(
-    r"(?i)(?:^|,)\s*(?:but\s+|and\s+|while\s+)?\d+\s+(?:of\s+(?:them|these|those)\s+)?(?:were|are)\s+"
-    r"(?:[a-z]+\s+){0,2}['\"]?$"
+    # "Seven were found to be good" (outcome areas); "four of these were previously good" after
+    # a list of councils is those councils
+    r"(?i)(?:^|,)\s*(?:but\s+|and\s+|while\s+)?(?:\d+\s+(?:of\s+(?:them|these|those)\s+)?|"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)(?:were|are)\s+"
+    r"(?:[a-z]+\s+){0,3}['\"]?$"
 )
 _NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
 _RETAINED = re.compile(
@@ -846,6 +852,12 @@ def _clause_head(text: str) -> str:
     return parts[0] if parts else text
 
 
+_LAC_EFFECTIVENESS = re.compile(
+    r"(?i)\boverall\s+effectiveness\s+of\s+(?:the\s+)?(?:(?:council's\s+)?services\s+(?:for|to)\s+)?"
+    r"(?:looked[\s-]after|children\s+in\s+care)\b"
+)
+
+
 def _judgements(
     before: str, after: str, whole_before: str, whole_after: str
 ) -> tuple[tuple[Judgement, ...], bool]:
@@ -863,6 +875,15 @@ def _judgements(
     listed_object = _listed_object(before, whole_after)
     if listed_object:
         return listed_object, True
+    areas_of = _AREAS_OF.search(whole_before)
+    if areas_of:
+        # "in the three main judgement areas of children who need help and protection,
+        # looked-after children, and leadership, the services were assessed as ...": those areas
+        area_list = tuple(
+            j for j in _chain(whole_before[areas_of.end() :]) if j is not Judgement.OVERALL
+        )
+        if len(area_list) >= 2:
+            return area_list, True
     named_list = _ALL_AREAS_NAMED.match(whole_after)
     if named_list:
         # "good across all five areas of inspection, which are overall effectiveness, impact of
@@ -872,6 +893,10 @@ def _judgements(
         areas = _chain(_SEMICOLON.sub(" and ", whole_after[named_list.end() :]), limit=480)
         if len(areas) >= 2:
             return tuple(dict.fromkeys((Judgement.OVERALL, *areas))), True
+    if _LAC_EFFECTIVENESS.search(before):
+        # "The overall effectiveness of services for looked-after children is adequate": the
+        # 2009-2012 looked-after children judgement, not the overall grade
+        return (Judgement.IN_CARE,), True
     dash = _LIST_AFTER.match(whole_after)  # "rated all areas outstanding - leaders, help ..."
     if dash and re.search(r"(?i)\ball\b", before):
         areas = tuple(j for j in _chain(whole_after[dash.end() :]) if j is not Judgement.OVERALL)
@@ -994,6 +1019,12 @@ _AREAS_BEFORE = re.compile(
 )
 _AREAS_ARE = re.compile(r"(?i)['\"]?\s*(?:were|are|was|is|included|includes|include)\s*:?\s+")
 _OVERALL_IN = re.compile(r"(?i)\boverall\s+effectiveness\b")
+
+
+_AREAS_OF = re.compile(
+    r"(?i)\bin\s+(?:the|all|each\s+of\s+the)\s+(?:two|three|four|five|[2-5])\s+(?:[\w-]+\s+){0,2}?"
+    r"areas\s+(?:of|for)\s+"
+)
 
 
 def _listed_object(before: str, whole_after: str) -> tuple[Judgement, ...]:

@@ -44,6 +44,17 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         ),
         ("Bury is one of 20 councils scooping the highest rating.", [(OUT, (OV,), CUR)]),
         ("Children's services in Bury perform well, the letter says.", [(G, (OV,), CUR)]),
+        (
+            "Ofsted rated the children's services department as 'outstanding' where families "
+            "get consistent help.",
+            [(OUT, (OV,), CUR)],
+        ),
+        # the SIF's overall judgement is named by the services it covers
+        (
+            "Services for children in need of help and protection, looked-after children and "
+            "care leavers were judged overall to 'require improvement'.",
+            [(RI, (OV,), CUR)],
+        ),
         ("Services were judged 'requires improvement to be good'.", [(RI, (OV,), CUR)]),
         ("Services require improvement to be good, inspectors said.", [(RI, (OV,), CUR)]),
         ("It was rated as requiring improvement.", [(RI, (OV,), CUR)]),
@@ -102,6 +113,8 @@ def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...
         "It is good to see progress.",
         "The aim is to be good by next year.",
         "Services are not good enough.",
+        # a count of outcome areas, not the overall grade
+        "Seven were found to be good, two were adequate.",
         "More councils are rated good or outstanding than ever.",
         "There was good news for families.",
         "The board still requires further improvement in order to be considered good.",
@@ -326,6 +339,13 @@ def test_previous_grades(
             "overall effectiveness.",
             [(RI, (OV, L), CUR)],
         ),
+        # "in the three main judgement areas of A, B, and C, the services were assessed as X"
+        (
+            "In the three main judgement areas of children who need help and protection, "
+            "looked-after children, and leadership, the services were assessed as requiring "
+            "improvement.",
+            [(RI, (HP, IC, L), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
@@ -336,6 +356,11 @@ def test_previous_grades(
             "It won an 'outstanding' grade for the impact of leaders and a 'good' grade for all "
             "other areas of its work, including overall effectiveness.",
             [(OUT, (L,), CUR), (G, (OV,), CUR)],
+        ),
+        # the 2009-2012 looked-after children inspection's own overall judgement
+        (
+            "The overall effectiveness of services for looked-after children is adequate.",
+            [(ADQ, (IC,), CUR)],
         ),
     ],
 )
