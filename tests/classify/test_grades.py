@@ -346,6 +346,13 @@ def test_previous_grades(
             "improvement.",
             [(RI, (HP, IC, L), CUR)],
         ),
+        # "in the three main judgement areas of A, B, and C, the services were assessed as X"
+        (
+            "In the three main judgement areas of children who need help and protection, "
+            "looked-after children, and leadership, the services were assessed as requiring "
+            "improvement.",
+            [(RI, (HP, IC, L), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
