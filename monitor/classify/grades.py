@@ -25,7 +25,7 @@ _GRADE = re.compile(
     # the press's word for it: "rated 'needs improvement'", "judged as needing improvement"
     r"(?:needs|needing)\s+improvement(?:\s+to\s+be\s+good)?|"
     r"outstanding|good|adequate|inadequate|poor|excellent|"
-    r"perform(?:s|ed|ing)?\s+(?:poorly|adequately|well|excellently)|"
+    r"perform(?:s|ed|ing)?\s+['\"]{0,2}(?:poorly|adequately|well|excellently)|"
     r"scor(?:ed|es|e|ing)\s+(?:an?\s+)?(?:(?:grade|score)\s+(?:of\s+)?)?(?:four|three|two|one|[1-4])\b|"
     r"(?:the\s+|its\s+)?(?:second[\s-]+)?(?:lowest|worst|bottom|highest|top)(?:\s+possible)?\s+"
     r"(?:ofsted\s+)?(?:rating|grade|judge?ment))"
@@ -650,7 +650,7 @@ def _grade_of(text: str) -> Grade:
     if grade is not None:
         return grade
     if old_scale(text):
-        return _OLD_GRADES[text.split()[-1].lower()]
+        return _OLD_GRADES[text.split()[-1].lower().strip("'\"")]  # "performing 'well'"
     if text.lower().startswith(("requir", "need")):  # "required improvement", "needs improvement"
         return Grade.REQUIRES_IMPROVEMENT
     low = re.search(r"lowest|worst|bottom", text, re.IGNORECASE) is not None
