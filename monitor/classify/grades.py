@@ -50,7 +50,7 @@ _FOLLOW_OK = re.compile(
     r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes|"
     r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
     r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during|"
-    r"due|because|over|amid|according|respectively|where"
+    r"due|because|over|amid|according|respectively|where|along|alongside"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").

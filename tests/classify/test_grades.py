@@ -353,6 +353,12 @@ def test_previous_grades(
             "improvement.",
             [(RI, (HP, IC, L), CUR)],
         ),
+        # "rated good along with the overall effectiveness": "along" may follow a grade
+        (
+            "Children in care and the impact of leaders were rated good along with the overall "
+            "effectiveness.",
+            [(G, (IC, L), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
