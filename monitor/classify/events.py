@@ -608,7 +608,10 @@ def classify_news(
         if monitored:
             found = {code: f for code, f in found.items() if code not in monitored}
             reason = reason or "the inadequate grade is background: monitoring visits since"
-    restated = {code for code, f in found.items() if _restates_last_years_grade(f)}
+    outcome_last_year = any(_OUTCOME_LAST_YEAR.search(s.text) for s in sentences)
+    restated = {
+        code for code, f in found.items() if _restates_last_years_grade(f, outcome_last_year)
+    }
     if restated:
         found = {code: f for code, f in found.items() if code not in restated}
         reason = reason or "the grade is the one the item says was given last year"
@@ -646,23 +649,31 @@ _PREVIOUS_SUBJECT = re.compile(
 )
 
 
-def _restates_last_years_grade(found: _Found) -> bool:
+def _restates_last_years_grade(found: _Found, outcome_last_year: bool = False) -> bool:
     """Whether the council's current overall grade is the one the item says it was given last
     year ("... after it was rated 'requires improvement' last year"), restated elsewhere with
     nothing that makes it news or says it was given again: the item is a follow-up written a
-    year on. The annual ratings before 2013 came every year, so there "last year" is the
-    rating before this one."""
+    year on. ``outcome_last_year``: the item puts the outcome itself last year ("a dramatic
+    turnaround last year"), so a grade it dates ("... outstanding when inspectors visited in
+    2018") is that one. The annual ratings before 2013 came every year, so there "last year"
+    is the rating before this one."""
     current = found.current.get(Judgement.OVERALL)
     if current is None or found.retained is not None or found.old_scale:
         return False
     grade, sentence = current
     return (
-        any(
-            c.grade is grade
-            and c.sentence != sentence
-            and not c.old_scale
-            and _LAST_YEAR.search(c.sentence)
-            for c in found.previous
+        (
+            any(
+                c.grade is grade
+                and c.sentence != sentence
+                and not c.old_scale
+                and _LAST_YEAR.search(c.sentence)
+                for c in found.previous
+            )
+            or (
+                outcome_last_year
+                and (found.dated.get(Judgement.OVERALL) is not None or _YEAR.search(sentence))
+            )
         )
         and not _FRESH.search(sentence)
         and not _GIVEN_AGAIN.search(sentence)
@@ -670,6 +681,10 @@ def _restates_last_years_grade(found: _Found) -> bool:
 
 
 _LAST_YEAR = re.compile(r"(?i)\blast\s+year\b")
+_OUTCOME_LAST_YEAR = re.compile(
+    r"(?i)\b(?:turnaround|rating|judge?ment|verdict|grade|upgrade|downgrade)\s+last\s+year\b|"
+    r"\blast\s+year's\s+(?:turnaround|rating|judge?ment|verdict|grade|upgrade|downgrade)\b"
+)
 _GIVEN_AGAIN = re.compile(
     r"(?i)\b(?:again|still|remains?|retain\w*|maintain\w*|kept|once\s+more|as\s+(?:it|they)\s+did)\b"
 )
