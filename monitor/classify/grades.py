@@ -301,7 +301,7 @@ _ALL_FOUR_LEADS = re.compile(
 # "across all five areas of inspection criteria, which are", "in each of the four main
 # inspection areas -": the areas named after it
 _ALL_AREAS_NAMED = re.compile(
-    r"(?i)\W{0,3}\s*(?:ratings?\s+|grades?\s+)?(?:across|in|for|on)\s+(?:all|each\s+of)\s+"
+    r"(?i)\W{0,3}\s*(?:ratings?\s+|grades?\s+)?(?:across|in|for|on)\s+(?:(?P<every>all|each\s+of)\s+)?"
     r"(?:the\s+|its\s+)?(?:three|four|five|[345])\s+(?:[\w-]+\s+){0,2}?(?:areas|judge?ments|"
     r"categories)\b[^.;:]{0,40}?(?:,?\s+(?:which\s+(?:are|were)|namely)|\s*[:-])\s*"
 )
@@ -892,7 +892,9 @@ def _judgements(
         # (a semicolon list's items may themselves be "children in care and care leavers")
         areas = _chain(_SEMICOLON.sub(" and ", whole_after[named_list.end() :]), limit=480)
         if len(areas) >= 2:
-            return tuple(dict.fromkeys((Judgement.OVERALL, *areas))), True
+            # "inadequate in three areas: A; B; C" grades those; "all" areas include the overall
+            overall = (Judgement.OVERALL,) if named_list.group("every") else ()
+            return tuple(dict.fromkeys((*overall, *areas))), True
     if _LAC_EFFECTIVENESS.search(before):
         # "The overall effectiveness of services for looked-after children is adequate": the
         # 2009-2012 looked-after children judgement, not the overall grade

@@ -359,6 +359,13 @@ def test_previous_grades(
             "effectiveness.",
             [(G, (IC, L), CUR)],
         ),
+        # "graded 'inadequate' in three areas: A; B; C": those areas (not the overall, which
+        # only "all" areas include)
+        (
+            "The services were graded 'inadequate' in three areas: the impact of leaders; "
+            "children who need help and protection; and children in care and care leavers.",
+            [(INAD, (L, HP, IC), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
