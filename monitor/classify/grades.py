@@ -104,7 +104,9 @@ _SERVICES_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _NOT_RATING_BEFORE = re.compile(
-    r"(?:\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
+    # "was found to not be consistently good": a quality not reached, not a rating
+    r"(?:\bnot\s+(?:be\s+|been\s+)?(?:always|yet|consistently|sufficiently|reliably|routinely)|"
+    r"\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
     r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
     r"\binstead\s+of|\bthan|\bbenefit\w*\s+from|\bat\s+least|\bfar\s+from|"
     # "64 of these failing to secure a 'good' rating": the grade not reached
@@ -671,6 +673,15 @@ _PROSE_NOUN = re.compile(
 )
 
 
+# A clause whose subject is a piece of practice, not a judgement or the services.
+_PRACTICE_SUBJECT = re.compile(
+    r"(?i)\W*(?:however|but|and|also|meanwhile)?,?\s*(?:the\s+)?(?:quality\s+of\s+|some\s+)?"
+    r"(?:assessments?|plans?|planning|casework|case\s+work|recording|supervision|management\s+"
+    r"oversight|oversight|practice|thresholds?)\b(?:\s+and\s+(?:plans?|planning|reviews?))?"
+    r"(?!\s+(?:judge?ment|grade|rating))"
+)
+
+
 def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     """Whether a grade word is used as a rating here (see the module docstring)."""
     word = match.group("grade")
@@ -709,7 +720,10 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     )
     quoted = bool(match.group("open") or match.group("close"))
     if word.lower().startswith("requir") or word.lower().endswith("to be good"):
-        # "requires improvement", "needs improvement to be good": the grade's own words
+        # "requires improvement", "needs improvement to be good": the grade's own words, but
+        # not a report's prose about practice ("assessments and plans ... require improvement")
+        if not quoted and _PRACTICE_SUBJECT.match(_clause_tail(sentence[: match.start()])):
+            return False
         return not re.search(r"(?i)\b(?:not|no|never)\s+(?:\w+\s+)?$", before)
     if adjectival and not (
         # After a rating verb, a quoted grade is a rating whatever follows ("rated
