@@ -608,7 +608,12 @@ def classify_news(
         if monitored:
             found = {code: f for code, f in found.items() if code not in monitored}
             reason = reason or "the inadequate grade is background: monitoring visits since"
-    outcome_last_year = any(_OUTCOME_LAST_YEAR.search(s.text) for s in sentences)
+    # "a dramatic turnaround last year" (no grade of its own: "an 'inadequate' rating last
+    # year" is the grade before the one reported)
+    outcome_last_year = any(
+        _OUTCOME_LAST_YEAR.search(s.text) and not _GRADE_WORD.search(s.text.lower())
+        for s in sentences
+    )
     restated = {
         code for code, f in found.items() if _restates_last_years_grade(f, outcome_last_year)
     }
@@ -668,6 +673,7 @@ def _restates_last_years_grade(found: _Found, outcome_last_year: bool = False) -
                 and c.sentence != sentence
                 and not c.old_scale
                 and _LAST_YEAR.search(c.sentence)
+                and not _GIVEN_AGAIN.search(c.sentence)  # "it was also rated X last year"
                 for c in found.previous
             )
             or (
@@ -686,7 +692,8 @@ _OUTCOME_LAST_YEAR = re.compile(
     r"\blast\s+year's\s+(?:turnaround|rating|judge?ment|verdict|grade|upgrade|downgrade)\b"
 )
 _GIVEN_AGAIN = re.compile(
-    r"(?i)\b(?:again|still|remains?|retain\w*|maintain\w*|kept|once\s+more|as\s+(?:it|they)\s+did)\b"
+    r"(?i)\b(?:again|still|remains?|retain\w*|maintain\w*|kept|once\s+more|as\s+(?:it|they)\s+did|"
+    r"also|too|as\s+well)\b"
 )
 _MONITORED_SINCE = re.compile(
     r"(?i)\b(?:first|second|third|fourth|fifth|subsequent)\s+(?:ofsted\s+)?monitoring\s+visits?\b"
