@@ -636,7 +636,9 @@ _OLD_RATED = re.compile(
 _PERFORMER = re.compile(
     r"(?i)(?:\b(?:services(?:\s+in\s+(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}?)?|council|councils|"
     r"authority|authorities|areas?|as|were|was|are|is|judged|rated|assessed|(?:rating|grade)\s+of)|"
-    r"[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?['\"]?$"
+    r"[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?['\"]?$|"
+    # the annual assessment's score and its words: "from a 2 to a 3 - 'performing well'"
+    r"\b(?:[1-4]|one|two|three|four)\s*[-:(]\s*['\"]?$"
 )
 
 
