@@ -529,7 +529,7 @@ def find_grades(sentence: str) -> list[GradeMention]:
                 majority,
             )
         )
-    return mentions + _kept_that(sentence, mentions)
+    return mentions + _kept_that(sentence, mentions) + _score_from(sentence)
 
 
 _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -579,6 +579,36 @@ def _the_other_areas(before: str, mentions: list[GradeMention]) -> tuple[Judgeme
     if not named or areas is None or not named <= set(areas):
         return ()
     return tuple(j for j in areas if j not in named)
+
+
+# "increasing the overall grade from a 2 to a 3": the annual assessments' 4-point scores.
+_SCORE_FROM_TO = re.compile(
+    r"(?i)\b(?:grade|score|rating)\s+from\s+(?:an?\s+)?([1-4])\s+to\s+(?:an?\s+)?([1-4])\b"
+)
+_SCORES = {
+    "1": Grade.INADEQUATE,
+    "2": Grade.ADEQUATE,
+    "3": Grade.GOOD,
+    "4": Grade.OUTSTANDING,
+}
+
+
+def _score_from(sentence: str) -> list[GradeMention]:
+    """The score a 2005-2011 annual assessment moved from, as the grade before this one."""
+    hit = _SCORE_FROM_TO.search(sentence)
+    if hit is None or hit.group(1) == hit.group(2):
+        return []
+    return [
+        GradeMention(
+            hit.start(1),
+            hit.end(1),
+            _SCORES[hit.group(1)],
+            (Judgement.OVERALL,),
+            Role.PREVIOUS,
+            context=hit.group(0),
+            old_scale=True,
+        )
+    ]
 
 
 def _kept_that(sentence: str, mentions: list[GradeMention]) -> list[GradeMention]:

@@ -93,6 +93,12 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         ),
         # "rated good, as it was in 2019": the grade kept
         ("The borough was rated good, just as it was in 2019.", [(G, (OV,), KEPT)]),
+        # the annual assessments' scores: "the overall grade from a 1 to a 2" gives the one before
+        (
+            "The annual assessment raised the council's overall grade from a 1 to a 2 - "
+            "'performing adequately' - on the 4-point scale.",
+            [(ADQ, (OV,), CUR), (INAD, (OV,), PREV)],
+        ),
         # "during the last inspection": the grade before this one
         (
             "The services had also been judged 'good' during the last inspection of the county.",
