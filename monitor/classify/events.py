@@ -1247,6 +1247,12 @@ def _event(
     # agency being inspected, not its children's services.
     if Judgement.OVERALL not in found.current and found.majority is not None:
         found.current[Judgement.OVERALL] = (found.majority.grade, found.majority.sentence)
+    if framework is Framework.PRE_2013 and Judgement.HELP_AND_PROTECTION in found.current:
+        # Before 2013 no inspection graded "help and protection": a child-protection
+        # inspection's grade ("child protection services in Bristol are good") is its overall
+        # effectiveness.
+        protection = found.current.pop(Judgement.HELP_AND_PROTECTION)
+        found.current.setdefault(Judgement.OVERALL, protection)
     council_grades = set(found.current) - {Judgement.LSCB, Judgement.ADOPTION}
     if not council_grades or council_grades == {Judgement.LEADERS}:
         # "Leadership" alone, without an overall grade, is some other service's leadership (an

@@ -1307,6 +1307,12 @@ _AFTER_BEING = re.compile(
 )
 
 
+_REPORTED_THAT = re.compile(
+    r"(?i)\b(?:explain\w*|said|says|told|report\w*|announc\w*|confirm\w*|noted|informed)\b"
+    r"[^.;]{0,40}?\bthat\b"
+)
+
+
 def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -> Role:
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
@@ -1341,6 +1347,9 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         m
         for m in _PREVIOUS_BEFORE.finditer(before)
         if not (m.group(0).lower() == "had been" and _OUTCOME_BEFORE.search(before[: m.start()]))
+        # "explaining that ... services had been judged 'good'": reported speech backshifts
+        # "have been", so it is this item's news, not an earlier grade
+        and not (m.group(0).lower() == "had been" and _REPORTED_THAT.search(whole_before))
         and not (
             m.group(0).lower().startswith("after being")
             and re.match(r"(?i)\s+(?:just\s+|only\s+)?one\s+of\b", before[m.end() :])
