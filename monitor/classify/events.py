@@ -1247,12 +1247,6 @@ def _event(
     # agency being inspected, not its children's services.
     if Judgement.OVERALL not in found.current and found.majority is not None:
         found.current[Judgement.OVERALL] = (found.majority.grade, found.majority.sentence)
-    if framework is Framework.PRE_2013 and Judgement.HELP_AND_PROTECTION in found.current:
-        # Before 2013 no inspection graded "help and protection": a child-protection
-        # inspection's grade ("child protection services in Bristol are good") is its overall
-        # effectiveness.
-        protection = found.current.pop(Judgement.HELP_AND_PROTECTION)
-        found.current.setdefault(Judgement.OVERALL, protection)
     council_grades = set(found.current) - {Judgement.LSCB, Judgement.ADOPTION}
     if not council_grades or council_grades == {Judgement.LEADERS}:
         # "Leadership" alone, without an overall grade, is some other service's leadership (an
@@ -1265,6 +1259,12 @@ def _event(
         said = found.current[only][1]
         if not _GRADED_BY_INSPECTION.search(said) or _AWARD.search(said):
             return None
+    if framework is Framework.PRE_2013 and Judgement.HELP_AND_PROTECTION in found.current:
+        # Before 2013 no inspection graded "help and protection": a child-protection
+        # inspection's grade ("child protection services in Bristol are good") is its overall
+        # effectiveness.
+        protection = found.current.pop(Judgement.HELP_AND_PROTECTION)
+        found.current.setdefault(Judgement.OVERALL, protection)
     grades = Grades(**{j.value: g for j, (g, _) in found.current.items()})
     evidence = [Evidence("council", found.council_evidence)]
     evidence += [Evidence(j.value, s) for j, (_, s) in found.current.items()]
