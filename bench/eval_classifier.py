@@ -20,12 +20,12 @@ Real corpus (``--real``): the labels in ``bench/real/labels.json`` (``url``, ``g
 Round 1 (278 articles) had a blind third, ``sha256("blind-2026-12:" + url) % 3 == 0``
 (``bench/real/blind.txt``), scored twice and then opened. Round 2 (labels with ``"round": 2``)
 was collected later; its items with ``"blind": true`` (``bench/real/round2-blind.txt``) were never
-tuned on until they had been scored twice; they were then opened too. Rounds 3 and 4
-(``"round": 3`` or ``4``, ``bench/real/round3-blind.txt``, ``round4-blind.txt``) are blind sets
-now. ``--split dev`` (default) is everything but rounds 3 and 4 and prints every error,
-``--split blind`` round 1's third alone and ``--split blind2`` round 2's blind part (errors
-printed too), ``--split blind3`` and ``blind4`` the new rounds: they and ``all`` print figures
-only, never an article's errors. ``--cli-pythonpath DIR`` runs
+tuned on until they had been scored twice; they were then opened too, and so was round 3
+(``"round": 3``, ``bench/real/round3-blind.txt``) after two scorings. Round 4 (``"round": 4``,
+``round4-blind.txt``) is the blind set now. ``--split dev`` (default) is everything but round 4
+and prints every error; ``--split blind``, ``blind2`` and ``blind3`` are the opened blind sets
+alone (errors printed too); ``--split blind4`` and ``all`` print figures only, never an
+article's errors. ``--cli-pythonpath DIR`` runs
 ``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
 such as the code before a change). Each page is read as ``monitor classify FILE`` reads it,
 text only (the labels credit no council that only the URL names; ``--with-url`` hands each page
@@ -204,8 +204,8 @@ def is_blind(url: str) -> bool:
 
 
 def in_split(label: dict[str, Any], split: str) -> bool:
-    """Rounds 1 and 2 are development text: their blind sets were scored twice and then opened.
-    Rounds 3 and 4 (``"round": 3`` or ``4``, all blind) were collected afterwards and are never
+    """Rounds 1 to 3 are development text: their blind sets were scored twice and then opened.
+    Round 4 (``"round": 4``, all blind) was collected before round 3 was opened and is never
     tuned on."""
     blind = label.get("round") in BLIND_ROUNDS
     if split == "dev":
@@ -219,7 +219,7 @@ def in_split(label: dict[str, Any], split: str) -> bool:
     return True
 
 
-BLIND_ROUNDS = (3, 4)
+BLIND_ROUNDS = (4,)
 
 
 def _real_corpus_dir(given: Path | None) -> Path | None:
@@ -300,7 +300,7 @@ def evaluate_real(args: argparse.Namespace) -> None:
             gold = [*gold, _url_event(lab["url_only_council"])]  # what the site names
         score_article(total, name, gold, got)
         score_article(by_genre.setdefault(lab.get("genre", "?"), Score()), name, gold, got)
-    quiet = args.quiet or args.split in ("blind3", "blind4", "all")  # blind errors never shown
+    quiet = args.quiet or args.split in ("blind4", "all")  # round 4's errors are never shown
     report(f"real {args.split}", total, quiet=quiet)
     print("\n  per genre (council+overall F1; traps hit; change right; framework right):")
     for genre, score in sorted(by_genre.items()):
