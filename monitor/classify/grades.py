@@ -108,6 +108,7 @@ _NOT_RATING_BEFORE = re.compile(
     r"(?:\bnot\s+(?:be\s+|been\s+)?(?:always|yet|consistently|sufficiently|reliably|routinely)|"
     r"\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
     r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
+    r"\bparticularly|\bespecially|\bextremely|\bexceptionally|\bgenerally|\blargely|\bbroadly|"
     r"\binstead\s+of|\bthan|\bbenefit\w*\s+from|\bat\s+least|\bfar\s+from|"
     # "64 of these failing to secure a 'good' rating": the grade not reached
     r"\bfail(?:s|ed|ing)?\s+to\s+(?:secure|achieve|get|reach|gain|win|earn|receive)(?:\s+an?|\s+the)?"
@@ -1142,6 +1143,9 @@ _TOPIC_NOUN = re.compile(
 _INSPECTION_NAME = re.compile(r"(?i)\bsafeguarding\s+(?:and|of)\s+(?:the\s+)?$")
 
 
+_UNDER = re.compile(r"(?i)\bunder\s+(?:the\s+|its\s+|new\s+)?(?:[\w-]+\s+)?$")
+
+
 def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
     """Non-overlapping judgement cues in ``text``, by position (earlier cues in _CUES win)."""
     hits: list[tuple[int, int, Judgement]] = []
@@ -1151,6 +1155,10 @@ def _cue_hits(text: str) -> list[tuple[int, int, Judgement]]:
                 continue
             if _TOPIC_NOUN.match(text, m.end()):
                 continue  # "child protection shortcomings": a topic, not the judgement graded
+            if judgement is Judgement.LEADERS and _UNDER.search(
+                text[max(0, m.start() - 30) : m.start()]
+            ):
+                continue  # "Under Conservative leadership, the council ...": who runs it
             if _INSPECTION_NAME.search(text[max(0, m.start() - 60) : m.start()]):
                 continue  # "the inspection of safeguarding and looked after children's services"
             split = _IN_CARE_AND_LEAVERS.fullmatch(m.group(0))

@@ -132,6 +132,8 @@ def test_ratings(sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...
         "social care to be rated inadequate.",
         "The rest were found to be 'inadequate' or 'requiring improvement'.",
         "The report sets out what needs improvement in the next year.",
+        # an intensifier makes a grade word prose: "was considered particularly good"
+        "The support for children in care was considered particularly good.",
         # counts of areas grade no judgement ("three out of five areas", "12 were classed")
         "Three out of five areas of the service were rated good.",
         "Out of 30 categories assessed, 9 were classed 'good' and 21 were deemed 'adequate'.",
@@ -371,6 +373,13 @@ def test_previous_grades(
             "The services were graded 'inadequate' in three areas: the impact of leaders; "
             "children who need help and protection; and children in care and care leavers.",
             [(INAD, (L, HP, IC), CUR)],
+        ),
+        # "Under Conservative leadership, the department has been rated 'Good'": who runs it,
+        # not the leaders judgement
+        (
+            "Under Labour leadership at the council, its children's services have been rated as "
+            "'Good' by Ofsted.",
+            [(G, (OV,), CUR)],
         ),
         # the overall judgement named in a list of judgements is one of them
         (
