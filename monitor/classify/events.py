@@ -1462,6 +1462,13 @@ _UNNAMED_COUNCIL = re.compile(
 )
 
 
+_OUR_SERVICES = re.compile(
+    r"(?i)\bour\s+(?:(?:latest|recent|new|annual)\s+)?(?:ofsted\s+(?:report|inspection|rating|grade)|"
+    r"children'?s\s+services|services\s+for\s+children|inspection|rating|grades?|scores?)\b|"
+    r"\bwe\s+(?:have\s+)?(?:been\s+|were\s+)?(?:scored|graded|rated|judged|achieved)\b"
+)
+
+
 def _sole_council(sentences: list[Sentence], mentions: list[list[Mention]]) -> list[Mention]:
     """The council an item names only after an opening that leaves it unnamed ("Ofsted rates
     council 'inadequate'" then, further down, "Gloucestershire County Council"), when it is
@@ -1471,6 +1478,10 @@ def _sole_council(sentences: list[Sentence], mentions: list[list[Mention]]) -> l
         return []
     opening = [s for s in sentences[:4] if len(s.text.split()) >= 4][:2]
     if any(_UNNAMED_COUNCIL.search(s.text) for s in opening):
+        return named[:1]
+    if any(_OUR_SERVICES.search(s.text) for s in sentences[:8]):
+        # a council's own bulletin or its lead member's blog: "our Ofsted report", "we have
+        # scored": "we" is the one council the item names
         return named[:1]
     return []
 

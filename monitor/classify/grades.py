@@ -106,6 +106,8 @@ _SERVICES_SUBJECT = re.compile(
 _NOT_RATING_BEFORE = re.compile(
     # "was found to not be consistently good": a quality not reached, not a rating
     r"(?:\bnot\s+(?:be\s+|been\s+)?(?:always|yet|consistently|sufficiently|reliably|routinely)|"
+    # "we scored three 'threes' (good) and four 'twos' (adequate)": areas counted by score
+    r"\b(?:ones|twos|threes|fours)['\"]?|"
     r"\bnot|\bno|\bso|\bvery|\bhow|\bwhat|\bmore|\bmost|\bless|\bquite|\breally|\bfairly|"
     r"\bmake|\bfeel|\blooks?|\bsounds?|\bdoing|\bdo|\bpretty|\btoo|\brather\s+than|"
     r"\bparticularly|\bespecially|\bextremely|\bexceptionally|\bgenerally|\blargely|\bbroadly|"
@@ -899,6 +901,10 @@ def _clause_head(text: str) -> str:
     return parts[0] if parts else text
 
 
+_OUTCOME_AREA = re.compile(
+    r"(?i)\b(?:being\s+healthy|staying\s+safe|enjoying\s+and\s+achieving|making\s+a\s+positive\s+"
+    r"contribution|(?:achieving\s+)?economic\s+well-?being)\b"
+)
 _LAC_EFFECTIVENESS = re.compile(
     r"(?i)\boverall\s+effectiveness\s+of\s+(?:the\s+)?(?:(?:council's\s+)?services\s+(?:for|to)\s+)?"
     r"(?:looked[\s-]after|children\s+in\s+care)\b"
@@ -942,6 +948,10 @@ def _judgements(
             # "inadequate in three areas: A; B; C" grades those; "all" areas include the overall
             overall = (Judgement.OVERALL,) if named_list.group("every") else ()
             return tuple(dict.fromkeys((*overall, *areas))), True
+    if _OUTCOME_AREA.search(before):
+        # "Being healthy | grade 3 (good)": one of the annual assessment's five outcome areas,
+        # which have no judgement of their own here
+        return (), False
     if _LAC_EFFECTIVENESS.search(before):
         # "The overall effectiveness of services for looked-after children is adequate": the
         # 2009-2012 looked-after children judgement, not the overall grade
@@ -975,6 +985,10 @@ def _judgements(
         found = _chain(whole_after[forward.end() :])
         if found:
             return found, found != (Judgement.OVERALL,)
+    if _COUNCIL_OBJECT.search(before):
+        # "Turnover of senior leaders ... after an inspection grading the council 'inadequate'":
+        # the council is what the verb grades, whatever the clause named before it
+        return (Judgement.OVERALL,), False
     shared = _AS_WAS.match(whole_after)  # "leaders were inadequate, as was help and protection"
     extra = _chain(whole_after[shared.end() :]) if shared else ()
     found = _cues_in(before, first_only=False)
@@ -1070,6 +1084,10 @@ _AREAS_ARE = re.compile(r"(?i)['\"]?\s*(?:were|are|was|is|included|includes|incl
 _OVERALL_IN = re.compile(r"(?i)\boverall\s+effectiveness\b")
 
 
+_COUNCIL_OBJECT = re.compile(
+    r"(?i)\b(?:rat|judg|grad|assess|deem|brand|label)\w*\s+(?:the|its|their)\s+(?:local\s+)?"
+    r"(?:council|authority|borough|county)\s+(?:as\s+|to\s+be\s+)?['\"]?$"
+)
 _AREAS_OF = re.compile(
     r"(?i)\bin\s+(?:the|all|each\s+of\s+the)\s+(?:two|three|four|five|[2-5])\s+(?:[\w-]+\s+){0,2}?"
     r"areas\s+(?:of|for)\s+"
