@@ -381,6 +381,12 @@ def test_previous_grades(
             "'Good' by Ofsted.",
             [(G, (OV,), CUR)],
         ),
+        # "grading the council 'inadequate'": the council is graded, not the leaders named first
+        (
+            "Turnover of senior leaders has left children at risk, Ofsted said after an "
+            "inspection grading the council 'inadequate'.",
+            [(INAD, (OV,), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
