@@ -308,7 +308,7 @@ _ALL_FOUR_LEADS = re.compile(
 _ALL_AREAS_NAMED = re.compile(
     r"(?i)\W{0,3}\s*(?:ratings?\s+|grades?\s+)?(?:across|in|for|on)\s+(?:(?P<every>all|each\s+of)\s+)?"
     r"(?:the\s+|its\s+)?(?:three|four|five|[345])\s+(?:[\w-]+\s+){0,2}?(?:areas|judge?ments|"
-    r"categories)\b[^.;:]{0,40}?(?:,?\s+(?:which\s+(?:are|were)|namely)|\s*[:-])\s*"
+    r"categories|criteria)\b[^.;:]{0,40}?(?:,?\s+(?:which\s+(?:are|were)|namely)|\s*[:-])\s*"
 )
 _SEMICOLON = re.compile(r";\s*(?:and\s+)?")
 _ALL_FOUR_OBJECT = re.compile(
@@ -1081,6 +1081,8 @@ _AREAS_BEFORE = re.compile(
     r"['\"]?$"
 )
 _AREAS_ARE = re.compile(r"(?i)['\"]?\s*(?:were|are|was|is|included|includes|include)\s*:?\s+")
+_AREAS_WORD = re.compile(r"(?i)\b(?:areas?|aspects?|judge?ments?|categories)\b")
+_AREAS_COLON = re.compile(r"(?i)['\"]?,?\s+(?:were|are|included|include|includes)\s*:\s*")
 _OVERALL_IN = re.compile(r"(?i)\boverall\s+effectiveness\b")
 
 
@@ -1102,11 +1104,14 @@ def _listed_object(before: str, whole_after: str) -> tuple[Judgement, ...]:
         lead = _OBJECT_AFTER.match(whole_after)
     elif _AREAS_BEFORE.search(before):
         lead = _AREAS_ARE.match(whole_after)
+    elif _AREAS_WORD.search(before):
+        # "The areas inspected, each of which were described as requiring improvement, were:"
+        lead = _AREAS_COLON.match(whole_after)
     else:
         return ()
     if lead is None:
         return ()
-    listed = whole_after[lead.end() : lead.end() + 320]
+    listed = _SEMICOLON.sub(" and ", whole_after[lead.end() : lead.end() + 320])
     found = _chain(listed, limit=320)
     specific = tuple(j for j in found if j is not Judgement.OVERALL)
     if not specific:
@@ -1312,6 +1317,11 @@ _WHO_LED = re.compile(
 _LEADS_TO = re.compile(
     r"(?i)['\"]?(?:\s+by\s+\w+)?(?:\s+in\s+\w+(?:\s+\d{4})?)?,?\s+(?:prompting|leading\s+to|"
     r"which\s+led\s+to|triggering|resulting\s+in)\b"
+    # "resulting in the same grading for the service overall": a grade follows, not a sequel
+    r"(?!\s+(?:the\s+|an?\s+)?(?:same\s+|overall\s+|similar\s+)?(?:grad\w*|rating|judge?ment))"
+)
+_EACH_AREA = re.compile(
+    r"(?i)\b(?:areas?|judge?ments?|categories)\b[^.;,]{0,30},?\s+(?:each|all|both|every\s+one)\s+of\s+$"
 )
 _NOT_RATED = re.compile(
     r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
@@ -1384,7 +1394,11 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         # clause about a judgement, not the council's history
         and not (
             m.group(0).lower().startswith("which")
-            and _cue_ending(before[: m.start()].rstrip(" ,")) not in (None, Judgement.OVERALL)
+            and (
+                _cue_ending(before[: m.start()].rstrip(" ,")) not in (None, Judgement.OVERALL)
+                # "The areas inspected, each of which were described as ...": the areas
+                or _EACH_AREA.search(before[: m.start()]) is not None
+            )
         )
     ]
     if (

@@ -387,6 +387,24 @@ def test_previous_grades(
             "inspection grading the council 'inadequate'.",
             [(INAD, (OV,), CUR)],
         ),
+        # a dash list before "were all rated" ("resulting in the same grading" is no sequel);
+        # "The areas inspected, each of which were described as X, were: A; B; C"; "across all
+        # five inspection criteria: ..."
+        (
+            "Parts of the service - children who need help and protection, care leavers and "
+            "leadership - were all rated as 'inadequate', resulting in the same grading overall.",
+            [(INAD, (HP, CL, L), CUR)],
+        ),
+        (
+            "The areas inspected, each of which were described as requiring improvement, were: "
+            "the impact of leaders; children who need help and protection; children in care.",
+            [(RI, (L, HP, IC), CUR)],
+        ),
+        (
+            "It was judged good across all five inspection criteria: overall effectiveness, the "
+            "impact of leaders, help and protection, children in care and care leavers.",
+            [(G, (OV, L, HP, IC, CL), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
