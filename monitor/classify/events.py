@@ -86,6 +86,8 @@ _NO_OVERALL = re.compile(
     r"overall|(?:stopped|stop|ceased|without)\s+(?:giving\s+|awarding\s+)?(?:an?\s+|a\s+single\s+)?"
     r"overall|(?:scrapp\w+|abolish\w+|remov\w+|end(?:s|ed|ing)?)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:single\s+|single-word\s+)?overall)"
+    # "finding no overall improvement since 2019" is prose, not the reform
+    r"(?!\s+(?:improvement|change|progress|difference|increase|decrease|effect|impact)\b)"
 )
 # An item that mentions the reform but says its inspection came before it.
 _OLD_RULES = re.compile(
