@@ -297,9 +297,22 @@ _ILACS_WORDS = re.compile(
     re.IGNORECASE,
 )
 # "looked at Arrangements for the Protection of Children": the 2012-13 inspections' name.
+# "an inspection of child protection arrangements", "an unannounced inspection of the council's
+# arrangements for protecting young people": the same inspections, in the press's words.
 _PROTECTION_INSPECTION = re.compile(
-    r"(?i)\barrangements\s+for\s+the\s+protection\s+of\s+children\b"
+    r"(?i)\barrangements\s+for\s+the\s+protection\s+of\s+children\b|"
+    r"\binspection\s+of\s+(?:the\s+)?(?:council's\s+|local\s+authority\s+)?(?:child\s+protection\s+"
+    r"arrangements?|arrangements\s+for\s+(?:protecting|child\s+protection))\b"
 )
+# The names of the 2005-2012 assessments: "the annual performance assessments", published with
+# the Commission for Social Care Inspection (closed in 2009), the joint area reviews and the
+# comprehensive area assessment.
+_OLD_ASSESSMENT = re.compile(
+    r"(?i)\bannual\s+performance\s+assessments?\b|\bcommission\s+for\s+social\s+care\s+"
+    r"inspection\b|\bjoint\s+area\s+reviews?\b|\bcomprehensive\s+area\s+assessments?\b"
+)
+# The last reports of the 2012-13 child-protection inspections came out in spring 2014.
+_OLD_INSPECTIONS_UNTIL = date(2014, 7, 1)
 # ILACS's judgement name, which the press also writes for the SIF's looked-after judgement: a
 # hint that an item written before 2018 does not override.
 _ILACS_HINT = re.compile(r"(?i)children\s+in\s+care\s+and\s+care\s+leavers")
@@ -1546,11 +1559,13 @@ def _framework(
         whole = " ".join(s.text for s in sentences if not _ILACS_TO_COME.search(s.text))
     if _ILACS_WORDS.search(whole):
         return Framework.ILACS
-    if any(
-        _PROTECTION_INSPECTION.search(s.text) and not _EARLIER_INSPECTION.search(s.text)
+    if (published is None or published < _OLD_INSPECTIONS_UNTIL) and any(
+        (_PROTECTION_INSPECTION.search(s.text) or _OLD_ASSESSMENT.search(s.text))
+        and not _EARLIER_INSPECTION.search(s.text)
         for s in sentences
     ):
-        return Framework.PRE_2013  # the 2012-13 child-protection inspections, by their name
+        # the 2012-13 child-protection inspections or the older assessments, by their name
+        return Framework.PRE_2013
     graded = {j for f in found.values() for j in f.current}
     years = [int(y) for y in _YEAR.findall(whole)]
     # Safeguarding boards and adoption grades predate the SIF: an item whose dates are all
@@ -1575,9 +1590,11 @@ def _framework(
         return Framework.PRE_2013 if before_sif else Framework.SIF
     if any(g is Grade.ADEQUATE for f in found.values() for g, _ in f.current.values()):
         return Framework.PRE_2013
+    # ("all areas for improvement from the previous inspection in 2014": that year is not
+    # this item's)
     if _ILACS_HINT.search(whole) and not (
         (published is not None and published < ILACS_FROM)
-        or (published is None and years and max(years) < ILACS_FROM.year - 1)
+        or (published is None and own_years and max(own_years) < ILACS_FROM.year - 1)
     ):
         return Framework.ILACS
     if _ADOPTION_GRADED.search(whole):
@@ -1629,6 +1646,12 @@ def _framework(
             date(latest + 2, 12, 31) if reinspected else date(latest + 3, 6, 30)
         )
     if latest == 2013:
+        # "requires improvement" came in with the SIF in November 2013
+        if any(
+            f.current.get(Judgement.OVERALL, (None, ""))[0] is Grade.REQUIRES_IMPROVEMENT
+            for f in found.values()
+        ):
+            return Framework.SIF
         return Framework.UNKNOWN
     return Framework.for_date(date(latest, 6, 30))
 
