@@ -216,6 +216,8 @@ _CLAUSE = re.compile(
 )
 _FORWARD_FOR = re.compile(
     r"^\W{0,3}\s*(?:(?:overall|ratings?|grades?|judge?ments?)['\"]?\s+)?"
+    # "The 'good' ratings were for ...", "Good ratings were received for ..."
+    r"(?:(?:were|was)\s+(?:(?:received|given|awarded)\s+)?(?=for\b))?"
     r"(?:in\s+relation\s+to|in\s+respect\s+of|with\s+regard\s+to|in\s+terms\s+of|for|in|on|"
     r"around|regarding|across|when\s+it\s+comes\s+to)\s+"
 )
@@ -982,7 +984,7 @@ def _judgements(
         return (Judgement.OVERALL,), True
     forward = _FORWARD_FOR.match(whole_after)
     if forward:  # "good for leadership", "outstanding grades for X, for Y and for Z"
-        found = _chain(whole_after[forward.end() :])
+        found = _chain(_SEMICOLON.sub(" and ", whole_after[forward.end() :]))
         if found:
             return found, found != (Judgement.OVERALL,)
     if _COUNCIL_OBJECT.search(before):
@@ -1082,6 +1084,7 @@ _AREAS_BEFORE = re.compile(
 )
 _AREAS_ARE = re.compile(r"(?i)['\"]?\s*(?:were|are|was|is|included|includes|include)\s*:?\s+")
 _AREAS_WORD = re.compile(r"(?i)\b(?:areas?|aspects?|judge?ments?|categories)\b")
+_BRACKET_LIST = re.compile(r"['\"]?\s*\(\s*")
 _AREAS_COLON = re.compile(r"(?i)['\"]?,?\s+(?:were|are|included|include|includes)\s*:\s*")
 _OVERALL_IN = re.compile(r"(?i)\boverall\s+effectiveness\b")
 
@@ -1109,6 +1112,10 @@ def _listed_object(before: str, whole_after: str) -> tuple[Judgement, ...]:
         lead = _AREAS_COLON.match(whole_after)
     else:
         return ()
+    if lead is None:
+        # "three of the four main areas rated 'Good' (leadership, children in care and care
+        # leavers, overall effectiveness)": the areas in brackets
+        lead = _BRACKET_LIST.match(whole_after) if _AREAS_WORD.search(before) else None
     if lead is None:
         return ()
     listed = _SEMICOLON.sub(" and ", whole_after[lead.end() : lead.end() + 320])

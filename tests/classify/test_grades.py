@@ -405,6 +405,18 @@ def test_previous_grades(
             "impact of leaders, help and protection, children in care and care leavers.",
             [(G, (OV, L, HP, IC, CL), CUR)],
         ),
+        # "The 'good' ratings were for A; B; and C", "Good ratings were received for ...";
+        # "three of the four areas rated 'Good' (A, B, overall effectiveness)"
+        (
+            "The 'good' ratings were for the impact of leaders; children who need help and "
+            "protection; and care leavers.",
+            [(G, (L, HP, CL), CUR)],
+        ),
+        (
+            "Three of the four main areas were rated 'Good' (leadership, children in care, overall "
+            "effectiveness).",
+            [(G, (OV, L, IC), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
