@@ -903,6 +903,12 @@ def _clause_head(text: str) -> str:
     return parts[0] if parts else text
 
 
+_SERVICES_RATED = re.compile(
+    r"(?i)(?:^|[,;:]\s+|\b(?:as|that|and|while|but)\s+)(?:the\s+|its\s+|their\s+)?"
+    r"(?:children'?s\s+(?:social\s+care\s+)?services|services\s+provided\s+to\s+"
+    r"(?:[\w-]+\s+){1,4}?|(?:the\s+)?services)\s*(?:is|are|was|were|has\s+been|have\s+been)\s+"
+    r"(?:rated|judged|graded|assessed|found\s+to\s+be)\s+(?:as\s+)?['\"]?$"
+)
 _OUTCOME_AREA = re.compile(
     r"(?i)\b(?:being\s+healthy|staying\s+safe|enjoying\s+and\s+achieving|making\s+a\s+positive\s+"
     r"contribution|(?:achieving\s+)?economic\s+well-?being)\b"
@@ -950,6 +956,11 @@ def _judgements(
             # "inadequate in three areas: A; B; C" grades those; "all" areas include the overall
             overall = (Judgement.OVERALL,) if named_list.group("every") else ()
             return tuple(dict.fromkeys((*overall, *areas))), True
+    if _SERVICES_RATED.search(before) and not _FORWARD_FOR.match(whole_after):
+        # "..., as Children's Services is judged 'inadequate'", "the services provided to
+        # families are rated as 'Good'": the services themselves are the subject, whatever
+        # an earlier clause named ("the leadership of X Council", "and the LSCB")
+        return (Judgement.OVERALL,), True
     if _OUTCOME_AREA.search(before):
         # "Being healthy | grade 3 (good)": one of the annual assessment's five outcome areas,
         # which have no judgement of their own here
