@@ -192,7 +192,7 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
             r"help\s+and\s+protection(?:\s+(?:of|for|given\s+to)\s+children)?|"
             r"(?:children\s+(?:who\s+are\s+|who\s+)?)?(?:in\s+)?"
             r"need(?:s|ing)?\s+(?:of\s+)?(?:help(?:\s+(?:and|or)\s+protection)?|protection)|"
-            r"child\s+protection|"
+            r"child\s+protection(?:\s+(?:work|services?|arrangements))?|"
             r"children\s+in\s+need\b",
         ),
         (

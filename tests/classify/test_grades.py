@@ -417,6 +417,12 @@ def test_previous_grades(
             "effectiveness).",
             [(G, (OV, L, IC), CUR)],
         ),
+        # "child protection work" (or services, arrangements) is one item of a list
+        (
+            "It was judged good in three areas - child protection work, the experiences of care "
+            "leavers, and leadership, management and governance.",
+            [(G, (HP, CL, L), CUR)],
+        ),
         # the overall judgement named in a list of judgements is one of them
         (
             "Help and protection, children in care and overall effectiveness were all judged good.",
