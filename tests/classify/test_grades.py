@@ -99,6 +99,11 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
             "'performing adequately' - on the 4-point scale.",
             [(ADQ, (OV,), CUR), (INAD, (OV,), PREV)],
         ),
+        # "an improvement journey since being rated inadequate": history, not an aspiration
+        (
+            "The service has been on an improvement journey since being rated inadequate in 2020.",
+            [(INAD, (OV,), PREV)],
+        ),
         # "during the last inspection": the grade before this one
         (
             "The services had also been judged 'good' during the last inspection of the county.",
