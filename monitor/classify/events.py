@@ -678,8 +678,10 @@ def _restates_last_years_grade(found: _Found, outcome_last_year: bool = False) -
     2018") is that one. The annual ratings before 2013 came every year, so there "last year"
     is the rating before this one."""
     current = found.current.get(Judgement.OVERALL)
-    if current is None or found.retained is not None or found.old_scale:
+    if current is None or found.old_scale:
         return False
+    if found.retained is not None and _KEPT_WORDS.search(found.retained):
+        return False  # "remains", "again": a grade given again (not a concessive "still")
     grade, sentence = current
     return (
         (
@@ -702,6 +704,10 @@ def _restates_last_years_grade(found: _Found, outcome_last_year: bool = False) -
 
 
 _LAST_YEAR = re.compile(r"(?i)\blast\s+year\b")
+_KEPT_WORDS = re.compile(
+    r"(?i)\b(?:again|remains?|remained|retain\w*|maintain\w*|kept|same|once\s+more|"
+    r"(?:second|third|fourth)\s+(?:time|inspection))\b"
+)
 _OUTCOME_LAST_YEAR = re.compile(
     r"(?i)\b(?:turnaround|rating|judge?ment|verdict|grade|upgrade|downgrade)\s+last\s+year\b|"
     r"\blast\s+year's\s+(?:turnaround|rating|judge?ment|verdict|grade|upgrade|downgrade)\b"
