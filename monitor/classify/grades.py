@@ -50,7 +50,9 @@ _FOLLOW_OK = re.compile(
     r"category|categories|label|except|apart|save|were|are|was|is|include|included|includes|"
     r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
     r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during|"
-    r"due|because|over|amid|according|respectively|where|along|alongside"
+    r"due|because|over|amid|according|respectively|where|along|alongside|"
+    # participles of consequence: "were both rated outstanding contributing to the overall"
+    r"contributing|leading|resulting|prompting|putting|placing|bringing|ensuring"
     r")"
 )
 # Words before a bare grade that make it a rating ("rated good", "remains inadequate").
@@ -924,6 +926,9 @@ def _judgements(
 ) -> tuple[tuple[Judgement, ...], bool]:
     """The judgement(s) a grade belongs to, from the words around it."""
     head = re.sub(r"(?i)^(?:the|its|their)\s+", "", after.lstrip(" '\""))
+    # "provides 'good' services for children in care": the grade is of the group the services
+    # are for
+    head = re.sub(r"(?i)^(?:services?|support|provision)\s+(?:for|to)\s+(?:the\s+)?", "", head)
     if (
         _ALL_FOUR.search(before)
         or _ALL_FOUR_AFTER.match(whole_after)
@@ -1041,10 +1046,20 @@ def _judgements(
     if not found and _THAT_AREA.search(before):
         # "children in care were well supported, grading that area good"
         found = _cues_in(whole_before, first_only=False)[-1:]
-    if re.search(
-        r"(?i)\boverall\s+(?:effectiveness|judge?ment|grade|rating)\s+(?:was|is)\s+['\"]?$", before
-    ) or re.search(
-        r"(?i)\boverall\s+effectiveness\s+of\b[^.;,]{0,80}?\s+(?:was|were|is|are)\s+['\"]?$", before
+    if (
+        re.search(
+            r"(?i)\boverall\s+(?:effectiveness|judge?ment|grade|rating)\s+(?:was|is)\s+['\"]?$",
+            before,
+        )
+        or re.search(
+            # "with an overall classification of requires improvement"
+            r"(?i)\boverall\s+(?:judge?ment|grade|rating|classification|verdict)\s+of\s+['\"]?$",
+            before,
+        )
+        or re.search(
+            r"(?i)\boverall\s+effectiveness\s+of\b[^.;,]{0,80}?\s+(?:was|were|is|are)\s+['\"]?$",
+            before,
+        )
     ):
         # "because of X, the overall judgement was inadequate"; "the overall effectiveness of
         # the authority's child protection arrangements were inadequate"

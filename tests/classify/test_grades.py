@@ -490,3 +490,13 @@ def test_year_next_to_a_grade_is_kept() -> None:
 )
 def test_judgement_rows(row: str, expected: tuple[Judgement, ...]) -> None:
     assert judgement_labels(row) == expected
+
+
+def test_grade_before_a_participle_of_consequence_is_a_rating() -> None:
+    # "rated good contributing to ...": a participle, not a noun the grade describes ("good
+    # practice"), follows the grade, so both grades of the sentence are ratings
+    sentence = (
+        "Leadership and help and protection were both rated outstanding contributing to the "
+        "overall judgement of outstanding."
+    )
+    assert found(sentence) == [(OUT, (L, HP), CUR), (OUT, (OV,), CUR)]
