@@ -1357,7 +1357,9 @@ _EACH_AREA = re.compile(
     r"(?i)\b(?:areas?|judge?ments?|categories)\b[^.;,]{0,30},?\s+(?:each|all|both|every\s+one)\s+of\s+$"
 )
 _NOT_RATED = re.compile(
-    r"(?i)\b(?:not|never|no\s+longer)\s+(?:been\s+|be\s+)?(?:rated|judged|graded|found)\s+"
+    # "cannot yet be rated as good": a grade not reached
+    r"(?i)(?:\b(?:not|never|no\s+longer)|\bcan(?:no|')t)\s+(?:yet\s+)?(?:been\s+|be\s+)?"
+    r"(?:rated|judged|graded|found)\s+"
     r"(?:as\s+|to\s+be\s+)?['\"]?$|"
     # "the visit does not change the service's 'inadequate' status": the grade it leaves alone
     r"\b(?:does|did|will|would|do)\s+not\s+(?:change|alter|affect)\s+(?:the\s+|its\s+|their\s+)?"
