@@ -184,6 +184,8 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         (
             Judgement.IN_CARE,
             r"children\s+in\s+care(?:\s+and\s+care[\s-]leavers)?|"
+            # "children in Waltham Forest's care", "children in the council's care"
+            r"children\s+in\s+(?:[\w-]+\s+){0,3}?[\w-]+'s\s+care\b|"
             r"(?:children\s+)?looked[\s-]after(?:\s+children)?(?:\s+and\s+achieving\s+permanence)?|"
             r"permanence|"
             r"children\s+who\s+are\s+looked|in\s+care\b",
@@ -756,6 +758,11 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         and after[: next_word.start(1)].strip() in {"", "'", '"', "'s"}
         and not _FOLLOW_OK.fullmatch(next_word.group(1))
         and not _cue_at(after)
+        # "an overall 'good' assessment": the rating's noun after "overall"
+        and not (
+            re.search(r"(?i)\boverall\s*$", before)
+            and re.fullmatch(r"(?i)assessments?|scores?|results?|marks?", next_word.group(1))
+        )
     )
     quoted = bool(match.group("open") or match.group("close"))
     if word.lower().startswith("requir") or word.lower().endswith("to be good"):

@@ -500,3 +500,16 @@ def test_grade_before_a_participle_of_consequence_is_a_rating() -> None:
         "overall judgement of outstanding."
     )
     assert found(sentence) == [(OUT, (L, HP), CUR), (OUT, (OV,), CUR)]
+
+
+def test_children_in_a_named_councils_care_is_the_in_care_judgement() -> None:
+    # "children in Enfield's care": a possessive between "in" and "care" still names the
+    # children-in-care judgement
+    sentence = "Inspectors rated the experiences and progress of children in Enfield's care 'good'."
+    assert found(sentence) == [(G, (IC,), CUR)]
+
+
+def test_overall_quoted_grade_before_assessment_is_a_rating() -> None:
+    # "an overall 'good' assessment": after "overall" the noun is the rating's own
+    sentence = "Harrow has received an overall 'good' assessment from Ofsted."
+    assert found(sentence) == [(G, (OV,), CUR)]
