@@ -207,7 +207,9 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     short_head = " ".join(
         s.text for s in sentences[:3] if s not in story and _CHILDRENS_SERVICES.search(s.text)
     )
-    if not _INSPECTION_NEWS.search(_opening(sentences) + " " + follow_on + " " + short_head):
+    if not _INSPECTION_NEWS.search(
+        _opening(sentences) + " " + follow_on + " " + short_head + " " + _story_opening(story)
+    ):
         return Mode.BACKGROUND, "the opening reports no inspection"
     head = _FIRST_SENTENCE.split(first, maxsplit=1)[0]  # a title may run into the lede
     aftermath = _AFTERMATH.search(head)
@@ -306,6 +308,25 @@ def _opening(sentences: list[Sentence]) -> str:
     if len(substantive) > 2 and _PULL_QUOTE.match(substantive[0]):
         substantive = substantive[1:]
     return " ".join(substantive[:2])
+
+
+def _story_opening(story: list[Sentence]) -> str:
+    """The first two sentences from the first one about children's services or the
+    inspectorate, when other prose comes before it: a site's description of itself, an
+    editor's note on a repost ("This in from the council, in their own words."), a columnist's
+    preamble. Empty when the story starts at once, so the headline-and-lede reading stands;
+    a headline ("Improvement notice lifted at X") is the story's start whatever it names."""
+    for i, sentence in enumerate(story[:_STORY_START_WITHIN]):
+        if _CHILDRENS_SERVICES.search(sentence.text) or _INSPECTORATE.search(sentence.text):
+            return " ".join(s.text for s in story[i : i + 2]) if i else ""
+        if not _PROSE_END.search(sentence.text) and len(sentence.text.split()) <= _HEADLINE_WORDS:
+            return ""  # a headline; a longer line without a full stop is a cut-off teaser
+    return ""
+
+
+_STORY_START_WITHIN = 8  # the furniture a page puts above its story is a few lines at most
+_HEADLINE_WORDS = 16
+_PROSE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]?\s*$")
 
 
 def about_other_subject(clause: str) -> bool:
