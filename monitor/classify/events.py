@@ -1022,6 +1022,7 @@ def _owners(
         and not rating.explicit
         and _GENERAL.search(text[: rating.end])
         and not _ONE_COUNCIL.search(text[: rating.start])
+        and not _OVERALL_OF_SERVICES.search(rating.context)
     ):
         return []  # "more councils are rated good", "the framework recast adequate as ..."
     if not mentions and (_GRADING_CHANGED.search(text) or _hypothetical(text[: rating.start])):
@@ -1035,6 +1036,12 @@ def _owners(
     return [m for m in owners if not _is_partner(text, m)]
 
 
+# "Of eight areas, five were good, with an overall rating of the services being adequate": the
+# areas are counted, but the overall grade is the services' own
+_OVERALL_OF_SERVICES = re.compile(
+    r"(?i)\boverall\s+(?:rating|grade|judge?ment)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:services|council|authority)\b"
+)
 _ALONG_WITH = re.compile(r"(?i)\W*(?:along\s+with|as\s+well\s+as|besides|in\s+addition\s+to)\s+")
 _THE_OTHERS = re.compile(r"(?i)\bthe\s+others?\b|\bother\s+(?:councils|authorities|areas)\b")
 _GRADING_CHANGED = re.compile(

@@ -65,7 +65,10 @@ _RATING_BEFORE = re.compile(
     r"secur(?:ed|es)|retain(?:s|ed|ing)?|kept|keeps|keep|maintain(?:s|ed|ing)?|remain(?:s|ed|ing)?|"
     r"stay(?:s|ed)?|upgraded|downgraded|moved|improved|slipped|fell|dropped|rose|climbed|jumped|"
     r"returned|regarded|considered|classed|classified|ranked|verdict|overall|effectiveness|"
-    r"overall\s+assessment|from|to)\s+(?:(?:a|an|as|the|being|to\s+be|"
+    r"overall\s+assessment|from|to|"
+    # "with an overall rating of the services being adequate"
+    r"(?:rating|grade|judge?ment)\s+of\s+(?:the\s+|its\s+|their\s+)?(?:services|council|authority)"
+    r"\s+being)\s+(?:(?:a|an|as|the|being|to\s+be|"
     r"now|still|again|only|just|also|judged|rated|found|of|its|their|overall|be|at|position|"
     r"(?:19|20)\d\d(?:'s)?)\s+){0,3}$",
     re.IGNORECASE,
@@ -390,7 +393,7 @@ _COUNT_SUBJECT = re.compile(
     # "Seven were found to be good" (outcome areas); "four of these were previously good" after
     # a list of councils is those councils
     r"(?i)(?:^|,)\s*(?:but\s+|and\s+|while\s+)?(?:\d+\s+(?:of\s+(?:them|these|those)\s+)?|"
-    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)(?:were|are)\s+"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)(?:were|are|as)\s+"
     r"(?:[a-z]+\s+){0,3}['\"]?$"
 )
 _NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
