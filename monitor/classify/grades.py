@@ -793,6 +793,10 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         return True  # "All four judgements were outstanding except", "rates all four areas as"
     if _THAT_AREA.search(before):
         return True  # "..., grading that area good"
+    if re.search(
+        r"(?i)\bwith\s+(?:the|its|their)\s+(?:children'?s\s+)?services?\s+(?:still|now)\s+$", before
+    ):
+        return True  # "... come to nothing, with the service still inadequate"
     if re.search(r"(?i)\b(?:are|is|were|was)\s+now\s+$", before):
         return True  # "..., which were rated inadequate in 2016, are now good"
     weak = _WEAK_VERB.search(before)
