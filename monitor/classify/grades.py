@@ -899,6 +899,15 @@ def _cue_ending(text: str) -> Judgement | None:
     return None
 
 
+# Words between a grade and the judgement it describes: "provides 'good' services for children
+# in care", "the 'outstanding' quality of leadership", "'Outstanding' children's services
+# leadership".
+_OBJECT_LEAD = re.compile(
+    r"(?i)^(?:(?:services?|support|provision)\s+(?:for|to)|(?:quality|standard)\s+of)\s+"
+    r"(?:the\s+|its\s+|their\s+)?|^children'?s\s+(?:social\s+care\s+)?services\s+(?=leadership\b)"
+)
+
+
 def _cue_at(text: str) -> bool:
     """Whether a judgement cue starts ``text`` ("'outstanding' adoption services")."""
     head = re.sub(
@@ -906,6 +915,7 @@ def _cue_at(text: str) -> bool:
         "",
         text.lstrip(" '\""),
     )
+    head = _OBJECT_LEAD.sub("", head)
     return any(p.match(head) for _, p in _CUES)
 
 
@@ -940,9 +950,7 @@ def _judgements(
 ) -> tuple[tuple[Judgement, ...], bool]:
     """The judgement(s) a grade belongs to, from the words around it."""
     head = re.sub(r"(?i)^(?:the|its|their)\s+", "", after.lstrip(" '\""))
-    # "provides 'good' services for children in care": the grade is of the group the services
-    # are for
-    head = re.sub(r"(?i)^(?:services?|support|provision)\s+(?:for|to)\s+(?:the\s+)?", "", head)
+    head = _OBJECT_LEAD.sub("", head)
     if (
         _ALL_FOUR.search(before)
         or _ALL_FOUR_AFTER.match(whole_after)
@@ -1066,8 +1074,10 @@ def _judgements(
             before,
         )
         or re.search(
-            # "with an overall classification of requires improvement"
-            r"(?i)\boverall\s+(?:judge?ment|grade|rating|classification|verdict)\s+of\s+['\"]?$",
+            # "with an overall classification of requires improvement", "as part of an overall
+            # 'good' rating" (not "gave leadership an overall 'inadequate' rating")
+            r"(?i)\boverall\s+(?:judge?ment|grade|rating|classification|verdict)\s+of\s+['\"]?$|"
+            r"\b(?:part\s+of|with|and)\s+(?:an|the|its|their)\s+overall\s+['\"]?$",
             before,
         )
         or re.search(

@@ -513,3 +513,27 @@ def test_overall_quoted_grade_before_assessment_is_a_rating() -> None:
     # "an overall 'good' assessment": after "overall" the noun is the rating's own
     sentence = "Harrow has received an overall 'good' assessment from Ofsted."
     assert found(sentence) == [(G, (OV,), CUR)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the grade is of what "the quality of" names; "as part of an overall" grade, the
+        # overall one, whatever the clause named before it
+        (
+            "Inspectors praised the 'outstanding' quality of leadership in Bolton's children's "
+            "services as part of an overall 'good' rating.",
+            [(OUT, (L,), CUR), (G, (OV,), CUR)],
+        ),
+        ("'Good' children's services leadership commended by inspectors", [(G, (L,), CUR)]),
+        # but a judgement given "an overall" grade keeps it
+        (
+            "The inspection gave leadership and management an overall 'inadequate' rating.",
+            [(INAD, (L,), CUR)],
+        ),
+    ],
+)
+def test_grade_of_a_quality_and_part_of_an_overall_rating(
+    sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]
+) -> None:
+    assert found(sentence) == expected
