@@ -170,9 +170,15 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         _CHILDRENS_SERVICES.search(first)
     )
     visit = _visit_now(lede)
+    moved = _grade_moved(lede)
     if visit and graded_first and _SEND.search(visit) and not _VISIT.search(first):
         # "X's children's services remain 'inadequate'" then "... echo poor special educational
         # needs provision": another service compared, not the subject
+        visit = None
+    if visit and moved:
+        # "downgraded from good to requires improvement after a visit in January", "has
+        # improved its Ofsted rating": a grade that moved was given by a graded inspection,
+        # whatever the item calls the inspectors' visit; the visits it names are history
         visit = None
     if visit and not _reports_full_inspection(whole):
         return Mode.NONE, f"ungraded activity: {visit!r}"
@@ -182,7 +188,9 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     # A visit named further down a long lede ("a monitoring visit last year noted progress")
     # is history when the item reports a full inspection; in the headline or first sentence
     # it is the subject.
-    other = OTHER_SUBJECT.search(headline) or _VISIT.search(_opening(sentences))
+    other = OTHER_SUBJECT.search(headline) or (
+        None if moved else _VISIT.search(_opening(sentences))
+    )
     if other and graded_first and _SEND.search(other) and not _VISIT.search(first):
         other = None
     if other:
@@ -236,6 +244,33 @@ _VISIT_PAST = re.compile(
     r"(?:since|earlier|previous|last|prior|former)\s+(?:an?\s+|the\s+|its\s+|their\s+)?"
     r"(?:\w+\s+)?$"
 )
+
+
+# A grade that moved: only a graded inspection moves one (a visit leaves it as it was).
+_GRADE_MOVED = re.compile(
+    r"(?i)\b(?:downgraded|upgraded)\b|"
+    r"\b(?:improved|raised|lifted|lost|regained)\s+(?:its|their|the)\s+(?:overall\s+)?"
+    r"(?:ofsted\s+)?(?:rating|grade|judge?ment)\b|"
+    r"\bmoved\s+(?:up\s+)?(?:out\s+of|from)\s+(?:an?\s+|its\s+|the\s+)?['\"]?"
+    r"(?:inadequate|good|outstanding|requires)\b|"
+    r"\bno\s+longer\s+(?:been\s+|be\s+)?(?:rated|judged|graded)\b"
+)
+# "..., which was downgraded in 2019, ...": a move the item looks back on.
+_MOVE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:which|that|since|after|when|following|once)\s+(?:it\s+|they\s+)?"
+    r"(?:was|were|had\s+been|has\s+been|have\s+been)|\bafter\s+being|\bhaving\s+been)\s+$"
+)
+_YEAR_AFTER = re.compile(r"^[^.;]{0,40}\b(?:19|20)\d\d\b")
+
+
+def _grade_moved(text: str) -> bool:
+    """Whether the text reports a grade moving ("downgraded", "has improved its rating"), not
+    one it looks back on ("which was downgraded to inadequate in 2022")."""
+    return any(
+        not _MOVE_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+        and not _YEAR_AFTER.match(text[m.end() : m.end() + 60])
+        for m in _GRADE_MOVED.finditer(text)
+    )
 
 
 def _visit_now(text: str) -> str | None:
