@@ -135,6 +135,14 @@ _ASPIRATION = re.compile(
 )
 
 
+# "recommendations to move services from requires improvement to good", "the work needed to
+# take the service from inadequate to good": the first grade is the current one, the second an
+# aim.
+_MOVE_TARGET = re.compile(
+    r"(?i)\b(?:recommendations?|plans?|steps|actions?|work|help|helps|helping|needed|required|"
+    r"designed|intended)\s+to\s+(?:move|take|get|bring|lift|improve)\s+(?:[\w'-]+\s+){0,4}?"
+    r"from\s+(?:an?\s+|its\s+|the\s+|their\s+)?['\"]?$"
+)
 # "expects the new Ofsted report into the council's services to be rated inadequate": a
 # forecast of a verdict to come, however long its subject.
 _PREDICTED = re.compile(
@@ -455,12 +463,16 @@ def find_grades(sentence: str) -> list[GradeMention]:
             or _PREDICTED.search(sentence[max(0, match.start() - 160) : match.start()])
         ):
             continue  # a hope, a grade sought at the next inspection, or a forecast
+        if i > 0 and _MOVE_TARGET.search(sentence[: spans[i - 1].start()][-120:]):
+            continue  # "recommendations to move services from X to Y": Y is the aim
         judgements, explicit = _judgements(
             before, after, sentence[prev_end : match.start()], sentence[match.end() : next_start]
         )
         grade = _grade_of(match.group("grade"))
         follows_from = i > 0 and _FROM_TO.search(sentence[: spans[i - 1].start()][-40:]) is not None
         role = _role(before, after, follows_from, sentence[prev_end : match.start()])
+        if _MOVE_TARGET.search(sentence[prev_end : match.start()][-120:]):
+            role = Role.CURRENT  # the grade to move from is where the services stand
         # "ranked inadequate in 2012, which was upped to requires improvement", "from good (in
         # 2014), to requires improvement": the grade moved to is the new one, and the earlier
         # grade's year is not its year.

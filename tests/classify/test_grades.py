@@ -537,3 +537,14 @@ def test_grade_of_a_quality_and_part_of_an_overall_rating(
     sentence: str, expected: list[tuple[Grade, tuple[Judgement, ...], Role]]
 ) -> None:
     assert found(sentence) == expected
+
+
+def test_grade_to_move_from_is_current_and_the_aim_is_not_a_grade() -> None:
+    # "recommendations to move services from X to Y": X is where the services stand, Y the aim;
+    # a from-to change that happened keeps both
+    sentence = "The report sets out the work needed to take the service from inadequate to good."
+    assert found(sentence) == [(INAD, (OV,), CUR)]
+    assert found("Ofsted moved the council from inadequate to good.") == [
+        (INAD, (OV,), PREV),
+        (G, (OV,), CUR),
+    ]
