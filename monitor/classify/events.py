@@ -1585,11 +1585,14 @@ def _framework(
     # before it is about an older inspection.
     # Years of earlier inspections ("the previous inspection, carried out in 2012") do not
     # date this one.
+    # Nor do years looked back to ("investment since 2010 is now paying off").
+    looked_back = {int(m.group(1)) for m in _SINCE_YEAR.finditer(whole)}
     own_years = [
         int(y)
         for s in sentences
         if not _EARLIER_INSPECTION.search(s.text)
         for y in _YEAR.findall(s.text)
+        if int(y) not in looked_back
     ]
     before_sif = (published is not None and published < SIF_FROM) or (
         published is None
