@@ -695,7 +695,10 @@ def _restates_last_years_grade(found: _Found, outcome_last_year: bool = False) -
             )
             or (
                 outcome_last_year
-                and (found.dated.get(Judgement.OVERALL) is not None or _YEAR.search(sentence))
+                and (
+                    found.dated.get(Judgement.OVERALL) is not None
+                    or _YEAR.search(sentence) is not None
+                )
             )
         )
         and not _FRESH.search(sentence)
