@@ -235,6 +235,8 @@ _FORWARD_FOR = re.compile(
     r"(?:(?:were|was)\s+(?:(?:received|given|awarded)\s+)?(?=for\b))?"
     r"(?:in\s+relation\s+to|in\s+respect\s+of|with\s+regard\s+to|in\s+terms\s+of|for|in|on|"
     r"around|regarding|across|when\s+it\s+comes\s+to)\s+"
+    # "good in the category assessing the impact of leaders"
+    r"(?:(?:the|its|their)\s+(?:category|area|judge?ment)\s+(?:assessing|covering|measuring|for|of)\s+)?"
 )
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 _PREVIOUS_BEFORE = re.compile(
@@ -489,6 +491,10 @@ def find_grades(sentence: str) -> list[GradeMention]:
             role = Role.CURRENT
             if mentions and mentions[-1].start == spans[i - 1].start():
                 mentions[-1] = replace(mentions[-1], role=Role.PREVIOUS)  # the grade moved from
+                if explicit and not mentions[-1].explicit:
+                    # "downgraded from outstanding to good in the category assessing the impact
+                    # of leaders": the grade moved from is that judgement's too
+                    mentions[-1] = replace(mentions[-1], judgements=judgements, explicit=True)
         if (
             role is Role.CURRENT
             and _DURATION_BEFORE.match(sentence[prev_end : match.start()])

@@ -548,3 +548,13 @@ def test_grade_to_move_from_is_current_and_the_aim_is_not_a_grade() -> None:
         (INAD, (OV,), PREV),
         (G, (OV,), CUR),
     ]
+
+
+def test_from_to_in_a_named_category_grades_that_judgement() -> None:
+    # "from X to Y in the category assessing the impact of leaders": both grades are that
+    # judgement's, not the overall grade and its predecessor
+    sentence = (
+        "The council was downgraded from outstanding to good in the category assessing the "
+        "impact of leaders."
+    )
+    assert found(sentence) == [(OUT, (L,), PREV), (G, (L,), CUR)]
