@@ -892,6 +892,13 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+# "On 27 August 2019 Ofsted published its findings. They graded the service inadequate.": a
+# pronoun subject carries on the dated sentence before it.
+_PRONOUN_CONTINUES = re.compile(
+    r"(?i)\W*(?:they|it)\s+(?:also\s+)?(?:graded|rated|judged|found|gave|awarded|assessed)\b"
+)
+
+
 def _dated_by_reference(
     ratings: list[GradeMention], sentence: str, last_year: int | None, named_year: int | None
 ) -> list[GradeMention]:
@@ -904,7 +911,9 @@ def _dated_by_reference(
     if later is not None and named_year is not None:
         # "In 2014 ... inadequate. The verdict ... Three years later this rating was ..."
         year = named_year + _NUMBERS.get(later.group(1).lower(), 1)
-    elif last_year is not None and _BACK_REFERENCE.search(sentence):
+    elif last_year is not None and (
+        _BACK_REFERENCE.search(sentence) or _PRONOUN_CONTINUES.match(sentence)
+    ):
         year = last_year
     else:
         return ratings
