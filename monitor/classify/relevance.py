@@ -207,6 +207,11 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         and (_FOLLOWS_ON.match(story[2].text) or _OFSTED_SAYS_END.search(story[2].text))
         else ""
     )
+    if len(story) > 2 and _UNNAMED_SUBJECT.search(story[1].text):
+        # "..., officials at one of the country's largest councils have said." then "X is
+        # among ...": a lede that holds back its subject's name; the sentence naming it is
+        # the rest of the lede
+        follow_on += " " + story[2].text
     if len(story) > 2 and _names_only(story[1].text):
         # a photo credit between headline and lede ("Cllr Jo Bloggs & Sam Smith", maybe twice)
         follow_on += " " + next((s.text for s in story[2:5] if not _names_only(s.text)), "")
@@ -310,6 +315,11 @@ _FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))
 # headline says what an inspection found.
 _OFSTED_SAYS_END = re.compile(
     r"(?i)(?:according\s+to\s+ofsted|ofsted\s+(?:has\s+|have\s+)?(?:said|found|says))\W{0,3}$"
+)
+_UNNAMED_SUBJECT = re.compile(
+    r"(?i)\b(?:one\s+of\s+(?:the\s+)?(?:[\w']+\s+){0,3}?(?:councils|authorities|boroughs|"
+    r"counties)|(?:^|[,;]\s+|\b(?:at|by|from|in|of)\s+)an?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:council|local\s+authority|authority|borough|county))\b"
 )
 _PULL_QUOTE = re.compile(r'^\s*"[^"]+"\s*$')
 
