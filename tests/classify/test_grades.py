@@ -558,3 +558,20 @@ def test_from_to_in_a_named_category_grades_that_judgement() -> None:
         "impact of leaders."
     )
     assert found(sentence) == [(OUT, (L,), PREV), (G, (L,), CUR)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the quality of a piece of work, however qualified, is a report's prose, not a grade
+        "Attendance is low and the quality of personal education plans requires improvement.",
+        '"However the quality of written plans, often far too long, requires improvement."',
+    ],
+)
+def test_quality_of_the_work_requiring_improvement_is_prose(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_quality_of_the_services_requiring_improvement_is_a_grade() -> None:
+    sentence = "The quality of children's services in Leeds requires improvement, Ofsted said."
+    assert found(sentence) == [(RI, (OV,), CUR)]
