@@ -749,6 +749,12 @@ _PRACTICE_SUBJECT = re.compile(
 )
 
 
+_JUDGED_PROVIDING = re.compile(
+    r"(?i)\b(?:judged|rated|found|assessed|deemed)\s+(?:[\w'-]+\s+){0,4}?to\s+(?:be\s+)?"
+    r"(?:providing|provide|delivering|deliver)\b[^.;]{0,100}?\ban?\s+['\"]?$"
+)
+
+
 def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     """Whether a grade word is used as a rating here (see the module docstring)."""
     word = match.group("grade")
@@ -797,6 +803,16 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         if not quoted and _PRACTICE_SUBJECT.match(_clause_tail(sentence[: match.start()])):
             return False
         return not re.search(r"(?i)\b(?:not|no|never)\s+(?:\w+\s+)?$", before)
+    if (
+        adjectival
+        and quoted
+        and next_word is not None
+        and next_word.group(1).lower() in {"service", "services"}
+        and _JUDGED_PROVIDING.search(sentence[max(0, match.start() - 160) : match.start()])
+    ):
+        # "judged Children's Services to be providing the children of Swindon with a 'good'
+        # service": the verdict, worded as the service given
+        return True
     if adjectival and not (
         # After a rating verb, a quoted grade is a rating whatever follows ("rated
         # 'inadequate' due to ...", "judged 'good' overall again"), unless a noun of prose

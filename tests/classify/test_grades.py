@@ -575,3 +575,13 @@ def test_quality_of_the_work_requiring_improvement_is_prose(sentence: str) -> No
 def test_quality_of_the_services_requiring_improvement_is_a_grade() -> None:
     sentence = "The quality of children's services in Leeds requires improvement, Ofsted said."
     assert found(sentence) == [(RI, (OV,), CUR)]
+
+
+def test_judged_to_be_providing_a_quoted_grade_service_is_a_rating() -> None:
+    # the verdict worded as the service given; an unquoted "a good service" in prose is not
+    sentence = (
+        "Inspectors judged the council's children's services to be providing families in "
+        "Rutland with an 'outstanding' service."
+    )
+    assert found(sentence) == [(OUT, (OV,), CUR)]
+    assert found("The charity has been providing families with a good service for years.") == []
