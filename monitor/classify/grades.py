@@ -264,7 +264,8 @@ _PREVIOUS_AFTER = re.compile(
     r"(?:previously|before\b|last\s+time|(?:at|during)\s+(?:its|the|their|our)\s+(?:last|previous)|"
     r"(?:following|after)\s+(?:its|the|their)\s+(?:last|previous)\s+(?:two|three|four|several)\s+"
     r"inspections|"
-    r"(?:\w+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier(?!\s+this\s+(?:year|month|week))|"
+    # "two-and-a-half years ago" (not months: "a month ago" may be this item's inspection)
+    r"(?:[\w-]+\s+)?years?\s+(?:ago|earlier|previously|before)|earlier(?!\s+this\s+(?:year|month|week))|"
     r"in\s+(?:its|the|their|our)\s+"
     r"(?:last|previous)|when\s+(?:it|they)\s+(?:(?:was|were)\s+)?(?:last|previously|first)\b|"
     r"last\s+year|(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago)",

@@ -172,6 +172,12 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
         ("It was previously rated inadequate.", [(INAD, (OV,), PREV)]),
+        # a hyphenated count of years ago is history too
+        (
+            "Children's social care in Lancashire was judged to be inadequate "
+            "three-and-a-half years ago.",
+            [(INAD, (OV,), PREV)],
+        ),
         (
             "It was rated good, compared with an 'adequate' judgement five years previously.",
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
