@@ -172,6 +172,12 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
         ("It was previously rated inadequate.", [(INAD, (OV,), PREV)]),
+        # a grade counted from ("since ... was judged"), however long its subject
+        (
+            "Inspectors have now written four letters since Calderdale Council's children's "
+            "services department was judged to be inadequate.",
+            [(INAD, (OV,), PREV)],
+        ),
         # a hyphenated count of years ago is history too
         (
             "Children's social care in Lancashire was judged to be inadequate "
