@@ -304,14 +304,20 @@ _PUBLISHED_ON = re.compile(r"(?i)^.{0,40}?\b(?:published|posted)(?:\s+on)?\s*:?\
 # "September 29, 2011 in Child safeguarding, Children": a date filed under categories.
 _FILED_UNDER = re.compile(r"\s+in\s+[A-Z][\w'-]*(?:[\s,]+[\w'-]+)*$")
 _DATELINE_LINES = 12
+# A date under a label that makes it a meeting's ("Date of meeting:", "Meeting date:"), not the
+# page's publication date.
+_EVENT_DATE_LABEL = re.compile(
+    r"(?i)^.{0,30}\b(?:meeting|committee|hearing|decision|event)\b.{0,20}:\s*$|"
+    r"^(?:date\s+of\s+)?(?:meeting|decision|hearing|event)\s*(?:date)?\s*:?\s*$"
+)
 _DATE_PREFIX = re.compile(r"\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[\s:|-]*", re.IGNORECASE)
 
 
 def dateline(text: str) -> datetime | None:
     """The publication date a plain-text story states on a line of its own near its top."""
     lines = [line.strip() for line in text[:4000].splitlines() if line.strip()]
-    for line in lines[:_DATELINE_LINES]:
-        if len(line) > 100:
+    for i, line in enumerate(lines[:_DATELINE_LINES]):
+        if len(line) > 100 or (i and _EVENT_DATE_LABEL.search(lines[i - 1])):
             continue
         said = _PUBLISHED_ON.match(line)  # "News release PR12 - published on 24 February 2026"
         lead = _DATELINE_LEAD.match(line)

@@ -63,3 +63,15 @@ def test_the_documents_own_date_wins() -> None:
         source="t", url="u", content=b"Head\n9 December 2010\nStory.", published=when
     )
     assert extract(document).published == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Report to:\nCabinet\nDate of meeting:\n14 October 2025\nOfsted inspection outcome\n",
+        "Agenda item 6\nMeeting date:\n2 June 2021\nChildren's services inspection\n",
+    ],
+)
+def test_a_meeting_date_under_its_label_is_not_a_dateline(text: str) -> None:
+    # minutes and reports to a committee give the meeting's date, not the page's
+    assert dateline(text) is None
