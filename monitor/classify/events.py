@@ -321,6 +321,8 @@ _ILACS_HINT = re.compile(r"(?i)children\s+in\s+care\s+and\s+care\s+leavers")
 _EARLIER_INSPECTION = re.compile(
     r"(?i)\b(?:previous|last|earlier|prior|former)\s+(?:full\s+)?(?:inspection|report|rating|visit)"
 )
+_LOOKED_AFTER = re.compile(r"(?i)\blooked[\s-]after\b")
+_IN_CARE_WORDS = re.compile(r"(?i)\bchildren\s+in\s+care\b")
 # The last SIF re-inspections of inadequate councils were published in the summer of 2018.
 _SIF_REINSPECTIONS_UNTIL = date(2018, 9, 1)
 _REINSPECTION = re.compile(r"(?i)\bre-?inspect\w*")
@@ -1663,6 +1665,10 @@ def _framework(
         if _ADOPTION_NAMED.search(whole):
             # Only the SIF graded adoption: an item with no year that discusses it is about
             # one of its inspections.
+            return Framework.SIF
+        if _LOOKED_AFTER.search(whole) and not _IN_CARE_WORDS.search(whole):
+            # "children looked after" is the SIF's name for the group ILACS calls "children
+            # in care": an undated item that uses only the older name is about an SIF inspection
             return Framework.SIF
         return Framework.for_date(date.today())  # an undated item is read as current news
     latest = max(years)
