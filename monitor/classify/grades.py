@@ -1449,6 +1449,17 @@ _REPORTED_THAT = re.compile(
 )
 
 
+# "within the council's", "at its": the labelled services are what the sentence is about
+# ("failures within ..."), not its headline subject ("X's 'outstanding' children's services")
+_LABEL_BEFORE = re.compile(
+    r"(?i)\b(?:within|of|in|at|for|by|from|on|about|into|to|across)\s+(?:(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?[\w-]+(?:'s|s')|its|their)\s+['\"\u2018\u201c]?$"
+)
+_LABELLED_SERVICES = re.compile(
+    r"(?i)^['\"\u2019\u201d]?\s+(?:children'?s\s+)?(?:social\s+care\s+)?(?:services|department)\b"
+)
+
+
 def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -> Role:
     if follows_from and re.search(r"\bto\s+(?:an?\s+|the\s+)?['\"]?$", before, re.IGNORECASE):
         return Role.CURRENT  # "from inadequate to requires improvement": the second is current
@@ -1473,6 +1484,10 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         return Role.PREVIOUS
     if _LEADS_TO.match(after):
         return Role.PREVIOUS  # "rated inadequate in March, prompting a commissioner"
+    if _LABEL_BEFORE.search(before[-50:]) and _LABELLED_SERVICES.match(after):
+        # "failures within the council's 'inadequate' children's services": the grade as the
+        # services' standing label, not a rating the sentence reports
+        return Role.PREVIOUS
     if _NOT_RATED.search(before[-60:]) or _LAST_FOUND.search(whole_before[-160:]):
         # "has not been rated inadequate for the first time in a decade"; "the last
         # inspection in 2018, which found that they required improvement"

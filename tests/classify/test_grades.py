@@ -35,6 +35,8 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
     ("sentence", "expected"),
     [
         ("The council was rated good by Ofsted.", [(G, (OV,), CUR)]),
+        # a headline's label is its news
+        ("Kent's 'outstanding' children's services", [(OUT, (OV,), CUR)]),
         ("Luton's services were 'poor' in this year's assessment.", [(INAD, (OV,), CUR)]),
         # the annual ratings' words as a council's release or a paper words them
         ("Bury's services are praised for being 'excellent' by Ofsted.", [(OUT, (OV,), CUR)]),
@@ -172,6 +174,12 @@ def test_prose_is_not_a_rating(sentence: str) -> None:
             [(G, (OV,), CUR), (ADQ, (OV,), PREV)],
         ),
         ("It was previously rated inadequate.", [(INAD, (OV,), PREV)]),
+        # the grade as the label of the services a sentence is about, not a rating it reports
+        (
+            "Children in Kent are not safe because of failings within the council's "
+            "'inadequate' children's services, Ofsted has warned.",
+            [(INAD, (OV,), PREV)],
+        ),
         # a grade counted from ("since ... was judged"), however long its subject
         (
             "Inspectors have now written four letters since Calderdale Council's children's "
