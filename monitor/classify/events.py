@@ -239,7 +239,9 @@ _HEADS_CLAUSE = re.compile(
 # grade is news only when the sentence dates it as fresh: "after an inspection" may be years ago.
 _FRESH = re.compile(
     r"\b(?:report\s+published|published\s+(?:on|this|last|today|yesterday)|latest|"
-    r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
+    # "earlier this month" is before the story's own news (a commissioner sent in after it)
+    r"new\s+(?:report|inspection|rating|grade)|(?<!earlier\s)this\s+(?:week|month)|"
+    r"last\s+(?:week|month)|"
     # "has been rated", not "has been instrumental in taking X from inadequate to good"
     r"today|ha(?:s|ve)\s+(?:(?:once\s+)?again\s+|also\s+|just\s+|recently\s+)?been\s+"
     r"(?:(?:now|officially|formally|again|also|just|recently|once\s+again)\s+)?(?:rated|judged|"

@@ -229,7 +229,7 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     if (
         aftermath
         and not _LIFTED.search(head)
-        and not _RATED.search(head)
+        and not (_RATED.search(head) and _GRADE_TERM.search(head))
         and not _REPORT_WORD.search(head[: aftermath.start()])
     ):
         # "Improvement notice issued to X council", "Commissioner to examine child services
@@ -301,6 +301,7 @@ _BYLINE = re.compile(
 _AFTERMATH = re.compile(
     r"(?i)\b(?:improvement\s+notices?|statutory\s+directions?|commissioners?|"
     r"(?:government|dfe)\s+(?:intervention|adviser)|trust\s+to\s+run|under\s+council\s+control|"
+    r"(?:keep|keeps|retain|retains|lose|loses|losing)\s+(?:\w+\s+){0,2}?control|"
     r"new\s+(?:boss|director|chief|head|leader)|appoint(?:s|ed|ing|ment)?)\b"
 )
 # "... has been lifted after", "taken out of intervention": the grade that ends it is news.
@@ -308,6 +309,7 @@ _LIFTED = re.compile(
     r"(?i)\b(?:lift(?:s|ed|ing)?|removed|revoked|ended|no\s+longer|taken\s+out|out\s+of)\b"
 )
 _REPORT_WORD = re.compile(r"(?i)\b(?:report|inspect\w*|ofsted|verdict|judge?ment)\b")
+_GRADE_TERM = re.compile(r"(?i)\b(?:outstanding|good|adequate|inadequate|requires?\s+improvement)\b")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?][\"'])\s+|(?<=[.!?])\s+")
 _CITATION = re.compile(r"[\w.,;:'\"”’)]\[\d{1,3}\]")
 _FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))\b")
