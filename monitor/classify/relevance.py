@@ -309,7 +309,9 @@ _LIFTED = re.compile(
     r"(?i)\b(?:lift(?:s|ed|ing)?|removed|revoked|ended|no\s+longer|taken\s+out|out\s+of)\b"
 )
 _REPORT_WORD = re.compile(r"(?i)\b(?:report|inspect\w*|ofsted|verdict|judge?ment)\b")
-_GRADE_TERM = re.compile(r"(?i)\b(?:outstanding|good|adequate|inadequate|requires?\s+improvement)\b")
+_GRADE_TERM = re.compile(
+    r"(?i)\b(?:outstanding|good|adequate|inadequate|requires?\s+improvement)\b"
+)
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?][\"'])\s+|(?<=[.!?])\s+")
 _CITATION = re.compile(r"[\w.,;:'\"”’)]\[\d{1,3}\]")
 _FOLLOWS_ON = re.compile(r"(?i)\W*(?:it|this)\s+(?:follows|comes\s+(?:after|as))\b")
