@@ -239,9 +239,7 @@ _HEADS_CLAUSE = re.compile(
 # grade is news only when the sentence dates it as fresh: "after an inspection" may be years ago.
 _FRESH = re.compile(
     r"\b(?:report\s+published|published\s+(?:on|this|last|today|yesterday)|latest|"
-    # "earlier this month" is before the story's own news (a commissioner sent in after it)
-    r"new\s+(?:report|inspection|rating|grade)|(?<!earlier\s)this\s+(?:week|month)|"
-    r"last\s+(?:week|month)|"
+    r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
     # "has been rated", not "has been instrumental in taking X from inadequate to good"
     r"today|ha(?:s|ve)\s+(?:(?:once\s+)?again\s+|also\s+|just\s+|recently\s+)?been\s+"
     r"(?:(?:now|officially|formally|again|also|just|recently|once\s+again)\s+)?(?:rated|judged|"
@@ -1619,7 +1617,17 @@ def _framework(
         # "deteriorated since they were inspected in 2012": this inspection came after
         and not _LAST_INSPECTION_YEAR.search(whole)
     )
-    if _SIF_WORDS.search(whole) or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
+    # The SIF's judgement names in a sentence about the inspection before ("The last time it
+    # was inspected - in 2015 - it was ... good in leadership, management and governance") say
+    # what that one was.
+    sif_named = any(
+        _SIF_WORDS.search(s.text)
+        and not _ILACS_TO_COME.search(s.text)
+        and not _LAST_INSPECTION_YEAR.search(s.text)
+        and not _EARLIER_INSPECTION.search(s.text)
+        for s in sentences
+    )
+    if sif_named or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
         return Framework.PRE_2013 if before_sif else Framework.SIF
     if any(g is Grade.ADEQUATE for f in found.values() for g, _ in f.current.values()):
         return Framework.PRE_2013
