@@ -207,7 +207,9 @@ _TODAY = re.compile(
 )
 # A headline about an inspection or verdict to come: "Ofsted will inspect ...", "verdict due".
 _PREVIEW = re.compile(
-    r"(?i)\b(?:will\s+(?:be\s+)?inspect\w*|(?:verdict|report|result|inspection)s?\s+(?:is\s+|are\s+)?"
+    # "Watchdogs to inspect whether ...": the headline's future
+    r"(?i)\b(?:will\s+(?:be\s+)?inspect\w*|to\s+(?:re-?)?inspect\b|(?:return|come\s+back)\s+to\s+inspect\b|"
+    r"(?:verdict|report|result|inspection)s?\s+(?:is\s+|are\s+)?"
     r"(?:due|expected|awaited)|inspection\s+date\s+announced|to\s+be\s+inspected|"
     r"ahead\s+of\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?inspection|brac(?:es|ing)\s+for|"
     r"prepar(?:es|ing)\s+for\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+){0,2}(?:inspection|visit)|"
@@ -239,7 +241,9 @@ _HEADS_CLAUSE = re.compile(
 # grade is news only when the sentence dates it as fresh: "after an inspection" may be years ago.
 _FRESH = re.compile(
     r"\b(?:report\s+published|published\s+(?:on|this|last|today|yesterday)|latest|"
-    r"new\s+(?:report|inspection|rating|grade)|this\s+(?:week|month)|last\s+(?:week|month)|"
+    # "earlier this month" is before the story's own news (a commissioner sent in after it)
+    r"new\s+(?:report|inspection|rating|grade)|(?<!earlier\s)this\s+(?:week|month)|"
+    r"last\s+(?:week|month)|"
     # "has been rated", not "has been instrumental in taking X from inadequate to good"
     r"today|ha(?:s|ve)\s+(?:(?:once\s+)?again\s+|also\s+|just\s+|recently\s+)?been\s+"
     r"(?:(?:now|officially|formally|again|also|just|recently|once\s+again)\s+)?(?:rated|judged|"
