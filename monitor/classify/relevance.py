@@ -155,7 +155,7 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     """The article's mode, with the reason when it yields nothing or is strict."""
     whole = " ".join(s.text for s in sentences)
     story = _substantive(sentences)  # a real page opens with a site name, a byline, a date
-    lede = " ".join(s.text for s in story[:4])
+    lede = " ".join(s.text for s in story[_story_start(story) :][:4])
     opening = " ".join(s.text for s in story[:6])
     if not _INSPECTORATE.search(whole):
         return Mode.NONE, "no inspection or Ofsted mentioned"
@@ -288,6 +288,13 @@ def _visit_now(text: str) -> str | None:
 
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# What a site tells every visitor, never a story's words: "Your browser is no longer
+# supported", "We use cookies ...", "Skip to main content".
+_SITE_NOTICE = re.compile(
+    r"(?i)\byour\s+(?:web\s+)?browser\b|\b(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b|"
+    r"\baccept\s+(?:all\s+)?cookies\b|\bskip\s+to\s+(?:the\s+)?(?:main\s+)?content\b|"
+    r"\b(?:enable|turn\s+on)\s+javascript\b|\bjavascript\s+is\s+(?:disabled|turned\s+off)\b"
+)
 _BREADCRUMB = re.compile(r"\s[>»|/]\s")
 
 
@@ -346,6 +353,7 @@ def _substantive(sentences: list[Sentence]) -> list[Sentence]:
         for s in sentences
         if len(_WORD.findall(s.text)) >= 5
         and not _BREADCRUMB.search(s.text)
+        and not _SITE_NOTICE.search(s.text)
         and not (_BYLINE.match(s.text) and len(_WORD.findall(s.text)) < 10)
     ]
 
@@ -359,18 +367,25 @@ def _opening(sentences: list[Sentence]) -> str:
     return " ".join(substantive[:2])
 
 
-def _story_opening(story: list[Sentence]) -> str:
-    """The first two sentences from the first one about children's services or the
-    inspectorate, when other prose comes before it: a site's description of itself, an
-    editor's note on a repost ("This in from the council, in their own words."), a columnist's
-    preamble. Empty when the story starts at once, so the headline-and-lede reading stands;
-    a headline ("Improvement notice lifted at X") is the story's start whatever it names."""
+def _story_start(story: list[Sentence]) -> int:
+    """Where the story begins: at the first sentence about children's services or the
+    inspectorate when other prose comes before it (a site's description of itself, an
+    editor's note on a repost, "This in from the council, in their own words.", a columnist's
+    preamble); at once otherwise. A headline ("Improvement notice lifted at X") is the
+    story's start whatever it names."""
     for i, sentence in enumerate(story[:_STORY_START_WITHIN]):
         if _CHILDRENS_SERVICES.search(sentence.text) or _INSPECTORATE.search(sentence.text):
-            return " ".join(s.text for s in story[i : i + 2]) if i else ""
+            return i
         if not _PROSE_END.search(sentence.text) and len(sentence.text.split()) <= _HEADLINE_WORDS:
-            return ""  # a headline; a longer line without a full stop is a cut-off teaser
-    return ""
+            return 0  # a headline; a longer line without a full stop is a cut-off teaser
+    return 0
+
+
+def _story_opening(story: list[Sentence]) -> str:
+    """The story's first two sentences when prose about something else comes before them
+    (empty when the story starts at once, so the headline-and-lede reading stands)."""
+    start = _story_start(story)
+    return " ".join(s.text for s in story[start : start + 2]) if start else ""
 
 
 _STORY_START_WITHIN = 8  # the furniture a page puts above its story is a few lines at most
