@@ -178,7 +178,8 @@ _ONE_COUNCIL = re.compile(
 _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s+)?$", re.I)
 # "Those councils were A, B and C": the group a sentence before graded.
 _GROUP_REFERENCE = re.compile(
-    r"\b(?:all|both|each|the\s+(?:two|three|four)|trio|pair|(?:those|these)\s+(?:councils|"
+    # "The others are: A, B and C" after "X is among nine councils rated poor"
+    r"\b(?:all|both|each|the\s+(?:two|three|four)|the\s+others|trio|pair|(?:those|these)\s+(?:councils|"
     r"authorities|local\s+authorities|areas))\b",
     re.I,
 )
@@ -1241,11 +1242,18 @@ def _heading_under(
     return heading
 
 
+_AMONG_GROUP = re.compile(
+    r"(?i)\b(?:is|was)\s+(?:one\s+of|among)\s+(?:the\s+)?(?:two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|\d+)\s+(?:[\w-]+\s+)?(?:councils|local\s+authorities|authorities)\b"
+)
+
+
 def _note_group_grade(
     sentence: Sentence, ratings: list[GradeMention], mentions: list[Mention]
 ) -> Grade | None:
-    """A grade given to "three councils" before they are named."""
-    if mentions:
+    """A grade given to "three councils" before they are named ("X is among nine councils
+    rated poor" names one of them)."""
+    if mentions and not (len(mentions) == 1 and _AMONG_GROUP.search(sentence.text)):
         return None
     for rating in ratings:
         if rating.role is Role.CURRENT and _GROUP_SUBJECT.search(rating.context):
