@@ -117,7 +117,9 @@ _CARE_LEAVERS_SEPARATE = 2023
 _COMBINED = re.compile(r"(?i)children\s+in\s+care\s+and\s+care[\s-]leavers")
 # What joins a grade to the list of councils it heads: "rated poor were:", "rated good are".
 _LIST_FOLLOWS = re.compile(
-    r"['\"]?\s*(?:(?:by\s+ofsted|this\s+year|in\s+\d{4}|overall)\s*)?(?:,\s*)?"
+    # "have excellent ratings: A; B; C"
+    r"['\"]?\s*(?:(?:ratings|grades)\s*(?=:))?"
+    r"(?:(?:by\s+ofsted|this\s+year|in\s+\d{4}|overall)\s*)?(?:,\s*)?"
     r"(?:(?:are|were|include[sd]?|including)\s*:?|:)\s*(?:the\s+)?"
 )
 # A grade reported as the latest news, against one dated earlier in the same item.

@@ -695,6 +695,11 @@ _OLD_RATED = re.compile(
     r"(?:services|councils?|authorit(?:y|ies)|areas|boroughs|counties|[A-Z][\w-]*'s?|they|"
     r"it)\s+(?:were|are|was|is)\s+)(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
 )
+# "ten councils have excellent ratings", "received a poor rating": the grade held as a noun's
+_OLD_HELD = re.compile(
+    r"(?i)\b(?:ha(?:ve|s|d)|received?|given|got|gained|earned)\s+(?:an?\s+)?['\"]?$"
+)
+_RATING_NOUN = re.compile(r"(?i)^['\"]?\s+(?:ratings?|grades?|judge?ments?)\b")
 _PERFORMER = re.compile(
     r"(?i)(?:\b(?:services(?:\s+in\s+(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}?)?|council|councils|"
     r"authority|authorities|areas?|as|were|was|are|is|judged|rated|assessed|(?:rating|grade)\s+of)|"
@@ -765,7 +770,9 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
     if word.lower() in {"poor", "excellent"}:
         # The annual assessments' words are grades only where something rated them ("rated
         # as poor", "were judged excellent"); elsewhere they are prose ("remain poor").
-        return bool(_OLD_RATED.search(before))
+        return bool(_OLD_RATED.search(before)) or bool(
+            _OLD_HELD.search(before) and _RATING_NOUN.match(after)
+        )
     if word[:4].lower() == "scor":  # "scored four in all three categories"
         return bool(re.match(r"\s+(?:in|for|across|on|overall)\b|\s*\(", after))
     if word[:4].lower() == "perf":
