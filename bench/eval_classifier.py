@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--set DIR]...
         [--quiet]
-    .venv/bin/python bench/eval_classifier.py --real [--split dev|blind|blind2|blind3|blind4|all]
+    .venv/bin/python bench/eval_classifier.py --real [--split dev|blind|blind2..blind5|all]
         [--corpus DIR] [--labels FILE] [--cli-pythonpath DIR]
 
 Every text goes through ``monitor.classify.classify_document`` (what ``monitor classify``, the
@@ -16,24 +16,23 @@ shape. Prints per-field precision and recall, the council-and-overall F1, false 
 
 Real corpus (``--real``): the labels in ``bench/real/labels.json`` (``url``, ``genre``,
 ``text_sha256`` and the classify shape), the texts in ``$MONITOR_REAL_CORPUS`` (default
-``/work/real_corpus``; see ``bench/real/README.md``; when absent it says so and exits 0).
-Round 1 (278 articles) had a blind third, ``sha256("blind-2026-12:" + url) % 3 == 0``
-(``bench/real/blind.txt``), scored twice and then opened. Round 2 (labels with ``"round": 2``)
-was collected later; its items with ``"blind": true`` (``bench/real/round2-blind.txt``) were never
-tuned on until they had been scored twice; they were then opened too, and so was round 3
-(``"round": 3``, ``bench/real/round3-blind.txt``) after two scorings. Round 4 (``"round": 4``,
-``round4-blind.txt``) is the blind set now. ``--split dev`` (default) is everything but round 4
-and prints every error; ``--split blind``, ``blind2`` and ``blind3`` are the opened blind sets
-alone (errors printed too); ``--split blind4`` and ``all`` print figures only, never an
-article's errors. ``--cli-pythonpath DIR`` runs
-``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree,
-such as the code before a change). Each page is read as ``monitor classify FILE`` reads it,
-text only (the labels credit no council that only the URL names; ``--with-url`` hands each page
-its URL, as the daemon has it, for a council's own site, and then also scores the labels'
-``url_only_council`` events). Figures: council+overall F1, change
-right (of labelled events that state a change), framework right, events on traps, the same per
-genre, and speed
-(real pages per second on one core).
+``/work/real_corpus``; see ``bench/real/README.md``; when absent it says so and exits 0). Round 1
+(278 articles) had a blind third, ``sha256("blind-2026-12:" + url) % 3 == 0``
+(``bench/real/blind.txt``), scored twice and then opened. Round 2 (labels with ``"round": 2``) was
+collected later; its items with ``"blind": true`` (``bench/real/round2-blind.txt``) were never
+tuned on until they had been scored twice; they were then opened too, and so were rounds 3 and 4
+(``"round": 3``, ``4``; ``bench/real/round3-blind.txt``, ``round4-blind.txt``) after two scorings
+each. Round 5 (``"round": 5``, ``round5-blind.txt``) is the blind set now. ``--split dev``
+(default) is everything but round 5 and prints every error; ``--split blind``, ``blind2``,
+``blind3`` and ``blind4`` are the opened blind sets alone (errors printed too); ``--split blind5``
+and ``all`` print figures only, never an article's errors. ``--cli-pythonpath DIR`` runs ``python
+-m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree, such as the
+code before a change). Each page is read as ``monitor classify FILE`` reads it, text only (the
+labels credit no council that only the URL names; ``--with-url`` hands each page its URL, as the
+daemon has it, for a council's own site, and then also scores the labels' ``url_only_council``
+events). Figures: council+overall F1, change right (of labelled events that state a change),
+framework right, events on traps, the same per genre, and speed (real pages per second on one
+core).
 """
 
 from __future__ import annotations
@@ -204,9 +203,8 @@ def is_blind(url: str) -> bool:
 
 
 def in_split(label: dict[str, Any], split: str) -> bool:
-    """Rounds 1 to 3 are development text: their blind sets were scored twice and then opened.
-    Round 4 (``"round": 4``, all blind) was collected before round 3 was opened and is never
-    tuned on."""
+    """Rounds 1 to 4 are development text: their blind sets were scored twice and then opened.
+    Round 5 (``"round": 5``, all blind) was collected afterwards and is never tuned on."""
     blind = label.get("round") in BLIND_ROUNDS
     if split == "dev":
         return not blind
@@ -214,12 +212,12 @@ def in_split(label: dict[str, Any], split: str) -> bool:
         return "round" not in label and is_blind(label["url"])
     if split == "blind2":  # round 2's blind part, likewise
         return label.get("round") == 2 and bool(label.get("blind"))
-    if split in ("blind3", "blind4"):
+    if split in ("blind3", "blind4", "blind5"):
         return label.get("round") == int(split[-1])
     return True
 
 
-BLIND_ROUNDS = (4,)
+BLIND_ROUNDS = (5,)
 
 
 def _real_corpus_dir(given: Path | None) -> Path | None:
@@ -300,7 +298,7 @@ def evaluate_real(args: argparse.Namespace) -> None:
             gold = [*gold, _url_event(lab["url_only_council"])]  # what the site names
         score_article(total, name, gold, got)
         score_article(by_genre.setdefault(lab.get("genre", "?"), Score()), name, gold, got)
-    quiet = args.quiet or args.split in ("blind4", "all")  # round 4's errors are never shown
+    quiet = args.quiet or args.split in ("blind5", "all")  # round 5's errors are never shown
     report(f"real {args.split}", total, quiet=quiet)
     print("\n  per genre (council+overall F1; traps hit; change right; framework right):")
     for genre, score in sorted(by_genre.items()):
@@ -341,7 +339,9 @@ def main() -> None:
     )
     parser.add_argument("--real", action="store_true", help="score the real-article corpus")
     parser.add_argument(
-        "--split", choices=("dev", "blind", "blind2", "blind3", "blind4", "all"), default="dev"
+        "--split",
+        choices=("dev", "blind", "blind2", "blind3", "blind4", "blind5", "all"),
+        default="dev",
     )
     parser.add_argument("--corpus", type=Path, default=None, help="default $MONITOR_REAL_CORPUS")
     parser.add_argument("--labels", type=Path, default=REAL_LABELS)

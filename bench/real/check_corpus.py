@@ -31,6 +31,7 @@ from split import (  # noqa: E402
     is_round2,
     is_round3,
     is_round4,
+    is_round5,
 )
 
 
@@ -46,8 +47,9 @@ def main() -> int:
         ("round 1", lambda a: "round" not in a),
         ("round 2, development", lambda a: is_round2(a) and not is_blind2(a)),
         ("round 2, blind (opened)", is_blind2),
-        ("round 3, blind", is_round3),
-        ("round 4, blind", is_round4),
+        ("round 3, blind (opened)", is_round3),
+        ("round 4, blind (opened)", is_round4),
+        ("round 5, blind", is_round5),
     )
     for name, belongs in parts:
         chosen = [a for a in labels if belongs(a)]
