@@ -168,7 +168,10 @@ _GENERAL = re.compile(
     # "Seven of these were rated inadequate", "The remaining ten were rated good": a count
     r"(?:many|some|most|all|none|several|few|\d+|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)\s+of\s+(?:the|these|those|them)|"
-    r"the\s+(?:remaining|other)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))\b"
+    r"the\s+(?:remaining|other)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)|"
+    # "the proportion of services rated excellent has doubled": a national figure
+    # ("a number of improvements" is only "several")
+    r"(?:proportion|percentage|share)\s+of|the\s+number\s+of)\b"
 )
 # "the Greater Manchester borough", "since its last inspection": one council, not councils in
 # general, whatever else the sentence says about the framework.
@@ -182,7 +185,9 @@ _LOCATION = re.compile(r"(?:,|\()\s*(?:in|near|across|within|outside)\s+(?:the\s
 _GROUP_REFERENCE = re.compile(
     # "The others are: A, B and C" after "X is among nine councils rated poor"
     r"\b(?:all|both|each|the\s+(?:two|three|four)|the\s+others|trio|pair|(?:those|these)\s+(?:councils|"
-    r"authorities|local\s+authorities|areas))\b",
+    r"authorities|local\s+authorities|areas))\b|"
+    # "The failing authorities are: A, B and C" after "Ten councils were rated inadequate"
+    r"^\W*the\s+(?:[\w-]+\s+)?(?:councils|authorities|local\s+authorities|areas)\s+(?:are|were)\b",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
