@@ -53,7 +53,11 @@ _PARTNER_BEFORE = re.compile(
     r"unlike|alongside|mentor\w*|peers?|than|compared\s+(?:with|to)|joining|joins|joined|include|"
     r"includes|including|among|behind|ahead\s+of|"
     r"worked\s+(?:at|for)|formerly\s+(?:at|of)|previously\s+(?:at|of)|moved\s+from|"
-    r"came\s+from|comes\s+from|left|leaving|,\s*after)\s+(?:\w+\s+){0,2}$",
+    r"came\s+from|comes\s+from|left|leaving|,\s*after|"
+    # a helper, not the council graded: "staff brought in from X", "an arrangement with X"
+    r"(?:brought|drafted|called|sent)\s+in\s+from|seconded\s+from|on\s+loan\s+from|"
+    r"(?:arrangement|agreement|deal|contract)\s+with)"
+    r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # "services delivered on the council's behalf by Achieving for Children": the agent.
