@@ -693,7 +693,10 @@ _OLD_RATED = re.compile(
     r"(?i)\b(?:(?:rated|judged|graded|deemed|assessed|classed|categorised|ranked|as)\s+|"
     r"(?:praised|commended|recognised)\s+for\s+being\s+|"
     r"(?:services|councils?|authorit(?:y|ies)|areas|boroughs|counties|[A-Z][\w-]*'s?|they|"
-    r"it)\s+(?:were|are|was|is)\s+)(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
+    r"it)\s+(?:were|are|was|is)\s+|"
+    # the rated services between verb and word: "Ofsted rates Leeds children's services 'poor'"
+    r"\brat(?:es|ed|ing)\s+(?:[\w'\u2019-]+\s+){0,4}?(?:services|council)\s+)"
+    r"(?:(?:as|to\s+be|being|all|now)\s+){0,2}['\"]?$"
 )
 # "ten councils have excellent ratings", "received a poor rating": the grade held as a noun's
 _OLD_HELD = re.compile(
@@ -702,7 +705,8 @@ _OLD_HELD = re.compile(
 _RATING_NOUN = re.compile(r"(?i)^['\"]?\s+(?:ratings?|grades?|judge?ments?)\b")
 _PERFORMER = re.compile(
     r"(?i)(?:\b(?:services(?:\s+in\s+(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}?)?|council|councils|"
-    r"authority|authorities|areas?|as|were|was|are|is|judged|rated|assessed|(?:rating|grade)\s+of)|"
+    r"authority|authorities|areas?|as|were|was|are|is|judged|rated|assessed|deemed|considered|"
+    r"found|(?:rating|grade)\s+of)|"
     r"[A-Z][\w-]*'s)\s+(?:to\s+be\s+)?['\"]?$|"
     # the annual assessment's score and its words: "from a 2 to a 3 - 'performing well'"
     r"\b(?:[1-4]|one|two|three|four)\s*[-:(]\s*['\"]?$"

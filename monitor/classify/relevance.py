@@ -61,7 +61,7 @@ _CHILDRENS_SERVICES = _Terms(
 _INSPECTION_NEWS = _Terms(
     r"\binspect(?:ion|ions|ed|ors?)\b|\breport\w*|\bfound\b|\bpublished\b|\bverdicts?\b|"
     r"\bassessments?\b|"
-    r"\brat(?:ed|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
+    r"\brat(?:ed|es|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
     r"\boutstanding\b|\binadequate\b|\bprais\w*|\bcritici[sz]\w*|\bdamning\b|\bglowing\b|"
     r"\bofsted\s+(?:has\s+|have\s+)?(?:said|says|warned|concluded)\b|"
     r"according\s+to\s+ofsted\s*(?:[.,;]|$)|"
