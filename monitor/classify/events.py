@@ -1322,8 +1322,11 @@ def _event(
         # One judgement alone stands only where an inspection graded it ("Inspectors judged
         # care leavers' experiences outstanding"), not an award ("recognised as outstanding").
         (only,) = council_grades
-        said = found.current[only][1]
-        if not _GRADED_BY_INSPECTION.search(said) or _AWARD.search(said):
+        # (a headline "X child protection service 'inadequate'" carries the grade; the lede
+        # "after inspectors condemned the service as inadequate" says an inspection gave it)
+        word = re.compile(rf"(?i)\b{re.escape(found.current[only][0].value)}\b")
+        said = [found.current[only][1], *(s for s in found.said if word.search(s))]
+        if not any(_GRADED_BY_INSPECTION.search(s) for s in said) or _AWARD.search(said[0]):
             return None
     if framework is Framework.PRE_2013 and Judgement.HELP_AND_PROTECTION in found.current:
         # Before 2013 no inspection graded "help and protection": a child-protection
