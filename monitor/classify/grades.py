@@ -51,6 +51,8 @@ _FOLLOW_OK = re.compile(
     r"just|only|some|years?|months?|ago|earlier|previously|then|until|because|so|back|still|"
     r"meaning|making|having|one|two|three|four|five|six|seven|eight|nine|ten|between|during|"
     r"due|because|over|amid|according|respectively|where|along|alongside|"
+    # the verdict's source after it: "X children's services 'inadequate' says Ofsted"
+    r"says|said|warns|warned|"
     # participles of consequence: "were both rated outstanding contributing to the overall"
     r"contributing|leading|resulting|prompting|putting|placing|bringing|ensuring"
     r")"
