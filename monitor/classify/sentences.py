@@ -86,18 +86,25 @@ def story_lines(text: str) -> list[str]:
     opening the classifier reads is the headline and lede, not the navigation."""
     lines: list[str] = []
     started = False
+    prose = 0  # lines of running text read so far
     raw = [line for line in normalise(text).splitlines() if line.strip()]
     for i, line in enumerate(raw):
         lowered = line.lower()
         if _link_between_bullets(raw, i):
             continue
         if _TAIL.match(lowered) and started:
+            if prose < 2 and i + 1 < len(raw) and _is_sentence_prose(raw[i + 1]):
+                # a sidebar's heading put between the photo caption and the lede ("Related
+                # Stories" then "X council has apologised after ..."): the story goes on, as
+                # the lists a real tail heads are headlines, not sentences
+                continue
             break
         if not line.strip() or (len(line) < 300 and _FURNITURE.search(lowered)):
             continue
         if not started and (_masthead(line) or _MASTHEAD_FURNITURE.search(lowered)):
             continue
         started = started or _is_prose(line)
+        prose += _is_prose(line)
         lines.append(line.strip(" \t•*-·>|"))
     return _read_tables(_join_wrapped(_join_cell_lines(lines)))
 
@@ -224,6 +231,11 @@ def _is_prose(line: str) -> bool:
         return False
     words = len(_WORDS.findall(line))
     return words >= 15 or (words >= 8 and line.rstrip().endswith((".", '"', "'", "!", "?")))
+
+
+def _is_sentence_prose(line: str) -> bool:
+    """A line of full sentences (not a linked headline): many words and a closing stop."""
+    return len(_WORDS.findall(line)) >= 15 and line.rstrip().endswith((".", '"', "'", "!", "?"))
 
 
 def _masthead(line: str) -> bool:
