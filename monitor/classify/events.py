@@ -648,8 +648,12 @@ def classify_news(
         _OUTCOME_LAST_YEAR.search(s.text) and not _GRADE_WORD.search(s.text.lower())
         for s in sentences
     )
+    followed_up = [s.text for s in sentences if _FOLLOW_UP_VISIT.search(s.text)]
     restated = {
-        code for code, f in found.items() if _restates_last_years_grade(f, outcome_last_year)
+        code
+        for code, f in found.items()
+        if _restates_last_years_grade(f, outcome_last_year)
+        or (followed_up and _dated_before_item(f, followed_up))
     }
     if restated:
         found = {code: f for code, f in found.items() if code not in restated}
@@ -726,6 +730,41 @@ def _restates_last_years_grade(found: _Found, outcome_last_year: bool = False) -
 
 
 _LAST_YEAR = re.compile(r"(?i)\blast\s+year\b")
+# A grade the item dates before itself, counting back from its own time: "in May last year",
+# "Last July, an inspection found ...", "two years ago". (A named year needs the item's date to
+# compare with; these do not.)
+_BEFORE_ITEM = re.compile(
+    r"(?i)\blast\s+(?:year|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|winter)\b|"
+    r"\b(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago\b"
+)
+
+
+# The ungraded visits that follow a grade: an item that reports one is written after the grade.
+_FOLLOW_UP_VISIT = re.compile(
+    r"(?i)\b(?:monitoring|focused|review|follow[\s-]up|progress)\s+(?:visit|inspection)s?\b"
+)
+
+
+def _dated_before_item(found: _Found, visits: list[str]) -> bool:
+    """Whether the council's current overall grade is one its own sentence dates before the
+    item ("was rated inadequate in May last year") in an item that reports a visit since, in
+    another sentence, with nothing that reports the grade as news: the item is about the visit.
+    (An item reporting a grade from an inspection "in December last year" is news; the visit
+    makes the difference.) The annual ratings before 2013 came every year, so there "last
+    year" is the rating before this one."""
+    current = found.current.get(Judgement.OVERALL)
+    if current is None or found.old_scale:
+        return False
+    sentence = current[1]
+    return (
+        any(visit != sentence for visit in visits)
+        and _BEFORE_ITEM.search(sentence) is not None
+        and not _FRESH.search(sentence)
+        and not _GIVEN_AGAIN.search(sentence)
+    )
+
+
 _KEPT_WORDS = re.compile(
     r"(?i)\b(?:again|remains?|remained|retain\w*|maintain\w*|kept|same|once\s+more|"
     r"(?:second|third|fourth)\s+(?:time|inspection))\b"
