@@ -425,7 +425,12 @@ class _Found:
             and claim.judgement is Judgement.OVERALL
             and claim.year is None
             and (self.dated.get(claim.judgement) is not None or claim.judgement in self.standing)
-            and _LATEST.search(claim.sentence)
+            and (
+                _LATEST.search(claim.sentence)
+                # "X, rated inadequate in 2017" then "X has jumped from inadequate to good":
+                # the sentence moves the grade held so far on to this one
+                or any(p.sentence == claim.sentence and p.grade is stated[0] for p in self.previous)
+            )
         ):
             # "... rated requires improvement when inspected in 2018." then "After the latest
             # visit Ofsted has raised its rating to good": the dated grade was the one before.
