@@ -482,7 +482,13 @@ class _Found:
             self.council_evidence = self.council_evidence or claim.sentence
             if claim.judgement is Judgement.OVERALL:
                 self.old_scale = claim.old_scale
-        if claim.role is Role.RETAINED and claim.judgement is Judgement.OVERALL:
+        if (
+            claim.role is Role.RETAINED
+            and claim.judgement is Judgement.OVERALL
+            # "good in all areas except X, which still requires improvement": a grade kept by
+            # something else, not the overall grade the item gives
+            and self.current.get(claim.judgement, (claim.grade,))[0] is claim.grade
+        ):
             self.retained = self.retained or claim.sentence
 
 
