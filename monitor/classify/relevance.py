@@ -63,7 +63,8 @@ _INSPECTION_NEWS = _Terms(
     r"\bassessments?\b|"
     r"\brat(?:ed|es|ing)\b|\bjudged\b|\bgraded\b|\bdowngrad\w*|\bupgrad\w*|\bgood\b|"
     r"\boutstanding\b|\binadequate\b|\bprais\w*|\bcritici[sz]\w*|\bdamning\b|\bglowing\b|"
-    r"\bofsted\s+(?:has\s+|have\s+)?(?:said|says|warned|concluded)\b|"
+    r"\bofsted\s+(?:has\s+|have\s+)?(?:said|says|warned|concluded|stated|identified|identifies)\b|"
+    r"\bidentified\s+(?:\w+\s+){1,6}by\s+ofsted\b|"
     r"according\s+to\s+ofsted\s*(?:[.,;]|$)|"
     r"requires?\s+improvement|\b(?:falls?|fell|drops?|dropped|slips?|slipped|climbs?|climbed|"
     r"rises?|rose|jumps?|jumped)\s+(?:\w+\s+)?grades?\b"
@@ -293,7 +294,9 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 _SITE_NOTICE = re.compile(
     r"(?i)\byour\s+(?:web\s+)?browser\b|\b(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b|"
     r"\baccept\s+(?:all\s+)?cookies\b|\bskip\s+to\s+(?:the\s+)?(?:main\s+)?content\b|"
-    r"\b(?:enable|turn\s+on)\s+javascript\b|\bjavascript\s+is\s+(?:disabled|turned\s+off)\b"
+    r"\b(?:enable|turn\s+on)\s+javascript\b|\bjavascript\s+is\s+(?:disabled|turned\s+off)\b|"
+    # a site's appeal banner: "Support the #X campaign today and ..."
+    r"^\W*(?:support|back|join)\s+(?:the|our)\s+\S+\s+(?:campaign|appeal|petition)\b"
 )
 _BREADCRUMB = re.compile(r"\s[>»|/]\s")
 
