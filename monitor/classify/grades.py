@@ -993,6 +993,14 @@ _OUTCOME_AREA = re.compile(
     r"(?i)\b(?:being\s+healthy|staying\s+safe|enjoying\s+and\s+achieving|making\s+a\s+positive\s+"
     r"contribution|(?:achieving\s+)?economic\s+well-?being)\b"
 )
+# The annual assessment's outcome area named after the grade: "assessed as inadequate in
+# safeguarding", "good in staying safe" ("adequate for safeguarding" is the 2009-2012
+# safeguarding inspection's overall grade, and "in safeguarding and looked after children"
+# its scope)
+_OUTCOME_AREA_AFTER = re.compile(
+    r"(?i)['\"]?\s*(?:(?:in|for|on)\s+(?:the\s+)?staying\s+safe\b|in\s+safeguarding\b"
+    r"(?!\s+(?:and|services|of|children|arrangements)\b))"
+)
 _LAC_EFFECTIVENESS = re.compile(
     r"(?i)\boverall\s+effectiveness\s+of\s+(?:the\s+)?(?:(?:council's\s+)?services\s+(?:for|to)\s+)?"
     r"(?:looked[\s-]after|children\s+in\s+care)\b"
@@ -1042,7 +1050,7 @@ def _judgements(
         # families are rated as 'Good'": the services themselves are the subject, whatever
         # an earlier clause named ("the leadership of X Council", "and the LSCB")
         return (Judgement.OVERALL,), True
-    if _OUTCOME_AREA.search(before):
+    if _OUTCOME_AREA.search(before) or _OUTCOME_AREA_AFTER.match(whole_after):
         # "Being healthy | grade 3 (good)": one of the annual assessment's five outcome areas,
         # which have no judgement of their own here
         return (), False
