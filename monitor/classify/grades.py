@@ -154,6 +154,12 @@ _PREDICTED = re.compile(
 )
 
 # "Inspectors ... have concluded that the council should be rated 'Good'": the verdict.
+# "X will retain its 'requires improvement' judgement following a recent inspection": the
+# outcome of an inspection done, not a hope for one to come
+_KEPT_AFTER_INSPECTION = re.compile(
+    r"(?i)['\"]?\s+(?:judge?ment|rating|grade)\s+(?:following|after)\s+(?:an?|the|its)\s+"
+    r"(?:recent\s+|latest\s+|full\s+)?(?:ofsted\s+)?inspection"
+)
 _VERDICT_SHOULD = re.compile(
     r"(?i)\b(?:concluded|decided|determined|ruled)\s+that\b[^.;]{0,60}?\bshould\s+be\s+"
     r"(?:rated|judged|graded)\s+(?:as\s+)?['\"]?$"
@@ -464,7 +470,11 @@ def find_grades(sentence: str) -> list[GradeMention]:
         before = _clause_tail(_PARENTHETICAL.sub("", sentence[prev_end : match.start()]))
         after = _clause_head(sentence[match.end() : next_start])
         if (
-            (_ASPIRATION.search(before) and not _VERDICT_SHOULD.search(before))
+            (
+                _ASPIRATION.search(before)
+                and not _VERDICT_SHOULD.search(before)
+                and not _KEPT_AFTER_INSPECTION.match(sentence[match.end() : match.end() + 80])
+            )
             or _NEXT_INSPECTION.match(sentence[match.end() : next_start])
             or _PREDICTED.search(sentence[max(0, match.start() - 160) : match.start()])
         ):
