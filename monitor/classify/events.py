@@ -175,7 +175,10 @@ _GENERAL = re.compile(
     r"the\s+(?:remaining|other)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)|"
     # "the proportion of services rated excellent has doubled": a national figure
     # ("a number of improvements" is only "several")
-    r"(?:proportion|percentage|share)\s+of|the\s+number\s+of)\b"
+    r"(?:proportion|percentage|share)\s+of|the\s+number\s+of|"
+    # "A notice is generally issued after an inspection grades services inadequate": what
+    # usually happens, a definition, not any council's grade
+    r"generally|usually|typically|normally|commonly|ordinarily)\b"
 )
 # "the Greater Manchester borough", "since its last inspection": one council, not councils in
 # general, whatever else the sentence says about the framework.
