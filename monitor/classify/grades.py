@@ -22,6 +22,8 @@ from monitor.models import Grade, Judgement
 
 _GRADE = re.compile(
     r"(?P<open>['\"(])?(?P<grade>requir(?:es|e|ed|ing)\s+improvements?(?:\s+to\s+be\s+good)?|"
+    # "requires further improvement to be good": the grade's words with a modifier
+    r"requir(?:es|e|ed|ing)\s+(?:further|more)\s+improvement\s+to\s+be\s+good|"
     # the press's word for it: "rated 'needs improvement'", "judged as needing improvement"
     r"(?:needs|needing)\s+improvement(?:\s+to\s+be\s+good)?|"
     r"outstanding|good|adequate|inadequate|poor|excellent|"
