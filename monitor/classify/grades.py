@@ -1019,6 +1019,11 @@ _LAC_EFFECTIVENESS = re.compile(
 )
 
 
+_OVERALL_BEFORE = re.compile(r"(?i)\ban\s+overall\s+$")
+_GIVES_TO = re.compile(r"(?i)\b(?:gave|give|gives|given|giving|awarded|handed)\b")
+_RATING_NOT_FOR = re.compile(r"(?i)['\"]?\s*(?:rating|grade|judge?ment)\b(?!\s+(?:for|in)\b)")
+
+
 def _judgements(
     before: str, after: str, whole_before: str, whole_after: str
 ) -> tuple[tuple[Judgement, ...], bool]:
@@ -1078,6 +1083,15 @@ def _judgements(
     for judgement, pattern in _CUES:  # adjectival: "'outstanding' adoption services"
         if judgement is not Judgement.OVERALL and pattern.match(head):
             return (judgement,), True
+    if (
+        _OVERALL_BEFORE.search(before)
+        and _RATING_NOT_FOR.match(whole_after)
+        and not _GIVES_TO.search(before)
+    ):
+        # "Senior leaders are celebrating an overall 'good' rating": "overall" names the
+        # judgement, whatever the clause named before it (not "gave leadership an overall
+        # 'inadequate' rating", where the area is what the grade was given to)
+        return (Judgement.OVERALL,), True
     if _FORMS_OVERALL_AFTER.match(whole_after) or _OVERALL_THEN_VERB.search(before):
         # "other areas were judged as requiring improvement, with this forming the overall
         # rating"; "children's services in Hull overall are rated as inadequate"
