@@ -130,7 +130,9 @@ _LIST_FOLLOWS = re.compile(
 _LATEST = re.compile(
     r"(?i)\b(?:latest|most\s+recent|new\s+(?:report|inspection|rating)|this\s+(?:year|week|month)|"
     r"now|has\s+(?:uplifted|upgraded|raised|improved|lifted|downgraded|lowered|cut)|"
-    r"improved\s+(?:rating|grade|judge?ment)|upgraded\s+to|downgraded\s+to)\b"
+    r"improved\s+(?:rating|grade|judge?ment)|upgraded\s+to|downgraded\s+to|"
+    # "rated inadequate in 2015" then "Almost three years on, inspectors rated ...": later
+    r"(?:years?|months?)\s+(?:on|later)(?=\s*(?:,|and|inspectors|ofsted|the)))\b"
 )
 _GROUP_MEMBER = re.compile(
     r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+"

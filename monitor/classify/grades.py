@@ -999,7 +999,10 @@ _SERVICES_RATED = re.compile(
     r"(?i)(?:^|[,;:]\s+|\b(?:as|that|and|while|but)\s+)(?:the\s+|its\s+|their\s+)?"
     r"(?:children'?s\s+(?:social\s+care\s+)?services|services\s+provided\s+to\s+"
     r"(?:[\w-]+\s+){1,4}?|(?:the\s+)?services)\s*(?:is|are|was|were|has\s+been|have\s+been)\s+"
-    r"(?:rated|judged|graded|assessed|found\s+to\s+be)\s+(?:as\s+)?['\"]?$"
+    r"(?:rated|judged|graded|assessed|found\s+to\s+be)\s+(?:as\s+)?['\"]?$|"
+    # the active form: "..., rating services as 'requiring improvement'"
+    r"\b(?:rating|judging|grading)\s+(?:the\s+|its\s+|their\s+)?(?:children'?s\s+)?services\s+"
+    r"(?:as\s+|to\s+be\s+)?['\"]?$"
 )
 _OUTCOME_AREA = re.compile(
     r"(?i)\b(?:being\s+healthy|staying\s+safe|enjoying\s+and\s+achieving|making\s+a\s+positive\s+"
