@@ -511,6 +511,10 @@ def find_grades(sentence: str) -> list[GradeMention]:
                     # "downgraded from outstanding to good in the category assessing the impact
                     # of leaders": the grade moved from is that judgement's too
                     mentions[-1] = replace(mentions[-1], judgements=judgements, explicit=True)
+                elif mentions[-1].explicit and not explicit:
+                    # "The impact of leaders improved from 'good' in 2018 to 'outstanding'": the
+                    # grade moved to is the same judgement's
+                    judgements, explicit = mentions[-1].judgements, True
         if (
             role is Role.CURRENT
             and _DURATION_BEFORE.match(sentence[prev_end : match.start()])
