@@ -189,9 +189,7 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     # A visit named further down a long lede ("a monitoring visit last year noted progress")
     # is history when the item reports a full inspection; in the headline or first sentence
     # it is the subject.
-    other = OTHER_SUBJECT.search(headline) or (
-        None if moved else _VISIT.search(_opening(sentences))
-    )
+    other = OTHER_SUBJECT.search(headline) or (None if moved else _named_visit(_opening(sentences)))
     if other and graded_first and _SEND.search(other) and not _VISIT.search(first):
         other = None
     if other:
@@ -283,9 +281,24 @@ def _visit_now(text: str) -> str | None:
     """The first ungraded activity the text names that it does not look back on."""
     lowered = text.lower()
     for start, end in sorted(_VISIT.spans(text)):
+        if _NEEDS_GROUP.search(lowered[max(0, start - 40) : start]):
+            continue  # "children with special educational needs": who, not an inspection
         if not _VISIT_PAST.search(lowered[max(0, start - 40) : start]):
             return lowered[start:end]
     return None
+
+
+def _named_visit(text: str) -> str | None:
+    """The first ungraded activity the text names, not counting a group of children ("those
+    with special educational needs")."""
+    lowered = text.lower()
+    for start, end in sorted(_VISIT.spans(text)):
+        if not _NEEDS_GROUP.search(lowered[max(0, start - 40) : start]):
+            return lowered[start:end]
+    return None
+
+
+_NEEDS_GROUP = re.compile(r"\b(?:children|pupils|young\s+people|those|people|families)\s+with\s+$")
 
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
