@@ -148,7 +148,19 @@ class AddressPolicy:
         return self.trusts(host) or not is_internal(address)
 
 
-class GuardedBackend(httpcore.AsyncNetworkBackend):
+class _NetworkBackend(httpcore.AsyncNetworkBackend):
+    """A backend that never opens a Unix socket: a fetched URL names a host, never a path."""
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise AddressRefused("refused: Unix sockets are never fetched")
+
+
+class GuardedBackend(_NetworkBackend):
     """httpcore's network backend with the address check at connect time (module docstring)."""
 
     def __init__(
@@ -181,14 +193,6 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 failure = exc
         assert failure is not None
         raise failure
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise AddressRefused("refused: Unix sockets are never fetched")
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
@@ -230,7 +234,7 @@ class _KeptSocketStream(httpcore.AsyncNetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class AsyncioBackend(httpcore.AsyncNetworkBackend):
+class AsyncioBackend(_NetworkBackend):
     """httpcore's network backend on asyncio's own streams.
 
     httpcore's default goes through anyio, which per read or write opens a cancel scope,
@@ -260,14 +264,6 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         for option in socket_options or ():
             sock.setsockopt(*option)
         return _AsyncioStream(reader, writer)
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise AddressRefused("refused: Unix sockets are never fetched")
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import socket
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +20,7 @@ from monitor.config import Settings
 from monitor.demo.fixtureweb import FixtureWeb, Page
 from monitor.errors import AddressRefused, FetchError, HostDeferred, HTTPStatusError
 from monitor.fetch import MAX_RETRY_SLEEP, Fetcher, Response
-from monitor.netguard import AddressPolicy, is_internal
+from monitor.netguard import AddressPolicy, AsyncioBackend, GuardedBackend, is_internal
 from monitor.records import FetchRecord
 
 
@@ -217,3 +218,17 @@ def test_short_retry_after_is_still_waited_out(web: FixtureWeb) -> None:
 def test_refusal_is_a_fetch_error() -> None:
     # Sources catch FetchError per item: a refused link costs that item, never the poll.
     assert issubclass(AddressRefused, FetchError) and issubclass(HostDeferred, FetchError)
+
+
+@pytest.mark.parametrize("make", [AsyncioBackend, lambda: GuardedBackend(AddressPolicy([]))])
+def test_no_backend_opens_a_unix_socket(make: Any, tmp_path: Any) -> None:
+    # A socket file that exists, so only the refusal can stop the connection.
+    path = str(tmp_path / "s")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen()
+    try:
+        with pytest.raises(AddressRefused, match="Unix sockets"):
+            asyncio.run(make().connect_unix_socket(path))
+    finally:
+        server.close()
