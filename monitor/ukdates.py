@@ -17,6 +17,7 @@ _NAMES = (
     ("november", "nov"),
     ("december", "dec"),
 )
+FULL_NAMES: tuple[str, ...] = tuple(names[0] for names in _NAMES)  # "january" .. "december"
 MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_NAMES, start=1) for name in names
 }

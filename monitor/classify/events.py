@@ -39,6 +39,7 @@ from monitor.models import (
     Judgement,
     RatingEvent,
 )
+from monitor.ukdates import FULL_NAMES as MONTH_NAMES
 from monitor.ukdates import month_number
 
 from .gazetteer import Mention, gazetteer
@@ -750,8 +751,7 @@ _LAST_YEAR = re.compile(r"(?i)\blast\s+year\b")
 # "Last July, an inspection found ...", "two years ago". (A named year needs the item's date to
 # compare with; these do not.)
 _BEFORE_ITEM = re.compile(
-    r"(?i)\blast\s+(?:year|january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|spring|summer|autumn|winter)\b|"
+    rf"(?i)\blast\s+(?:year|{'|'.join(MONTH_NAMES)}|spring|summer|autumn|winter)\b|"
     r"\b(?:a|one|two|three|four|five|six|\d+)\s+years?\s+ago\b"
 )
 
