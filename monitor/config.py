@@ -270,6 +270,9 @@ class SubscriberConfig(_Strict):
     changes: list[Literal["upgrade", "downgrade", "new", "any"]] = ["any"]
     digest: Literal["none", "daily", "weekly"] = "none"
     immediate: bool = True  # alert at once; False: only the periodic digest
+    # True: a change read from the news alone waits until the official report confirms it
+    # (news is wrong about one change in four; the report reader is exact), then alerts.
+    wait_for_report: bool = False
     enabled: bool = True
 
     @field_validator("councils")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .alerts.route import change_kinds, route
+from .alerts.route import change_kinds, delivery_key, route
 from .config import (
     Config,
     FeedSourceConfig,
@@ -34,15 +34,16 @@ from .config import (
 from .councils import CouncilRegistry, load_councils
 from .errors import DocumentRejected, FetchError, MonitorError, ParseError
 from .fetch import Fetcher
-from .models import Document, JudgementChange, PublicationKind, RatingEvent
+from .models import Council, Document, EvidenceKind, JudgementChange, PublicationKind, RatingEvent
 from .parse_worker import ParseLimits, ParseWorker, shared_worker
-from .records import EvidenceRef, FetchRecord, Status
+from .records import EvidenceRef, FetchRecord, PlannedChange, Status
 from .redact import redact_text
 from .sources import PollContext, source_for
 from .store import failures, open_db, outbox, quotes, timeline
 from .store import items as item_store
 from .store.db import check_writable_place, describe_store_error, immediate
 from .timeline.apply import plan_event
+from .timeline.changes import is_alerting, settled
 from .urls import canonical_url
 
 if TYPE_CHECKING:
@@ -371,21 +372,72 @@ def record_event(
             db, la_code=event.council.la_code, url=evidence.url, evidence=event.evidence
         )
         deliveries = 0
-
         change = plan.change
         if change is not None and saved.change_id is not None and not change.silent:
-            kinds = change_kinds(change.changes) | change_kinds(change.earlier)
-            for subscriber in route(subscribers, event.council, kinds, registry=load_councils()):
-                if subscriber.immediate:
-                    deliveries += outbox.enqueue(
-                        db,
-                        key=f"change:{saved.change_id}",
-                        subscriber=subscriber,
-                        kind="change",
-                        change_id=saved.change_id,
-                        now=now,
-                    )
+            unconfirmed = plan.fields is not None and plan.fields.grades_from is EvidenceKind.NEWS
+            deliveries += _enqueue_change(
+                db, saved.change_id, change, event.council, subscribers, unconfirmed, now
+            )
+        if plan.confirms:
+            deliveries += _enqueue_confirmed(
+                db, saved.inspection_id, event.council, subscribers, now
+            )
     return AppliedEvent(saved.inspection_id, plan.status, plan.changes, deliveries)
+
+
+def _enqueue_change(
+    db: sqlite_utils.Database,
+    change_id: int,
+    change: PlannedChange,
+    council: Council,
+    subscribers: Sequence[SubscriberConfig],
+    unconfirmed: bool,
+    now: datetime,
+) -> int:
+    """Queue a new change for its subscribers: at once, except to those who wait for the
+    report while the grades are the news's alone; a correction reaches those as a change."""
+    registry = load_councils()
+    kinds = change_kinds(change.changes) | change_kinds(change.earlier)
+    routed = route(subscribers, council, kinds, registry=registry)
+    added = _enqueue(db, change_id, [s for s in routed if not s.wait_for_report], now)
+    if unconfirmed or not is_alerting(change.changes):
+        return added  # those who wait hear of it when a report confirms it, or never
+    routed = route(subscribers, council, change_kinds(change.changes), registry=registry)
+    waited = [s for s in routed if s.wait_for_report]
+    return added + _enqueue(db, change_id, waited, now, as_change=change.kind == "correction")
+
+
+def _enqueue_confirmed(
+    db: sqlite_utils.Database,
+    inspection_id: int,
+    council: Council,
+    subscribers: Sequence[SubscriberConfig],
+    now: datetime,
+) -> int:
+    """A report has confirmed the news's grades: the change alerted from the news now
+    reaches the subscribers who waited for the report."""
+    record = timeline.alerted_change(db, inspection_id)
+    if record is None:
+        return 0
+    kinds = change_kinds(settled(record).changes)
+    routed = route(subscribers, council, kinds, registry=load_councils())
+    return _enqueue(db, record.id, [s for s in routed if s.wait_for_report], now)
+
+
+def _enqueue(
+    db: sqlite_utils.Database,
+    change_id: int,
+    subscribers: Sequence[SubscriberConfig],
+    now: datetime,
+    *,
+    as_change: bool = False,
+) -> int:
+    key = delivery_key(change_id, as_change=as_change)
+    return sum(
+        outbox.enqueue(db, key=key, subscriber=s, kind="change", change_id=change_id, now=now)
+        for s in subscribers
+        if s.immediate
+    )
 
 
 def _describe(exc: BaseException) -> str:

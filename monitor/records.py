@@ -7,7 +7,7 @@ They sit in the bottom layer beside the domain types so that the store (SQL), th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
@@ -108,6 +108,16 @@ class ChangeRecord:
     inspection: InspectionRecord
     previous: InspectionRecord | None = None  # the inspection the change is measured from
 
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether the grades are still the news's alone: no official report seen yet."""
+        return self.inspection.grades_from is EvidenceKind.NEWS
+
+    def as_change(self) -> ChangeRecord:
+        """The record told as a plain change, to a subscriber who never heard the news it
+        corrects (one who waits for the report): the report's change, not the correction."""
+        return replace(self, kind="change", replaced=None)
+
 
 @dataclass(frozen=True)
 class Validators:
@@ -188,3 +198,4 @@ class TimelinePlan:
     disagreeing: tuple[str, ...] = ()  # urls of this inspection's news that now disagree
     change: PlannedChange | None = None
     changes: tuple[JudgementChange, ...] = ()  # what the event changed, alerted or not
+    confirms: bool = False  # an official report agreeing with grades the news gave first

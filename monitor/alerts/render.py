@@ -18,6 +18,9 @@ from ..records import ChangeRecord, EvidenceRecord, InspectionRecord
 from ..timeline.changes import change_kind, headline
 
 _VERB = {"upgrade": "upgraded", "downgrade": "downgraded", "new": "new"}
+# Read from news alone, a change is wrong about one time in four (bench/real): the subject says
+# so, and the subscriber can choose to wait for the report (``wait_for_report``).
+UNCONFIRMED = "(news, unconfirmed)"
 _ARROW = {"upgrade": "up", "downgrade": "down", "new": "new"}
 
 
@@ -61,6 +64,8 @@ def subject_line(record: ChangeRecord) -> str:
     others = sum(1 for c in record.changes if c is not lead and change_kind(c) != "new")
     if others and lead.judgement is not Judgement.OVERALL:
         phrase += f", {others} more judgement{'s' if others > 1 else ''} changed"
+    if record.unconfirmed:
+        phrase += f" {UNCONFIRMED}"
     return f"{who}: {phrase}"
 
 
@@ -108,7 +113,16 @@ def _intro(record: ChangeRecord) -> str:
             "The official report disagrees with the grades the news reported earlier; "
             "the report's grades are below."
         )
-    return "Ofsted has changed its rating of these children's services."
+    if not record.unconfirmed:
+        return "Ofsted has changed its rating of these children's services."
+    intro = (
+        "The news reports that Ofsted has changed its rating of these children's services."
+        " No official report has been seen yet: the grades are as the news gave them, and a"
+        " correction follows if the report differs."
+    )
+    if record.previous is None:
+        intro += " The earlier grade is the one the news stated; none is on record here."
+    return intro
 
 
 def _sources(items: Sequence[EvidenceRecord]) -> list[EvidenceRecord]:

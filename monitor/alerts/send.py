@@ -41,6 +41,7 @@ from ..store.outbox import OutboxRow
 from ..store.timeline import change_record
 from ..timeline.changes import settled
 from .render import render_alert
+from .route import told_as_change
 
 if TYPE_CHECKING:
     import apprise
@@ -162,7 +163,8 @@ def claim_next(
     )
     if row is None or row.subject is not None or row.change_id is None:
         return row
-    rendered = render_alert(settled(change_record(db, row.change_id)))
+    record = settled(change_record(db, row.change_id))
+    rendered = render_alert(record.as_change() if told_as_change(row.key) else record)
     store.store_rendered(
         db,
         row.id,

@@ -219,6 +219,17 @@ def change_record(db: sqlite_utils.Database, change_id: int) -> ChangeRecord:
     return _change_from_row(db, rows[0])
 
 
+def alerted_change(db: sqlite_utils.Database, inspection_id: int) -> ChangeRecord | None:
+    """The last change alerted for the inspection (silent ones are history), if any."""
+    rows = list(
+        db.query(
+            "SELECT * FROM changes WHERE inspection_id = ? AND silent = 0 ORDER BY id DESC LIMIT 1",
+            [inspection_id],
+        )
+    )
+    return _change_from_row(db, rows[0]) if rows else None
+
+
 def changes_between(
     db: sqlite_utils.Database, since: datetime, until: datetime | None = None
 ) -> list[ChangeRecord]:

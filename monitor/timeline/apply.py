@@ -11,6 +11,8 @@
 - Otherwise the event reports a new inspection (news often comes first) and may alert.
 
 Merging: agreeing evidence fills gaps; an official report replaces grades that came from news.
+A report that agrees with them *confirms* them (``TimelinePlan.confirms``): subscribers who wait
+for the report hear of the news's change then.
 When the report's grades disagree with news grades already recorded, the report wins, the
 inspection is flagged ``conflict``, and a *correction* is alerted only if an alert went out for
 the news grades or the report itself shows a change (documented decision: subscribers who were
@@ -233,7 +235,8 @@ def _merge(
             else record.grades.merged(event.grades)
         )
         fields = _updated(record, event, grades, evidence.kind, conflict=record.conflict)
-        return TimelinePlan("evidence_added", record.id, fields, evidence_agrees)
+        plan = TimelinePlan("evidence_added", record.id, fields, evidence_agrees)
+        return replace(plan, confirms=report_over_news)
     if not report_over_news:
         flagged = replace(_as_fields(record), conflict=True)
         return TimelinePlan("conflict", record.id, flagged, evidence_agrees)

@@ -4,7 +4,9 @@ A digest window is a whole day (daily) or a whole Monday-to-Monday week (weekly)
 configured time zone, ending at the last boundary before ``now``: running ``send_digests``
 twice in one window enqueues nothing new (one outbox key per subscriber per window). Silent
 changes (backfills, imported history) are history, not news: digests leave them out. A window
-with no change for a subscriber sends nothing.
+with no change for a subscriber sends nothing. A change whose grades are still the news's alone
+says so ("(news, unconfirmed)"); digests list it for every subscriber, ``wait_for_report``
+holding back immediate alerts only, so that a digest reader sees the news and its status.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from ..alerts.render import change_line, chat_url, short
+from ..alerts.render import UNCONFIRMED, change_line, chat_url, short
 from ..alerts.route import change_kinds, wants_council, wants_kinds
 from ..config import Settings, SubscriberConfig
 from ..councils import CouncilRegistry, load_councils
@@ -46,6 +48,7 @@ class DigestEntry:
     inspection_end: date | None
     published: date | None
     sources: tuple[tuple[str, str], ...]  # (title, url)
+    unconfirmed: bool = False  # the grades are still the news's alone: no report seen yet
 
     @property
     def summary(self) -> str:
@@ -55,7 +58,8 @@ class DigestEntry:
             return prefix + "no judgement changed"
         verb = "upgraded" if change_kind(lead) == "upgrade" else "downgraded"
         what = "" if lead.judgement is Judgement.OVERALL else f"{lead.judgement.label} "
-        return f"{prefix}{what}{verb} to {short(lead.after)} (was {short(lead.before)})"
+        said = f"{prefix}{what}{verb} to {short(lead.after)} (was {short(lead.before)})"
+        return f"{said} {UNCONFIRMED}" if self.unconfirmed else said
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +82,7 @@ class DigestEntry:
                 for c in self.changes
             ],
             "sources": [{"title": t, "url": u} for t, u in self.sources],
+            "unconfirmed": self.unconfirmed,
         }
 
 
@@ -124,6 +129,7 @@ def _entry(record: ChangeRecord) -> DigestEntry:
         inspection_end=inspection.inspection_end,
         published=inspection.published,
         sources=tuple((e.title or e.url, e.url) for e in inspection.evidence),
+        unconfirmed=record.unconfirmed,
     )
 
 

@@ -25,6 +25,8 @@ def record(
     grades=None,
     end=date(2025, 5, 23),
     evidence=(),
+    grades_from=EvidenceKind.REPORT,
+    previous=None,
 ):
     inspection = InspectionRecord(
         id=1,
@@ -35,11 +37,13 @@ def record(
         inspection_end=end,
         published=date(2025, 7, 15),
         grades=grades or Grades(overall=RI),
-        grades_from=EvidenceKind.REPORT,
+        grades_from=grades_from,
         conflict=replaced is not None,
         evidence=tuple(evidence),
     )
-    return ChangeRecord(1, STOCKPORT, kind, tuple(changes), replaced, False, WHEN, inspection)
+    return ChangeRecord(
+        1, STOCKPORT, kind, tuple(changes), replaced, False, WHEN, inspection, previous
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,6 +80,35 @@ def test_correction_subject():
         " (news reported Inadequate)"
     )
     assert "Earlier news reported: Overall effectiveness Inadequate" in render_alert(fixed).text
+
+
+def test_a_change_from_the_news_alone_says_it_is_unconfirmed():
+    down = [JudgementChange(J.OVERALL, G, RI)]
+    earlier = record(down).inspection  # an inspection on record to measure from
+    news = render_alert(record(down, grades_from=EvidenceKind.NEWS, previous=earlier))
+    assert news.subject == (
+        "Stockport children's services: downgraded to Requires improvement (was Good)"
+        " (news, unconfirmed)"
+    )
+    assert "No official report has been seen yet" in news.text
+    assert "No official report has been seen yet" in news.html
+    assert news.chat.startswith(news.subject)
+    assert "the one the news stated" not in news.text
+    stated = render_alert(record(down, grades_from=EvidenceKind.NEWS))  # nothing earlier
+    assert "The earlier grade is the one the news stated; none is on record here." in stated.text
+    report = render_alert(record(down))
+    assert "unconfirmed" not in report.subject and "No official report" not in report.text
+
+
+def test_a_correction_told_as_a_change_reads_as_the_reports_change():
+    fixed = record(
+        [JudgementChange(J.OVERALL, G, RI)], kind="correction", replaced=Grades(overall=INAD)
+    )
+    told = render_alert(fixed.as_change())
+    assert told.subject == (
+        "Stockport children's services: downgraded to Requires improvement (was Good)"
+    )
+    assert "Correction" not in told.text and "Earlier news reported" not in told.text
 
 
 def test_bodies_name_everything_and_escape_markup():

@@ -103,6 +103,25 @@ def test_disagreeing_news_after_a_report_is_flagged_and_never_alerts() -> None:
     assert plan.fields is not None and plan.fields.conflict and plan.change is None
 
 
+def test_a_report_agreeing_with_news_grades_confirms_them_and_nothing_else() -> None:
+    older = _inspection(1, date(2022, 3, 1), date(2022, 3, 11), overall=G)
+    news = _inspection(2, date(2025, 5, 12), date(2025, 5, 23), NEWS, overall=RI)
+    report = _event(start=date(2025, 5, 12), end=date(2025, 5, 23), overall=RI, in_care=RI)
+    plan = plan_event(CouncilTimeline((older, news), {}), report, _ref(REPORT, "r"), silent=False)
+    assert plan.status == "evidence_added" and plan.inspection_id == 2 and plan.confirms
+    assert plan.fields is not None and plan.fields.grades_from is REPORT and plan.change is None
+    again = _inspection(2, date(2025, 5, 12), date(2025, 5, 23), REPORT, overall=RI)
+    copy = plan_event(CouncilTimeline((older, again), {}), report, _ref(REPORT, "r2"), silent=False)
+    assert not copy.confirms  # already the report's grades
+    late = plan_event(
+        CouncilTimeline((older, news), {}),
+        _event(published=date(2025, 8, 1), overall=RI),
+        _ref(NEWS, "n"),
+        silent=False,
+    )
+    assert not late.confirms  # more news confirms nothing
+
+
 def test_a_report_overturning_alerted_news_plans_a_correction() -> None:
     older = _inspection(1, date(2022, 3, 1), date(2022, 3, 11), overall=G)
     wrong = EvidenceRecord(

@@ -97,6 +97,28 @@ def test_render_formats(history):
     assert render_digest([], "text") == "No rating changes.\n"
 
 
+def test_a_change_from_the_news_alone_is_marked_until_the_report_arrives(history):
+    said = datetime(2026, 5, 2, tzinfo=UTC)  # the day after the 2026 report below is published
+    seen = BARNET_AT + timedelta(hours=1)  # after the fixture's changes
+    news = RatingEvent(
+        council=BARNET,
+        framework=Framework.UNKNOWN,
+        grades=Grades(overall=RI),
+        previous=INAD,
+        published=said.date(),
+    )
+    ref = EvidenceRef(None, "https://news.example/b", "Barnet", "paper", EvidenceKind.NEWS, said)
+    with history.atomic():
+        record_event(history, news, evidence=ref, silent=False, subscribers=(), now=seen)
+    (entry,) = changes_since(history, seen, council="Barnet")
+    assert entry.summary == "upgraded to Requires improvement (was Inadequate) (news, unconfirmed)"
+    assert json.loads(render_digest([entry], "json"))[0]["unconfirmed"] is True
+    report(history, BARNET, 2026, RI, now=seen + timedelta(days=1))
+    (entry,) = changes_since(history, seen, council="Barnet")
+    assert entry.summary == "upgraded to Requires improvement (was Inadequate)"
+    assert not entry.unconfirmed
+
+
 @pytest.mark.parametrize(
     ("period", "now", "window"),
     [
