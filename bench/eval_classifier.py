@@ -38,7 +38,6 @@ core).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -55,10 +54,12 @@ from monitor.councils import CouncilRegistry, load_councils
 from monitor.models import Grade
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "real"))
+from split import CURRENT_BLIND_ROUND, WHOLE_BLIND_ROUNDS, in_round, is_blind  # noqa: E402
+
 SEEDS = Path("/work/shared/seeds")
 REAL_LABELS = HERE / "real" / "labels.json"
 REAL_CORPUS_DEFAULT = Path("/work/real_corpus")
-BLIND_SALT = "blind-2026-12:"
 JUDGEMENTS = ("leaders", "help_and_protection", "in_care", "care_leavers", "adoption", "lscb")
 FIELDS = ("overall", "previous", "change", "framework", *JUDGEMENTS)
 
@@ -196,28 +197,22 @@ def _pct(right: int, total: int) -> str:
 
 
 # -- the real corpus --------------------------------------------------------------------------
-def is_blind(url: str) -> bool:
-    """The seeded draw that set the blind third aside (``bench/real/blind.txt``)."""
-    digest = hashlib.sha256((BLIND_SALT + url).encode()).hexdigest()
-    return int(digest, 16) % 3 == 0
+SPLITS = ("dev", "blind", "blind2", *(f"blind{n}" for n in WHOLE_BLIND_ROUNDS), "all")
+QUIET_SPLITS = (f"blind{CURRENT_BLIND_ROUND}", "all")  # the blind round's errors are never shown
 
 
 def in_split(label: dict[str, Any], split: str) -> bool:
-    """Rounds 1 to 4 are development text: their blind sets were scored twice and then opened.
-    Round 5 (``"round": 5``, all blind) was collected afterwards and is never tuned on."""
-    blind = label.get("round") in BLIND_ROUNDS
+    """The rounds before the current blind round are development text: their blind sets were
+    scored twice and then opened. The current one is never tuned on."""
     if split == "dev":
-        return not blind
+        return not in_round(label, CURRENT_BLIND_ROUND)
     if split == "blind":  # round 1's third, kept to compare with the earlier figures
         return "round" not in label and is_blind(label["url"])
     if split == "blind2":  # round 2's blind part, likewise
-        return label.get("round") == 2 and bool(label.get("blind"))
-    if split in ("blind3", "blind4", "blind5"):
-        return label.get("round") == int(split[-1])
+        return in_round(label, 2) and bool(label.get("blind"))
+    if split.startswith("blind"):
+        return in_round(label, int(split.removeprefix("blind")))
     return True
-
-
-BLIND_ROUNDS = (5,)
 
 
 def _real_corpus_dir(given: Path | None) -> Path | None:
@@ -298,7 +293,7 @@ def evaluate_real(args: argparse.Namespace) -> None:
             gold = [*gold, _url_event(lab["url_only_council"])]  # what the site names
         score_article(total, name, gold, got)
         score_article(by_genre.setdefault(lab.get("genre", "?"), Score()), name, gold, got)
-    quiet = args.quiet or args.split in ("blind5", "all")  # round 5's errors are never shown
+    quiet = args.quiet or args.split in QUIET_SPLITS
     report(f"real {args.split}", total, quiet=quiet)
     print("\n  per genre (council+overall F1; traps hit; change right; framework right):")
     for genre, score in sorted(by_genre.items()):
@@ -340,7 +335,7 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="score the real-article corpus")
     parser.add_argument(
         "--split",
-        choices=("dev", "blind", "blind2", "blind3", "blind4", "blind5", "all"),
+        choices=SPLITS,
         default="dev",
     )
     parser.add_argument("--corpus", type=Path, default=None, help="default $MONITOR_REAL_CORPUS")

@@ -18,6 +18,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +26,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from split import (  # noqa: E402
     BLIND_LISTS,
+    CURRENT_BLIND_ROUND,
+    WHOLE_BLIND_ROUNDS,
     blind_lists,
+    in_round,
     is_blind,
     is_blind2,
     is_round2,
-    is_round3,
-    is_round4,
-    is_round5,
 )
+
+OPENED = " (opened)"
 
 
 def main() -> int:
@@ -47,9 +50,14 @@ def main() -> int:
         ("round 1", lambda a: "round" not in a),
         ("round 2, development", lambda a: is_round2(a) and not is_blind2(a)),
         ("round 2, blind (opened)", is_blind2),
-        ("round 3, blind (opened)", is_round3),
-        ("round 4, blind (opened)", is_round4),
-        ("round 5, blind", is_round5),
+        *(
+            (
+                f"round {n}, blind{' (opened)' * (n < CURRENT_BLIND_ROUND)}",
+                partial(in_round, number=n),
+            )
+            for n in WHOLE_BLIND_ROUNDS
+            if n <= CURRENT_BLIND_ROUND
+        ),
     )
     for name, belongs in parts:
         chosen = [a for a in labels if belongs(a)]

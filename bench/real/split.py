@@ -1,4 +1,4 @@
-"""Write the blind lists of the real-article corpus: blind.txt and round2-5-blind.txt.
+"""Write the blind lists of the real-article corpus: blind.txt and round2-6-blind.txt.
 
 Round 1 (labels without a ``round`` key): an article is in its blind third iff
 sha256("blind-2026-12:" + url) taken as an integer is divisible by 3 (``blind.txt``). That third
@@ -6,8 +6,8 @@ was scored twice and then opened for development, so all of round 1 is developme
 Round 2 (``"round": 2``): articles collected after that. Those with ``"blind": true`` were never
 tuned on (``round2-blind.txt``); the rest are development text. Which were blind was decided
 by batch before any round-2 score was seen (see README.md). That part was scored twice and then
-opened as well. Rounds 3 to 5 (``"round": 3`` to ``5``): collected after that, each of them blind
-(``round3-blind.txt`` to ``round5-blind.txt``) until scored twice; rounds 3 and 4 are opened.
+opened as well. Rounds 3 to 6 (``"round": 3`` to ``6``): collected after that, each of them blind
+(``round3-blind.txt`` to ``round6-blind.txt``) until scored twice; rounds 3 to 5 are opened.
 
 usage: python bench/real/split.py
 """
@@ -36,35 +36,27 @@ def is_blind2(label: dict[str, Any]) -> bool:
     return is_round2(label) and bool(label.get("blind"))
 
 
-def is_round3(label: dict[str, Any]) -> bool:
-    return label.get("round") == 3
+def in_round(label: dict[str, Any], number: int) -> bool:
+    return label.get("round") == number
 
 
-def is_round4(label: dict[str, Any]) -> bool:
-    return label.get("round") == 4
-
-
-def is_round5(label: dict[str, Any]) -> bool:
-    return label.get("round") == 5
-
-
+# Rounds 3 on: each collected after the blind set before it was opened, all of it blind.
+WHOLE_BLIND_ROUNDS = (3, 4, 5, 6)
+# The one round never tuned on, whose errors are never shown; the rounds before it are opened.
+CURRENT_BLIND_ROUND = 6
 BLIND_LISTS = (
     "blind.txt",
     "round2-blind.txt",
-    "round3-blind.txt",
-    "round4-blind.txt",
-    "round5-blind.txt",
+    *(f"round{n}-blind.txt" for n in WHOLE_BLIND_ROUNDS),
 )
 
 
 def blind_lists(labels: list[dict[str, Any]]) -> tuple[list[str], ...]:
-    """Round 1's blind third, round 2's blind part, rounds 3, 4 and 5: URLs, each sorted."""
+    """Round 1's blind third, round 2's blind part, then each of rounds 3 on: URLs, sorted."""
     first = sorted({a["url"] for a in labels if "round" not in a and is_blind(a["url"])})
     second = sorted({a["url"] for a in labels if is_blind2(a)})
-    third = sorted({a["url"] for a in labels if is_round3(a)})
-    fourth = sorted({a["url"] for a in labels if is_round4(a)})
-    fifth = sorted({a["url"] for a in labels if is_round5(a)})
-    return first, second, third, fourth, fifth
+    later = [sorted({a["url"] for a in labels if in_round(a, n)}) for n in WHOLE_BLIND_ROUNDS]
+    return first, second, *later
 
 
 def main() -> None:
