@@ -674,7 +674,7 @@ def classify_news(
     }
     if restated:
         found = {code: f for code, f in found.items() if code not in restated}
-        reason = reason or "the grade is the one the item says was given last year"
+        reason = reason or "the grade is dated before the item's news (last year, a visit since)"
     framework = _framework(sentences, published, found)
     start, end = _inspection_dates(sentences, published)
     if _after_reform(sentences, published, start):
@@ -769,15 +769,36 @@ def _dated_before_item(found: _Found, visits: list[str]) -> bool:
     (An item reporting a grade from an inspection "in December last year" is news; the visit
     makes the difference.) The annual ratings before 2013 came every year, so there "last
     year" is the rating before this one."""
-    current = found.current.get(Judgement.OVERALL)
-    if current is None or found.old_scale:
+    if found.old_scale or not found.current:
         return False
-    sentence = current[1]
-    return (
-        any(visit != sentence for visit in visits)
-        and _BEFORE_ITEM.search(sentence) is not None
-        and not _FRESH.search(sentence)
-        and not _GIVEN_AGAIN.search(sentence)
+    # the overall grade, else (a visit story naming one judgement's grade) every grade it holds
+    judgements = [Judgement.OVERALL] if Judgement.OVERALL in found.current else list(found.current)
+    earlier = {c.sentence for c in found.previous}
+    return all(
+        _dated_before_visit(found.current[j][1], found.dated.get(j), visits, earlier)
+        for j in judgements
+    )
+
+
+def _dated_before_visit(
+    sentence: str, year: int | None, visits: list[str], earlier: set[str]
+) -> bool:
+    """Whether a grade's own sentence dates it before the visit another sentence reports: back
+    from the item's time ("last year"), or by a year no visit is dated before ("inspected in May
+    2018, when ..." then "following the focused visit"; a visit "in 2021" before a grade "in
+    2023" was the warning before that inspection). A year in a sentence that also states an
+    earlier grade ("good, whereas in 2013 it required improvement") or counts from it ("out of
+    the inadequate category it had been in since 2019") dates that one, not this grade."""
+    others = [visit for visit in visits if visit != sentence]
+    if not others or _FRESH.search(sentence) or _GIVEN_AGAIN.search(sentence):
+        return False
+    if _BEFORE_ITEM.search(sentence):
+        return True
+    if year is None and sentence not in earlier and not _SINCE_YEAR.search(sentence):
+        years = [int(y) for y in _YEAR.findall(sentence)]
+        year = min(years) if len(set(years)) == 1 else None
+    return year is not None and all(
+        int(y) >= year for visit in others for y in _YEAR.findall(visit)
     )
 
 
