@@ -436,7 +436,8 @@ _MAINTAINING = re.compile(
 )
 _SAME_AS = re.compile(
     # "perform adequately as they did in 2010": the grade kept
-    r"(?i)^\W{0,3}\s*(?:,\s*)?(?:just\s+)?as\s+(?:it|they|the\s+\w+)\s+(?:did|was|were)\s+(?:in|at|last)\b|"
+    r"(?i)^\W{0,3}\s*(?:,\s*)?(?:just\s+)?as\s+(?:(?:it|they|the\s+\w+)\s+(?:did|was|were|had\s+been)|"
+    r"was\s+the\s+case)\s+(?:in|at|last|when)\b|"
     r"^\W{0,3}\s*(?:(?:which|that)\s+(?:was|is)\s+)?(?:the\s+)?same\s+"
     r"(?:grade\s+|grading\s+|rating\s+|judge?ment\s+|result\s+)?(?:as\b|(?:at|during|in)\s+(?:the|its)\s+"
     r"(?:last|previous))"
@@ -446,6 +447,8 @@ _RETAINED_AFTER = re.compile(
     # "for the second time in six years" repeats a grade, not necessarily the last one
     r"\s+(?:consecutive\s+|successive\s+)?(?:time|inspection)(?!\s+in\s+(?:\w+\s+)?(?:years|decades?)\b)|"
     r"in\s+a\s+row|the\s+same\s+(?:grade|rating|judge?ment)|"
+    # "graded outstanding on three consecutive inspections"
+    r"(?:on|in|at|for)\s+(?:two|three|four|five|\d)\s+(?:consecutive|successive)\s+(?:inspections|occasions)|"
     r"unchanged)\b",
     re.IGNORECASE,
 )
@@ -1415,6 +1418,12 @@ _REPEAT_BEFORE = re.compile(
     r"(?i)\b(?:another|repeat(?:ed)?|back[\s-]to[\s-]back|(?:second|third)\s+(?:consecutive|successive)|"
     r"consecutive|successive)\s+['\"]?$"
 )
+# "For the third consecutive time, X was rated ...": a repeat, anywhere before in the clause
+# ("for the second time in six years" need not be the last grade again).
+_REPEAT_TIME = re.compile(
+    r"(?i)\bfor\s+(?:a|the)\s+(?:second|third|fourth|fifth)\s+(?:consecutive\s+|successive\s+)?"
+    r"time\b(?!\s+(?:in|since)\b)"
+)
 _LIFTED_AFTER = re.compile(
     r"(?i)['\"]?\s*(?:(?:label|rating|tag|status|grade|judge?ment)\s+)?(?:has\s+been\s+|was\s+|is\s+)?"
     r"(?:lifted|removed|shed|scrapped|overturned)\b"
@@ -1592,6 +1601,7 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
         _RETAINED.search(before[-50:])
         or _RETAINED_AFTER.match(after)
         or _REPEAT_BEFORE.search(before[-40:])
+        or _REPEAT_TIME.search(before)
         or _KEPT_BEFORE.search(before[-60:])
         or _SAME_GIVEN_AFTER.match(after)
     ):
@@ -1605,8 +1615,9 @@ _WHEN_YEAR = re.compile(
 )
 # "saw X hold their judgement of good", "services still 'require improvement'": kept.
 _KEPT_BEFORE = re.compile(
-    r"(?i)\b(?:(?:hold|holds|holding|held)\s+(?:on\s+to\s+)?(?:its|their|the)\s+(?:judge?ment|"
-    r"rating|grade)\s+of\s*['\"]?|still\s+(?:being\s+)?(?:rated|judged|graded)\s+(?:as\s+)?['\"]?)$"
+    r"(?i)\b(?:(?:hold|holds|holding|held)\s+(?:on\s*to\s+)?(?:its|their|the)\s+(?:(?:judge?ment|"
+    r"rating|grade)\s+of\s*['\"]?|(?:overall\s+)?['\"]?)|"
+    r"still\s+(?:being\s+)?(?:rated|judged|graded)\s+(?:as\s+)?['\"]?)$"
 )
 _STILL = re.compile(r"(?i)\b(?:still|(continu(?:e|es|ed|ing)\s+to))\s+$")
 # "..., finding no overall improvement since the same rating was given in 2019": kept.
