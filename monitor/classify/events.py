@@ -812,7 +812,8 @@ _OUTCOME_LAST_YEAR = re.compile(
 )
 _GIVEN_AGAIN = re.compile(
     r"(?i)\b(?:again|still|remains?|retain\w*|maintain\w*|kept|once\s+more|as\s+(?:it|they)\s+did|"
-    r"also|too|as\s+well)\b"
+    # "rated good too", not "too many children"
+    r"also|too(?=\s*(?:[,.;:!?)]|$))|as\s+well)\b"
 )
 _MONITORED_SINCE = re.compile(
     r"(?i)\b(?:first|second|third|fourth|fifth|subsequent)\s+(?:ofsted\s+)?monitoring\s+visits?\b"
