@@ -790,15 +790,20 @@ def _dated_before_visit(
     earlier grade ("good, whereas in 2013 it required improvement") or counts from it ("out of
     the inadequate category it had been in since 2019") dates that one, not this grade."""
     others = [visit for visit in visits if visit != sentence]
-    if not others or _FRESH.search(sentence) or _GIVEN_AGAIN.search(sentence):
+    if not others or _GIVEN_AGAIN.search(sentence):
         return False
     if _BEFORE_ITEM.search(sentence):
-        return True
+        return not _FRESH.search(sentence)
     if year is None and sentence not in earlier and not _SINCE_YEAR.search(sentence):
         years = [int(y) for y in _YEAR.findall(sentence)]
         year = min(years) if len(set(years)) == 1 else None
-    return year is not None and all(
-        int(y) >= year for visit in others for y in _YEAR.findall(visit)
+    if year is None:
+        return False
+    visit_years = [int(y) for visit in others for y in _YEAR.findall(visit)]
+    # a visit dated after the grade's year puts the item after it, whatever the sentence says
+    # of its own time ("the outcome was published on 13 June 2017")
+    return min(visit_years, default=year) >= year and (
+        not _FRESH.search(sentence) or min(visit_years, default=year) > year
     )
 
 
