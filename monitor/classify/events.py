@@ -1457,17 +1457,25 @@ _STATED_UP = re.compile(
     r"(?:\w+\s+){0,3}?rating|uplifted\s+to\s+['\"]?(?:good|outstanding|requires)|moved\s+up|"
     r"no\s+longer\s+(?:rated\s+|judged\s+)?['\"]?inadequate|"
     r"(?:improved|rose|risen|jumped|climbed|leapt|moved\s+up)\s+(?:by\s+)?(?:one|a|two)\s+grades?|"
-    r"up\s+a\s+grade|"
+    r"up\s+a\s+grade|improv(?:es|ed|ing)\s+to\s+['\"]?(?:good|outstanding)|"
+    # "an improvement on last year's ratings" (on "the previous inspection" may be on its
+    # practice: the shared Stockport seed states no change)
+    r"(?<!requires\s)(?<!require\s)improvement\s+on\s+(?:the|its|their|last\s+year's)\s+"
+    r"(?:previous\s+|last\s+|earlier\s+)?(?:assessment|rating|grade|judge?ment|score)s?|"
     r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time|"
     r"now\s+(?:rated|judged)\s+(?:as\s+)?['\"]?(?:good|outstanding)['\"]?(?!\s+again)|"
     r"(?:for\s+)?the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
     r"(?:good|outstanding))\b"
 )
 _STATED_DOWN = re.compile(
-    r"(?i)\b(?:downgraded|(?:dropped|fell|fallen|slipped|moved\s+down)\s+(?:by\s+)?(?:one|a|two)\s+"
+    r"(?i)\b(?:downgrad(?:ed|ing)|(?:dropped|fell|fallen|slipped|moved\s+down)\s+(?:by\s+)?(?:one|a|two)\s+"
     r"grades?|"
     r"lost\s+(?:its|their)\s+(?:['\"]?(?:good|outstanding)['\"]?\s+|top\s+)(?:rating|grade|status)|"
-    r"down\s+a\s+grade|(?:drop|fall|decline)\s+in\s+(?:its|their|the)\s+(?:\w+\s+)?(?:rating|grade))\b"
+    r"down\s+a\s+grade|(?:drop|fall|decline)\s+in\s+(?:its|their|the)\s+(?:\w+\s+)?(?:rating|grade)|"
+    # Ofsted's words for a lower grade, "the overall effectiveness of services ... has declined
+    # since the last inspection" (a service's quality "deteriorated" may keep its grade)
+    r"effectiveness\b[^.;]{0,80}?\b(?:has|have|had)\s+(?:declined|deteriorated|worsened)\s+since\s+"
+    r"(?:the|its|their|it\s+was|they\s+were)\s+(?:last|previous|previously)\b)\b"
 )
 
 
