@@ -1743,10 +1743,12 @@ def _framework(
         and not _EARLIER_INSPECTION.search(s.text)
         for s in sentences
     )
-    if sif_named or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
-        return Framework.PRE_2013 if before_sif else Framework.SIF
+    # "adequate" left the scale with the SIF: a grade given in it is older, even in an item
+    # naming the safeguarding board (boards were inspected before the SIF too)
     if any(g is Grade.ADEQUATE for f in found.values() for g, _ in f.current.values()):
         return Framework.PRE_2013
+    if sif_named or Judgement.ADOPTION in graded or Judgement.LSCB in graded:
+        return Framework.PRE_2013 if before_sif else Framework.SIF
     # ("all areas for improvement from the previous inspection in 2014": that year is not
     # this item's)
     if _ILACS_HINT.search(whole) and not (
