@@ -854,6 +854,9 @@ _SCALE_WORDS = re.compile(
 )
 
 
+_SCALE_NAMED = re.compile(r"(?i)\bscale\b")
+
+
 def _lead_codes(sentences: list[Sentence], mentions: list[list[Mention]]) -> set[str]:
     """The councils named in the headline and lede (the first two sentences of prose, or
     the first of the next few that names one)."""
@@ -870,8 +873,11 @@ def _lead_codes(sentences: list[Sentence], mentions: list[list[Mention]]) -> set
 
 
 def _scale(text: str) -> bool:
-    """Whether a sentence lists three or more grades without a council: the grading scale."""
+    """Whether a sentence lists three or more grades without a council, or two and names the
+    scale: the grading scale."""
     named = len(set(_GRADE_WORD.findall(text.lower())))
+    if named >= 2 and _SCALE_NAMED.search(text):
+        return True  # "Only one category, outstanding, is above good on the four-point scale"
     return named >= 4 or (named >= 3 and bool(_SCALE_WORDS.search(text)))
 
 
