@@ -644,7 +644,9 @@ def classify_news(
             and not history.issuperset(_codes(m))
             and not partners.issuperset(_codes(m))
         ]
-        if subjects:  # "the council" later means the last council the story was about
+        if subjects and not (not ratings and _COMPARED.search(sentence.text)):
+            # "the council" later means the last council the story was about, not one named
+            # only to compare with ("Locally, only Lincolnshire has a higher rating.")
             focus = _coordinated_run(sentence.text, subjects)
     if any(_MONITORED_SINCE.search(s.text) for s in sentences):
         # Monitoring visits follow an inadequate judgement: an item that counts them ("their
@@ -854,6 +856,12 @@ _SCALE_WORDS = re.compile(
 )
 
 
+# A council named as the measure of another's grade: "only X has a higher rating", "rated
+# better than X".
+_COMPARED = re.compile(
+    r"(?i)\b(?:higher|lower|better|worse)\s+(?:\w+\s+)?(?:rating|grade|judge?ment)s?\b|"
+    r"\b(?:rated|graded|judged)\s+(?:higher|lower|better|worse)\b"
+)
 _SCALE_NAMED = re.compile(r"(?i)\bscale\b")
 
 
