@@ -289,7 +289,8 @@ _MARKS_NEXT = re.compile(
     r"(?:(?:rated|judged|graded|a|an)\s+)?['\"(]?$"
 )
 _FROM_TO = re.compile(
-    r"\bfrom\s+(?:an?\s+|its\s+|the\s+|their\s+|being\s+)?(?:(?:overall\s+|ofsted\s+)?(?:rating|"
+    # "a fall from its second-highest 'good' rating": a word may describe the grade moved from
+    r"\bfrom\s+(?:(?:an?|its|the|their)\s+(?:[\w-]+\s+)?|being\s+)?(?:(?:overall\s+|ofsted\s+)?(?:rating|"
     r"grade|judge?ment|position)\s+of\s+)?(?:rated\s+)?['\"(]?$",
     re.IGNORECASE,
 )
