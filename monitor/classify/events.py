@@ -644,6 +644,7 @@ def classify_news(
             and not history.issuperset(_codes(m))
             and not partners.issuperset(_codes(m))
         ]
+        subjects = _narrowed(subjects)
         if subjects and not (not ratings and _COMPARED.search(sentence.text)):
             # "the council" later means the last council the story was about, not one named
             # only to compare with ("Locally, only Lincolnshire has a higher rating.")
@@ -841,10 +842,13 @@ _SAME_RATING = re.compile(
 # services, now run by a trust, remain rated inadequate".
 _STANDING = re.compile(
     r"(?i)\b(?:(?:is|are)\s+(?:also\s+|still\s+|currently\s+|both\s+)?(?:rated|judged|graded)|"
-    r"remains?\s+(?:rated|judged))"
+    # an aside: "Richmond (still rated good) and Kingston agreed ..."
+    r"remains?\s+(?:rated|judged)|still\s+(?:rated|judged|graded))|\(\s*(?:also\s+|currently\s+)?"
+    r"(?:rated|judged|graded)\b"
 )
 _REPORTED = re.compile(
-    r"(?i)\b(?:report\w*|published|inspection|inspected|inspectors|latest|this\s+(?:week|month)|"
+    r"(?i)\b(?:report\w*|published|inspection|inspected|inspectors|latest|"
+    r"(?<!earlier\s)this\s+(?:week|month)|"
     r"today|has\s+been|have\s+been|following|after|again)\b"
 )
 _BYLINE = re.compile(r"\s*(?:by|posted|published|updated)\b", re.IGNORECASE)
@@ -865,6 +869,14 @@ _COMPARED = re.compile(
 _SCALE_NAMED = re.compile(r"(?i)\bscale\b")
 
 
+def _narrowed(mentions: list[Mention]) -> list[Mention]:
+    """The mentions without a body serving several councils (a trust, a company) named beside
+    one of them: there it stands for that council ("helps Kingston gain top rating as AfC ..."
+    is about Kingston)."""
+    singles = {c for m in mentions if len(m.councils) == 1 for c in _codes(m)}
+    return [m for m in mentions if len(m.councils) == 1 or not _codes(m) & singles]
+
+
 def _lead_codes(sentences: list[Sentence], mentions: list[list[Mention]]) -> set[str]:
     """The councils named in the headline and lede (the first two sentences of prose, or
     the first of the next few that names one)."""
@@ -873,7 +885,7 @@ def _lead_codes(sentences: list[Sentence], mentions: list[list[Mention]]) -> set
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         if len(sentence.text.split()) < 5 or _BYLINE.match(sentence.text):
             continue
-        leads.update(code for m in sentence_mentions for code in _codes(m))
+        leads.update(code for m in _narrowed(sentence_mentions) for code in _codes(m))
         prose += 1
         if prose >= 8 or (prose >= 2 and leads):
             break
