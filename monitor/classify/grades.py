@@ -837,6 +837,8 @@ def _is_rating(sentence: str, match: re.Match[str]) -> bool:
         # not a report's prose about practice ("assessments and plans ... require improvement")
         if not quoted and _PRACTICE_SUBJECT.match(_clause_tail(sentence[: match.start()])):
             return False
+        if not quoted and re.match(r"(?i)required\s+improvements", word):
+            return False  # "the required improvements will take time": the changes needed
         return not re.search(r"(?i)\b(?:not|no|never)\s+(?:\w+\s+)?$", before)
     if (
         adjectival
