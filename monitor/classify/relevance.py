@@ -12,6 +12,7 @@ rating is about children's services.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 
 from .sentences import Sentence
@@ -93,6 +94,15 @@ _SEND = re.compile(
 _GRADES_SERVICES = re.compile(
     r"(?i)\b(?:rated|judged|graded|remains?|found\s+to\s+be)\s+(?:as\s+)?['\"]?(?:inadequate|good|"
     r"outstanding|requires?\s+improvement)\b"
+)
+# "services given a 'good' overall rating"
+_GRADE_GIVEN = re.compile(
+    r"(?i)\b(?:given|awarded|handed|received)\s+(?:an?\s+|the\s+)?['\"]?(?:inadequate|good|"
+    r"outstanding|requires?\s+improvement)['\"]?\s+(?:overall\s+)?(?:rating|grade|judge?ment)\b"
+)
+_PLAIN_VISIT = re.compile(r"(?:a|the)\s+visit\b")
+_GRADE_BEFORE = re.compile(
+    r"(?i)\b(?:since|after|previously|once|formerly|was|were|had\s+been)\s+(?:being\s+)?$"
 )
 _FULL_INSPECTION = re.compile(
     r"full\s+inspection|re-?inspect\w*|standard\s+inspection|short\s+inspection|"
@@ -176,6 +186,17 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         # "X's children's services remain 'inadequate'" then "... echo poor special educational
         # needs provision": another service compared, not the subject
         visit = None
+    own_visit = False
+    if visit and _PLAIN_VISIT.match(visit):
+        # "has been graded 'Outstanding' ... After the visit in early March": a visit with no
+        # name after the lede reports the grade given is the graded inspection's own visit
+        # (not one looked back on: "progress since being rated 'inadequate'. A visit to ...")
+        given = lede[: lede.lower().find(visit)]
+        if _CHILDRENS_SERVICES.search(given) and any(
+            not _GRADE_BEFORE.search(given[max(0, m.start() - 20) : m.start()])
+            for m in itertools.chain(_GRADES_SERVICES.finditer(given), _GRADE_GIVEN.finditer(given))
+        ):
+            visit, own_visit = None, True
     if visit and moved:
         # "downgraded from good to requires improvement after a visit in January", "has
         # improved its Ofsted rating": a grade that moved was given by a graded inspection,
@@ -192,6 +213,8 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
     other = OTHER_SUBJECT.search(headline) or (None if moved else _named_visit(_opening(sentences)))
     if other and graded_first and _SEND.search(other) and not _VISIT.search(first):
         other = None
+    if other and own_visit and _PLAIN_VISIT.match(other):
+        other = None  # the inspection's own visit, as above
     if other:
         return Mode.STRICT, f"another subject leads: {other!r}"
     if not (_INSPECTORATE.search(opening) or _RATED.search(opening)):
