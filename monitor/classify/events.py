@@ -674,6 +674,7 @@ def classify_news(
         for code, f in found.items()
         if _restates_last_years_grade(f, outcome_last_year)
         or (followed_up and _dated_before_item(f, followed_up))
+        or _only_held(f)
     }
     if restated:
         found = {code: f for code, f in found.items() if code not in restated}
@@ -763,6 +764,22 @@ _BEFORE_ITEM = re.compile(
 _FOLLOW_UP_VISIT = re.compile(
     r"(?i)\b(?:monitoring|focused|review|follow[\s-]up|progress)\s+(?:visit|inspection)s?\b"
 )
+
+
+def _only_held(found: _Found) -> bool:
+    """Whether the council's one graded sentence says only how long it has held its overall
+    grade ("The department has been rated 'requires improvement' since 2019."), with nothing
+    that reports it as news: background to a story about something else."""
+    current = found.current.get(Judgement.OVERALL)
+    return (
+        current is not None
+        and Judgement.OVERALL in found.standing
+        and found.retained is None
+        and not found.previous
+        and found.said == [current[1]]
+        # ("has been rated" is the holding here, not news)
+        and not _PREVIEW_FRESH.search(current[1])
+    )
 
 
 def _dated_before_item(found: _Found, visits: list[str]) -> bool:
