@@ -584,7 +584,12 @@ def classify_news(
             ratings = []
         named_before = named_before or bool(sentence_mentions)
         reported |= _reported_group_grades(sentence.text, ratings, sentence_mentions)
-        if ratings and not sentence_mentions and _scale(sentence.text):
+        if (
+            ratings
+            and not sentence_mentions
+            and _scale(sentence.text)
+            and not _before_scale(sentence.text, ratings)
+        ):
             ratings = []  # "Outstanding is the highest, followed by good, ...": the scale
         group = _note_group_grade(sentence, ratings, sentence_mentions) or group
         if not ratings and group and _lists_group(sentence, sentence_mentions):
@@ -916,6 +921,14 @@ def _scale(text: str) -> bool:
     if named >= 2 and _SCALE_NAMED.search(text):
         return True  # "Only one category, outstanding, is above good on the four-point scale"
     return named >= 4 or (named >= 3 and bool(_SCALE_WORDS.search(text)))
+
+
+def _before_scale(text: str, ratings: list[GradeMention]) -> bool:
+    """Whether every grade kept is a named judgement's, stated before the words describing the
+    scale ("The overall judgement was 'requires improvement', the second lowest of four
+    ratings, which range from ...": the scale's ends are not ratings)."""
+    scale = _SCALE_WORDS.search(text)
+    return scale is not None and all(r.explicit and r.end <= scale.start() for r in ratings)
 
 
 def _standing_aside(text: str, rating: GradeMention, mention: Mention, leads: set[str]) -> bool:

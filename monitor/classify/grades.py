@@ -453,6 +453,9 @@ _RETAINED_AFTER = re.compile(
     r"unchanged)\b",
     re.IGNORECASE,
 )
+_RANGE_FROM = re.compile(
+    r"(?i)\b(?:rang(?:e|es|ed|ing)|scale\s+(?:runs\s+|running\s+)?)\s*from\s+['\"]?$"
+)
 _TO_AFTER = re.compile(
     r"^\W{0,3}\s*(?:rating\s+|grade\s+|judge?ment\s+)?(?:to|into)\s+['\"]?\w", re.IGNORECASE
 )
@@ -487,6 +490,10 @@ def find_grades(sentence: str) -> list[GradeMention]:
             continue  # a hope, a grade sought at the next inspection, or a forecast
         if i > 0 and _MOVE_TARGET.search(sentence[: spans[i - 1].start()][-120:]):
             continue  # "recommendations to move services from X to Y": Y is the aim
+        if _RANGE_FROM.search(sentence[prev_end : match.start()][-40:]) or (
+            i > 0 and _RANGE_FROM.search(sentence[: spans[i - 1].start()][-40:])
+        ):
+            continue  # "four ratings, which range from 'inadequate' to 'outstanding'": the scale
         judgements, explicit = _judgements(
             before, after, sentence[prev_end : match.start()], sentence[match.end() : next_start]
         )
