@@ -57,7 +57,9 @@ _PARTNER_BEFORE = re.compile(
     r"came\s+from|comes\s+from|left|leaving|,\s*after|"
     # a helper, not the council graded: "staff brought in from X", "an arrangement with X"
     r"(?:brought|drafted|called|sent)\s+in\s+from|seconded\s+from|on\s+loan\s+from|"
-    r"(?:arrangement|agreement|deal|contract)\s+with)"
+    r"(?:arrangement|agreement|deal|contract)\s+with|"
+    # "shared services with X", "services shared with X"
+    r"shar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?with)"
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -1295,15 +1297,23 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
     return run
 
 
+# "services shared with X, and with the London Borough of Y": Y is a partner as X is.
+_WITH_AGAIN = re.compile(
+    r"(?i)\s*(?:council\s*)?,?\s*(?:and\s+)?(?:also\s+)?with\s+(?:the\s+)?"
+    r"(?:(?:london\s+)?borough\s+of\s+)?"
+)
+
+
 def _partner_runs(text: str, mentions: list[Mention]) -> list[Mention]:
     """The partners a sentence names, with the councils listed after each ("has joined
     Hampshire, Kensington and Chelsea and Westminster": all three are comparisons)."""
     partnered: list[Mention] = []
     for i, mention in enumerate(mentions):
+        gap = text[mentions[i - 1].end : mention.start] if i > 0 else ""
         listed = (
             i > 0
             and any(mentions[i - 1] is p for p in partnered)
-            and _LIST_JOIN.fullmatch(text[mentions[i - 1].end : mention.start]) is not None
+            and (_LIST_JOIN.fullmatch(gap) or _WITH_AGAIN.fullmatch(gap)) is not None
         )
         if listed or _is_partner(text, mention):
             partnered.append(mention)
