@@ -834,6 +834,10 @@ def _dated_before_visit(
     )
 
 
+# A grade given again, not said to be kept ("remains", "retained"): it may skip a grade between.
+_AGAIN = re.compile(
+    r"(?i)\b(?:once\s+)?again\b(?![^.;]{0,60}?\b(?:remain|retain|maintain|kept|same)\w*)"
+)
 _KEPT_WORDS = re.compile(
     r"(?i)\b(?:again|remains?|remained|retain\w*|maintain\w*|kept|same|once\s+more|"
     r"(?:second|third|fourth)\s+(?:time|inspection))\b"
@@ -1575,6 +1579,19 @@ def _stated_direction(texts: list[str]) -> tuple[Direction, str] | None:
 def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
     """The overall grade before this inspection, as the item states it."""
     if found.retained and overall is not None:
+        dated = [c for c in found.previous if c.year is not None]
+        latest = max(dated, key=lambda c: c.year or 0, default=None)
+        if (
+            latest is not None
+            and latest.grade is not overall
+            and _AGAIN.search(found.retained)
+            and all(
+                c.year is not None and c.year < (latest.year or 0) for c in dated if c is not latest
+            )
+        ):
+            # "rated inadequate once again", with "inadequate in 2016 but requires improvement
+            # in 2019": again as in 2016; the grade this replaced is the latest one, 2019's
+            return latest.grade, latest.sentence
         return overall, found.retained
     if found.replaced is not None:
         return found.replaced.grade, found.replaced.sentence
