@@ -223,7 +223,11 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         (
             Judgement.LEADERS,
             r"impact\s+of\s+(?:its\s+|the\s+|their\s+)?leaders(?:\s+on\s+social\s+work\s+practice(?:\s+with\s+children"
-            r"\s+and\s+families)?)?|leadership|\bleaders\b|management\s+and\s+governance|"
+            r"\s+and\s+families)?)?|leadership|"
+            # (leaders who speak are people: "Council leaders have said they are committed to
+            # improving standards which dropped from ...")
+            r"\bleaders\b(?!\s+(?:have\s+|had\s+)?(?:said|say|says|told|admitted|promised|pledged|"
+            r"vowed|welcomed|apologised|insisted|claimed|responded)\b)|management\s+and\s+governance|"
             r"senior\s+managers",
         ),
         (
