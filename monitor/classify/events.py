@@ -656,15 +656,19 @@ def classify_news(
             # "the council" later means the last council the story was about, not one named
             # only to compare with ("Locally, only Lincolnshire has a higher rating.")
             focus = _coordinated_run(sentence.text, subjects)
-    if any(_MONITORED_SINCE.search(s.text) for s in sentences):
+    counted = any(_MONITORED_SINCE.search(s.text) for s in sentences)
+    if counted or any(_progress_since(s.text) for s in sentences):
         # Monitoring visits follow an inadequate judgement: an item that counts them ("their
-        # first monitoring visit") is written after it, and the inadequate grade is background.
+        # first monitoring visit") is written after it, and the inadequate grade is background;
+        # so is one that reports the progress made since ("has made substantial progress since
+        # it was slammed by inspectors") when nothing reports the grade as news.
         monitored = {
             code
             for code, f in found.items()
             if f.current.get(Judgement.OVERALL, (None, ""))[0] is Grade.INADEQUATE
             and all(c.grade is Grade.INADEQUATE for c in f.previous)
             and f.retained is None
+            and (counted or not any(_FRESH.search(said) for said in f.said))
         }
         if monitored:
             found = {code: f for code, f in found.items() if code not in monitored}
@@ -851,6 +855,30 @@ _GIVEN_AGAIN = re.compile(
     # "rated good too", not "too many children"
     r"also|too(?=\s*(?:[,.;:!?)]|$))|as\s+well)\b"
 )
+# Progress reported since an earlier verdict: "has made substantial progress since it was
+# slammed", "Improvements have been noted following a two-day visit".
+_PROGRESS_SINCE = re.compile(
+    r"(?i)\b(?:(?:made|making|shown|shows|showing|noted|seen|found)\s+(?:\w+\s+){0,2}?"
+    r"(?:progress|improvements?)|(?:progress|improvements?)\s+(?:has|have)\s+been\s+"
+    r"(?:made|noted|seen|found))\s+(?:\w+\s+){0,3}?(?:since|following|after)\b"
+)
+_NOT_MUCH = re.compile(
+    r"(?i)\b(?:no|not|little|insufficient|limited|slow|while|whilst|although|though|despite)\b"
+)
+
+
+def _progress_since(text: str) -> bool:
+    """Whether a sentence with no grade of its own reports progress since an earlier verdict
+    ("not enough progress since", "While some progress has been made since ..., weaknesses
+    remain" are the findings of a new one)."""
+    found = _PROGRESS_SINCE.search(text)
+    return (
+        found is not None
+        and not _GRADE_WORD.search(text.lower())
+        and not _NOT_MUCH.search(text[max(0, found.start() - 30) : found.end()])
+    )
+
+
 _MONITORED_SINCE = re.compile(
     r"(?i)\b(?:first|second|third|fourth|fifth|subsequent)\s+(?:ofsted\s+)?monitoring\s+visits?\b"
 )
