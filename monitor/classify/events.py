@@ -625,6 +625,8 @@ def classify_news(
                         rating.standing,
                         rating.majority,
                         _DISTANT.search(sentence.text[max(0, rating.start - 100) : rating.start])
+                        is not None
+                        or _OVER_YEARS.match(sentence.text[rating.end : rating.end + 60])
                         is not None,
                     )
                     _record(
@@ -716,6 +718,12 @@ _DISTANT = re.compile(
     r"(?:a\s+decade|decades|(?:two|three|four|five|six|seven|eight|nine|ten|many|\d+)\s+years)|"
     r"(?:a\s+decade|decades|(?:two|three|four|five|six|seven|eight|nine|ten|many|\d+)\s+years)\s+"
     r"(?:after|since|of))\b"
+)
+# "risen from 'inadequate' to 'outstanding' in six years": a move over several inspections,
+# from a grade given long ago
+_OVER_YEARS = re.compile(
+    r"(?i)['\"]?\s+to\s+['\"]?[\w ]{0,30}?['\"]?\s+(?:in|over|within)\s+"
+    r"(?:the\s+(?:past|last)\s+|just\s+)?(?:a\s+decade|(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years)\b"
 )
 # A sentence whose subject is the inspection before this one.
 _PREVIOUS_SUBJECT = re.compile(
