@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlite_utils
 
-from ..models import Council, Judgement
+from ..models import Council, EvidenceKind, Judgement
 from ..records import InspectionRecord, PublicationRecord
 from ..store.timeline import history, publications
 
@@ -47,6 +47,8 @@ def _history_lines(record: InspectionRecord) -> list[str]:
     if record.inspection_start is None and record.inspection_end is None:
         dates = f"reported {_fmt(record.published)}"
     flags = "  [CONFLICTING SOURCES]" if record.conflict else ""
+    if record.grades_from is EvidenceKind.NEWS:
+        flags += "  [NEWS ONLY: no report seen yet]"
     head = f"{_fmt(record.when)}  {record.framework.value:<8} {dates}{flags}"
     lines = [head]
     for judgement, grade in record.grades.items():

@@ -256,6 +256,9 @@ def test_news_stating_its_previous_grade_alerts_on_a_fresh_timeline(db):
     assert [(c.before, c.after) for c in applied.changes] == [(G, INAD)]
     assert applied.deliveries == 2
     assert [r.changes[0].after for r in changes_between(db, NOW)] == [INAD]
+    assert render_history(db, STOCKPORT).splitlines()[1] == (
+        "2026-03-02  ILACS    reported 2026-03-02  [NEWS ONLY: no report seen yet]"
+    )
 
 
 def test_news_stating_no_previous_grade_stays_silent_on_a_fresh_timeline(db):
