@@ -1184,6 +1184,10 @@ def _owners(
     text: str, rating: GradeMention, mentions: list[Mention], focus: list[Mention]
 ) -> list[Mention]:
     """The council mention(s) a rating belongs to."""
+    if _IMAGINED_BEFORE.search(text[max(0, rating.start - 80) : rating.start]) or (
+        _IMAGINED_AFTER.match(text[rating.end : rating.end + 60])
+    ):
+        return []  # "Another inadequate rating would lead to ...": a grade imagined, not given
     after = [m for m in mentions if m.start >= rating.end]
     if after and (
         _LIST_FOLLOWS.fullmatch(text[rating.end : after[0].start])
@@ -1262,6 +1266,16 @@ _GRADING_CHANGED = re.compile(
 _IF_START = re.compile(r"(?i)^\W*(?:if|unless|whenever|should)\b")
 _IF_CLAUSE = re.compile(r"(?i)^\W*(?:if|unless|whenever|should)\b[^,;:]*$")
 _WILL = re.compile(r"(?i)\b(?:will|would)\b")
+# A grade a modal verb imagines: "would be rated good", "could have been judged inadequate";
+# "an inadequate rating would trigger ...", "a good grade could mean ...".
+_MODAL = r"(?:would|could|might)"
+_IMAGINED_BEFORE = re.compile(
+    rf"(?i)\b{_MODAL}\s+(?:\w+\s+)?(?:be|have\s+been)\s+(?:rated|judged|graded|found)\s+"
+    r"(?:as\s+|to\s+be\s+)?['\"]?$"
+)
+_IMAGINED_AFTER = re.compile(
+    rf"(?i)['\"]?\s+(?:overall\s+)?(?:rating|grade|judge?ment|verdict)\s+{_MODAL}\b"
+)
 
 
 _RESPECTIVELY = re.compile(r"(?i)['\"]?\s*,?\s*respectively\b")
