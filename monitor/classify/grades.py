@@ -457,6 +457,24 @@ _RETAINED_AFTER = re.compile(
     r"unchanged)\b",
     re.IGNORECASE,
 )
+# "for the third time in four years": inspections come about three years apart at most, so a
+# grade given that often in that span was given at each of them, the last one too (not "for the
+# second time in six years", which may skip one).
+_REPEAT_IN_YEARS = re.compile(
+    r"(?i)^\W{0,3}\s*(?:\w+\s+){0,3}?for\s+the\s+(second|third|fourth)\s+time\s+in\s+"
+    r"(?:the\s+(?:last|past)\s+)?(two|three|four|five|six|[2-6])\s+years\b"
+)
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4}
+
+
+def _repeated_in_a_row(after: str) -> bool:
+    hit = _REPEAT_IN_YEARS.match(after)
+    if hit is None:
+        return False
+    years = _COUNTS.get(hit.group(2).lower()) or int(hit.group(2))
+    return years <= 3 * (_ORDINALS[hit.group(1).lower()] - 1)
+
+
 _RANGE_FROM = re.compile(
     r"(?i)\b(?:rang(?:e|es|ed|ing)|scale\s+(?:runs\s+|running\s+)?)\s*from\s+['\"]?$"
 )
@@ -1614,6 +1632,7 @@ def _role(before: str, after: str, follows_from: bool, whole_before: str = "") -
     if (
         _RETAINED.search(before[-50:])
         or _RETAINED_AFTER.match(after)
+        or _repeated_in_a_row(after)
         or _REPEAT_BEFORE.search(before[-40:])
         or _REPEAT_TIME.search(before)
         or _KEPT_BEFORE.search(before[-60:])

@@ -88,6 +88,15 @@ def found(sentence: str) -> list[tuple[Grade, tuple[Judgement, ...], Role]]:
         # time" alone keeps it
         ("It was rated inadequate for the second time in six years.", [(INAD, (OV,), CUR)]),
         ("It was rated inadequate for the second time.", [(INAD, (OV,), KEPT)]),
+        # ... but so often in so few years that no inspection can lie between: kept
+        (
+            "The borough was judged inadequate for the third time in four years.",
+            [(INAD, (OV,), KEPT)],
+        ),
+        (
+            "Inspectors have now graded it 'inadequate' for the second time in three years.",
+            [(INAD, (OV,), KEPT)],
+        ),
         # "one of 12 out of 40 councils" counts councils; it is not "out of" a grade
         (
             "The borough is one of 12 out of 40 councils to be given an overall rating of 'good'.",
