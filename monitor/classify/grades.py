@@ -263,7 +263,7 @@ _PREVIOUS_BEFORE = re.compile(
     r"improvement\s+on|improved\s+on|compared\s+(?:with|to)|since\s+being|after\s+being|"
     r"no\s+longer|out\s+of(?!\s+(?:\d+|one|two|three|four|five|six)\b)|back\s+in|at\s+the\s+time|(?:is|are)\s+currently|which\s+(?:is|was|has\s+been|"
     r"remains|are|were|remain)|whose|historic\w*|last\s+year|(?:years|a\s+decade|decades)\s+ago|"
-    r"(?:years?|months?)\s+after|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
+    r"(?:years?|months?)\s+(?:after|following)|after\s+(?:\w+\s+){0,3}(?:years?|months?)\b|"
     r"(?:years?|months?)\s+since|"
     r"since\s+(?:it|they)\s+(?:was|were)|after\s+(?:it|they)\s+(?:was|were|had\s+been))\b|"
     # "It follows a May 2019 report by Ofsted which judged ...", "It follows publication on 5

@@ -243,7 +243,15 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         s.text for s in sentences[:3] if s not in story and _CHILDRENS_SERVICES.search(s.text)
     )
     if not _INSPECTION_NEWS.search(
-        _opening(sentences) + " " + follow_on + " " + short_head + " " + _story_opening(story)
+        _opening(sentences)
+        + " "
+        + follow_on
+        + " "
+        + short_head
+        + " "
+        + _story_opening(story)
+        + " "
+        + _lede_below_furniture(story)
     ):
         return Mode.BACKGROUND, "the opening reports no inspection"
     head = _FIRST_SENTENCE.split(first, maxsplit=1)[0]  # a title may run into the lede
@@ -404,6 +412,27 @@ def _opening(sentences: list[Sentence]) -> str:
     if len(substantive) > 2 and _PULL_QUOTE.match(substantive[0]):
         substantive = substantive[1:]
     return " ".join(substantive[:2])
+
+
+def _lede_below_furniture(story: list[Sentence]) -> str:
+    """The lede when the line below the headline is not prose but page furniture (a photo
+    caption, an image credit, the headline printed again): the first line after it that ends
+    as a sentence does, when it says an inspection has found something ("..., a damning Ofsted
+    report has found."); empty when the headline is followed by prose. A lede that only names
+    a grade held ("services rated inadequate by Ofsted are to be overseen ...") is not one."""
+    if len(story) < 3 or _PROSE_END.search(story[1].text):
+        return ""
+    for sentence in story[2:_STORY_START_WITHIN]:
+        if _PROSE_END.search(sentence.text) and sentence.text not in story[0].text:
+            return sentence.text if _FINDING_REPORTED.search(sentence.text) else ""
+    return ""
+
+
+# "an inspection has found", "Ofsted inspectors have said", "a re-inspection ... has concluded"
+_FINDING_REPORTED = re.compile(
+    r"(?i)\b(?:inspection|report|inspectors|ofsted|watchdog)\b[^.;]{0,80}?\b(?:has|have)\s+"
+    r"(?:found|said|concluded|ruled|warned)\b"
+)
 
 
 def _story_start(story: list[Sentence]) -> int:
