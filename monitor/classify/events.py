@@ -1545,6 +1545,10 @@ def _event(
         evidence.append(Evidence("previous", previous[1]))
     elif grades.overall is not None:
         stated = _stated_direction(found.said + context)
+        if stated is not None and grades.overall is (
+            Grade.INADEQUATE if stated[0] is Direction.UPGRADE else Grade.OUTSTANDING
+        ):
+            stated = None  # nothing is below inadequate or above outstanding
         if stated is not None:
             evidence.append(Evidence("change", stated[1]))
     if found.old_scale and (published is None or published < SIF_FROM):
@@ -1585,7 +1589,10 @@ _STATED_UP = re.compile(
     r"(?:good|outstanding)['\"]?\s+(?:\w+\s+){0,3}?for\s+the\s+first\s+time|"
     r"now\s+(?:rated|judged)\s+(?:as\s+)?['\"]?(?:good|outstanding)['\"]?(?!\s+again)|"
     r"(?:for\s+)?the\s+first\s+time\b[^.;]{0,80}?\b(?:rated|judged|graded)\s+(?:as\s+)?['\"]?"
-    r"(?:good|outstanding))\b"
+    r"(?:good|outstanding)|"
+    # "the upgrade was welcome"; "had been judged to be failing" (the verdict before this one)
+    r"(?:the|this|its|their)\s+upgrade|had\s+been\s+(?:judged|rated|deemed|branded|found)\s+"
+    r"(?:to\s+be\s+|as\s+)?failing)\b"
 )
 _STATED_DOWN = re.compile(
     r"(?i)\b(?:downgrad(?:ed|ing)|(?:dropped|fell|fallen|slipped|moved\s+down)\s+(?:by\s+)?(?:one|a|two)\s+"
@@ -1595,7 +1602,11 @@ _STATED_DOWN = re.compile(
     # Ofsted's words for a lower grade, "the overall effectiveness of services ... has declined
     # since the last inspection" (a service's quality "deteriorated" may keep its grade)
     r"effectiveness\b[^.;]{0,80}?\b(?:has|have|had)\s+(?:declined|deteriorated|worsened)\s+since\s+"
-    r"(?:the|its|their|it\s+was|they\s+were)\s+(?:last|previous|previously)\b)\b"
+    r"(?:the|its|their|it\s+was|they\s+were)\s+(?:last|previous|previously)\b|"
+    # "the service has declined since the last inspection" (the whole service, not one area)
+    r"\bservices?\s+(?:has|have|had)\s+declined\s+since\s+(?:the|its|their)\s+(?:last|previous)\b|"
+    # "the downgrade was heart-breaking"
+    r"(?:the|this|its|their)\s+downgrade)\b"
 )
 
 
