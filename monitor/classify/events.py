@@ -727,7 +727,8 @@ _OVER_YEARS = re.compile(
 )
 # A sentence whose subject is the inspection before this one.
 _PREVIOUS_SUBJECT = re.compile(
-    r"(?i)\W*(?:the|its|their|our)\s+(?:previous|last|prior|earlier)\s+(?:full\s+)?(?:ofsted\s+)?"
+    # ("The last full Safeguarding Inspection of Children's Services was in November 2016")
+    r"(?i)\W*(?:the|its|their|our)\s+(?:previous|last|prior|earlier)\s+(?:[\w'-]+\s+){0,3}?"
     r"inspection\b"
 )
 
