@@ -1492,7 +1492,11 @@ _APPOSITIVE_AFTER = re.compile(
 _REPORT_RELATIVE = re.compile(
     r"(?i)\b(?:follow(?:s|ing)|after|since|in\s+response\s+to|update\s+on)\s+(?:an?|the|its|their)\s+"
     r"(?:[\w']+\s+){0,3}?(?:report|inspection)\b[^.;,]{0,40},?\s+(?:which|that)\s+(?:had\s+)?"
-    r"(?:judged|rated|graded|found)\b[^.;]{0,80}$"
+    r"(?:judged|rated|graded|found)\b[^.;]{0,80}$|"
+    # "progress since the full inspection in May 2023, where an overall judgement of good was
+    # achieved": the grade progress is counted from
+    r"\bsince\s+(?:an?|the|its|their)\s+(?:[\w']+\s+){0,3}?(?:report|inspection)\b[^.;,]{0,40},?\s+"
+    r"(?:where|when|in\s+which|at\s+which)\b[^.;]{0,80}$"
 )
 _INTERVENTION = (
     r"(?:statutory\s+direction|improvement\s+notice|commissioner|government\s+adviser|"
