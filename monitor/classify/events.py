@@ -334,7 +334,9 @@ _PROTECTION_INSPECTION = re.compile(
 # comprehensive area assessment.
 _OLD_ASSESSMENT = re.compile(
     r"(?i)\bannual\s+performance\s+assessments?\b|\bcommission\s+for\s+social\s+care\s+"
-    r"inspection\b|\bjoint\s+area\s+reviews?\b|\bcomprehensive\s+area\s+assessments?\b"
+    r"inspection\b|\bjoint\s+area\s+reviews?\b|\bcomprehensive\s+area\s+assessments?\b|"
+    # the 2009-2012 inspections of safeguarding and looked-after children's services
+    r"\bsafeguarding\s+and\s+looked[\s-]after\s+children'?s?\s+(?:services?|inspections?)\b"
 )
 # The last reports of the 2012-13 child-protection inspections came out in spring 2014.
 _OLD_INSPECTIONS_UNTIL = date(2014, 7, 1)
@@ -366,7 +368,7 @@ _ADOPTION_NAMED = re.compile(
 )
 # Years that look back: "since 2011", "the grade it first achieved in 2017".
 _SINCE_YEAR = re.compile(
-    r"(?i)\b(?:since|(?:first|previously|originally)\s+(?:\w+\s+){0,2}?in|"
+    r"(?i)\b(?:since|back\s+in|(?:first|previously|originally)\s+(?:\w+\s+){0,2}?in|"
     # "the first good rating since a tougher inspection regime started in 2013"
     r"since\s+(?:the|a|an)\s+(?:\w+\s+){0,3}?(?:regime|framework|system)\s+(?:started|began|"
     r"was\s+introduced|came\s+in)\s+in)\s+((?:19|20)\d\d)\b"
@@ -1903,6 +1905,19 @@ def _framework(
         return Framework.ILACS
     if _ADOPTION_GRADED.search(whole):
         return Framework.SIF
+    previous = [
+        p[0]
+        for f in found.values()
+        if (p := _previous(f, f.current.get(Judgement.OVERALL, (None, ""))[0])) is not None
+    ]
+    if (
+        Grade.REQUIRES_IMPROVEMENT in previous
+        and (published is None or published >= ILACS_FROM)
+        and not _ADOPTION_NAMED.search(whole)  # only the SIF graded adoption
+    ):
+        # "requires improvement" came in with the SIF, which inspected each council once and
+        # re-inspected only those it judged inadequate: the inspection after one is ILACS
+        return Framework.ILACS
     reinspected = any(
         (p := _previous(f, f.current.get(Judgement.OVERALL, (None, ""))[0])) is not None
         and p[0] is Grade.INADEQUATE
