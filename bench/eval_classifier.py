@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/eval_classifier.py [--seeds DIR] [--articles DIR] [--set DIR]...
         [--quiet]
-    .venv/bin/python bench/eval_classifier.py --real [--split dev|blind|blind2..blind6|all]
+    .venv/bin/python bench/eval_classifier.py --real [--split dev|blind|blind2..blind7|all]
         [--corpus DIR] [--labels FILE] [--cli-pythonpath DIR]
 
 Every text goes through ``monitor.classify.classify_document`` (what ``monitor classify``, the
@@ -20,12 +20,12 @@ Real corpus (``--real``): the labels in ``bench/real/labels.json`` (``url``, ``g
 (278 articles) had a blind third, ``sha256("blind-2026-12:" + url) % 3 == 0``
 (``bench/real/blind.txt``), scored twice and then opened. Round 2 (labels with ``"round": 2``) was
 collected later; its items with ``"blind": true`` (``bench/real/round2-blind.txt``) were never
-tuned on until they had been scored twice; they were then opened too, and so were rounds 3 to 5
-(``"round": 3`` to ``5``; ``bench/real/round3-blind.txt`` to ``round5-blind.txt``) after two or
-three scorings each. Round ``split.CURRENT_BLIND_ROUND`` (6, ``round6-blind.txt``) is the blind set
+tuned on until they had been scored twice; they were then opened too, and so were rounds 3 to 6
+(``"round": 3`` to ``6``; ``bench/real/round3-blind.txt`` to ``round6-blind.txt``) after two or
+three scorings each. Round ``split.CURRENT_BLIND_ROUND`` (7, ``round7-blind.txt``) is the blind set
 now. ``--split dev`` (default) is everything but that round and prints every error; ``--split
-blind``, ``blind2`` to ``blind5`` are the opened blind sets alone (errors printed too); ``--split
-blind6`` and ``all`` print figures only, never an article's errors. ``--cli-pythonpath DIR`` runs
+blind``, ``blind2`` to ``blind6`` are the opened blind sets alone (errors printed too); ``--split
+blind7`` and ``all`` print figures only, never an article's errors. ``--cli-pythonpath DIR`` runs
 ``python -m monitor classify --json`` with ``PYTHONPATH=DIR`` instead (to score another tree, such
 as the code before a change). Each page is read as ``monitor classify FILE`` reads it, text only
 (the labels credit no council that only the URL names; ``--with-url`` hands each page its URL, as
