@@ -45,7 +45,7 @@ _GRADE_WORDS = (
 _FOLLOW_OK = re.compile(
     r"(?i)(?:"
     r"rating|ratings|ranking|rankings|judgement|judgements|judgment|judgments|grade|grades|grading|"
-    r"verdict|"
+    r"verdict|conclusion|tag|"
     r"overall|by|for|in|from|to|and|or|with|after|at|on|across|when|since|following|status|"
     r"result|outcome|last|this|as|under|despite|but|while|the|its|their|a|an|which|whereas|"
     r"than|before|again|once|now|also|too|\-|ofsted|inspection|report|rather|not|instead|"
@@ -1457,8 +1457,8 @@ _REPEAT_TIME = re.compile(
     r"time\b(?!\s+(?:in|since)\b)"
 )
 _LIFTED_AFTER = re.compile(
-    r"(?i)['\"]?\s*(?:(?:label|rating|tag|status|grade|judge?ment)\s+)?(?:has\s+been\s+|was\s+|is\s+)?"
-    r"(?:lifted|removed|shed|scrapped|overturned)\b"
+    r"(?i)['\"]?\s*(?:(?:label|rating|tag|status|grade|judge?ment)\s+)?(?:has\s+been\s+|was\s+|is\s+|"
+    r"will\s+be\s+)?(?:lifted|removed|shed|scrapped|overturned)\b"
 )
 _BETTER_THAN = re.compile(
     r"(?i)\W*(?:(?:but|and)\s+)?(?:(?:is|are|was|were)\s+)?(?:\w+\s+)?(?:better|worse)\s+than\b"
