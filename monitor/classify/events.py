@@ -399,6 +399,7 @@ class _Claim:
     standing: bool = False  # "rated inadequate for the past eight years"
     majority: bool = False  # "good in three of four areas": the overall grade unless one is stated
     distant: bool = False  # "eight years after an 'Inadequate' inspection": long ago, undated
+    named: bool = False  # its clause calls it the overall grade ("Overall, ... rated good")
 
 
 @dataclass
@@ -417,6 +418,7 @@ class _Found:
     said: list[str] = field(default_factory=list)  # the sentences that grade it
     standing: set[Judgement] = field(default_factory=set)  # current grades held for years
     majority: _Claim | None = None  # the grade of most areas, when no overall grade is stated
+    named: bool = False  # the current overall grade's clause calls it the overall one
 
     def add(self, claim: _Claim) -> None:
         """Keep a claim; the first current grade stated for a judgement wins (the lede)."""
@@ -459,6 +461,24 @@ class _Found:
             stated = None
         if (
             stated is not None
+            and stated[0] is not claim.grade
+            and claim.judgement is Judgement.OVERALL
+            and claim.named
+            and not self.named
+            and claim.year is None
+            and claim.role is Role.CURRENT
+        ):
+            # "leadership ..., which Ofsted says is now good" (read as overall by default) then
+            # "Overall, services are now rated as requiring improvement": the grade called the
+            # overall one outranks one that was overall only by default
+            del self.current[claim.judgement]
+            self.standing.discard(claim.judgement)
+            self.council_evidence = claim.sentence
+            stated = None
+        if stated is not None and stated[0] is claim.grade and claim.judgement is Judgement.OVERALL:
+            self.named = self.named or claim.named
+        if (
+            stated is not None
             and stated[0] is claim.grade
             and claim.judgement is Judgement.OVERALL
             and claim.year is not None
@@ -492,6 +512,7 @@ class _Found:
             self.council_evidence = self.council_evidence or claim.sentence
             if claim.judgement is Judgement.OVERALL:
                 self.old_scale = claim.old_scale
+                self.named = claim.named
         if (
             claim.role is Role.RETAINED
             and claim.judgement is Judgement.OVERALL
@@ -630,6 +651,7 @@ def classify_news(
                         is not None
                         or _OVER_YEARS.match(sentence.text[rating.end : rating.end + 60])
                         is not None,
+                        _named_overall(sentence.text, ratings, rating),
                     )
                     _record(
                         found, resolved.get(id(mention), mention.councils), claim, history, heirs
@@ -1053,6 +1075,20 @@ _COUNCIL_SERVICES = re.compile(
 
 
 _ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
+
+
+def _named_overall(text: str, ratings: list[GradeMention], rating: GradeMention) -> bool:
+    """Whether the words between the grade before and just after this one call it the overall
+    grade ("Overall, services are now rated as requiring improvement", "good overall"), in a
+    sentence that is not a quotation ("We aim for a rating of good overall") and names no other
+    area's grade before it (there "an overall rating" is that area's)."""
+    before = [r for r in ratings if r.end <= rating.start]
+    if text.lstrip().startswith(('"', "'")) or any(
+        Judgement.OVERALL not in r.judgements for r in before
+    ):
+        return False
+    start = max(before[-1].end if before else 0, rating.start - 80)
+    return _OVERALL_WORD.search(text[start : rating.end + 16]) is not None
 
 
 def _about_adoption_service(sentence: str) -> bool:

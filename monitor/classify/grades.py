@@ -130,7 +130,7 @@ _NOT_RATING_AFTER = re.compile(
     r"^\s*(?:enough|as\b|news\b|to\s+(?:see|hear|know|be\s+here)|luck)", re.IGNORECASE
 )
 _ASPIRATION = re.compile(
-    r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitions?|aspir\w*|target|goal|journey(?!\s+(?:from|since|continues|has\s+|had\s+|so\s+far))|on\s+track|"
+    r"\b(?:in\s+order\s+to|aim(?:s|ing)?|ambitio(?:ns?|us)|aspir\w*|target|goal|journey(?!\s+(?:from|since|continues|has\s+|had\s+|so\s+far))|on\s+track|"
     r"hop(?:e|es|ed|ing)|want(?:s|ed)?|striv\w*|push\w*\s+for|would\s+be|could\s+be|will\s+be|"
     r"to\s+become|becoming|plans?\s+to|determined|will\s+(?:\w+\s+)?(?:keep|retain|maintain|protect)|expect\w*|path\s+to|road\s+to|route\s+to|"
     r"if|unless|needs?\s+to\s+be|must\s+be|should\s+be|to\s+(?:make|reach|achieve|get\s+to))\b"
