@@ -223,9 +223,10 @@ _CUES: tuple[tuple[Judgement, re.Pattern[str]], ...] = tuple(
         (
             Judgement.LEADERS,
             r"impact\s+of\s+(?:its\s+|the\s+|their\s+)?leaders(?:\s+on\s+social\s+work\s+practice(?:\s+with\s+children"
-            r"\s+and\s+families)?)?|leadership|"
+            r"\s+and\s+families)?)?|leadership(?!\s+teams?['\"]?\s+(?:who|have|has|had)\b)|"
             # (leaders who speak are people: "Council leaders have said they are committed to
-            # improving standards which dropped from ...")
+            # improving standards which dropped from ..."; so is "the leadership team who have
+            # made changes")
             r"\bleaders\b(?!\s+(?:have\s+|had\s+)?(?:said|say|says|told|admitted|promised|pledged|"
             r"vowed|welcomed|apologised|insisted|claimed|responded)\b)|management\s+and\s+governance|"
             r"senior\s+managers",
