@@ -1042,7 +1042,10 @@ _SERVICES_RATED = re.compile(
     r"(?:rated|judged|graded|assessed|found\s+to\s+be)\s+(?:as\s+)?['\"]?$|"
     # the active form: "..., rating services as 'requiring improvement'"
     r"\b(?:rating|judging|grading)\s+(?:the\s+|its\s+|their\s+)?(?:children'?s\s+)?services\s+"
-    r"(?:as\s+|to\s+be\s+)?['\"]?$"
+    r"(?:as\s+|to\s+be\s+)?['\"]?$|"
+    # "..., giving it a 'good' rating": the grade handed to the services (or the council)
+    r"\b(?:giving|gave|given|awarding|awarded|handing|handed)\s+(?:it|them|the\s+(?:council|"
+    r"authority|department|services?))\s+(?:an?\s+)?(?:overall\s+)?['\"]?$"
 )
 _OUTCOME_AREA = re.compile(
     r"(?i)\b(?:being\s+healthy|staying\s+safe|enjoying\s+and\s+achieving|making\s+a\s+positive\s+"

@@ -614,3 +614,13 @@ def test_judged_to_be_providing_a_quoted_grade_service_is_a_rating() -> None:
     )
     assert found(sentence) == [(OUT, (OV,), CUR)]
     assert found("The charity has been providing families with a good service for years.") == []
+
+
+def test_a_grade_given_to_it_after_another_areas_grade_is_the_overall_one() -> None:
+    # "giving it a 'good' rating": the grade handed to the services, not to the area the
+    # clause before graded
+    sentence = (
+        "Ofsted said the services had improved under 'outstanding leadership', giving it a "
+        "'good' rating."
+    )
+    assert found(sentence)[1] == (G, (OV,), CUR)
