@@ -623,13 +623,18 @@ _MOST_AREAS = re.compile(
     r"(?:areas?|judge?ments?|categories|aspects)\b"
 )
 
+_MOST_AREAS_WORDED = re.compile(
+    r"(?i)\W{0,3}\s*(?:in|for|across|on)\s+(?:most|the\s+majority)\s+(?:of\s+(?:the\s+|its\s+|their\s+)?)?"
+    r"(?:\w+\s+)?(?:areas|judge?ments|categories|aspects)\b"
+)
+
 
 def _most_areas(after: str) -> bool:
     """ "requires improvement in three of its four areas": most of the judgements share that
     grade, which is then the overall one unless the item states the overall grade itself."""
     hit = _MOST_AREAS.match(after)
     if hit is None:
-        return False
+        return _MOST_AREAS_WORDED.match(after) is not None  # "inadequate in most areas"
     count, of = (_COUNTS.get(g.lower()) or int(g) for g in hit.groups())
     return 2 * count > of
 
