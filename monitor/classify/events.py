@@ -1227,6 +1227,8 @@ def _owners(
         _IMAGINED_AFTER.match(text[rating.end : rating.end + 60])
     ):
         return []  # "Another inadequate rating would lead to ...": a grade imagined, not given
+    if _ONLY_OTHER.search(text[: rating.start]):
+        return []  # "The only other council to go from X to outstanding is Y": a comparison
     after = [m for m in mentions if m.start >= rating.end]
     if after and (
         _LIST_FOLLOWS.fullmatch(text[rating.end : after[0].start])
@@ -1311,6 +1313,11 @@ _MODAL = r"(?:would|could|might)"
 _IMAGINED_BEFORE = re.compile(
     rf"(?i)\b{_MODAL}\s+(?:\w+\s+)?(?:be|have\s+been)\s+(?:rated|judged|graded|found)\s+"
     r"(?:as\s+|to\s+be\s+)?['\"]?$"
+)
+# The one other council that did the same ("The only other council that has made the jump ...
+# is Y", "Y is the only other authority rated outstanding"): named to compare, not news.
+_ONLY_OTHER = re.compile(
+    r"(?i)\b(?:the\s+only|one)\s+other\s+(?:local\s+)?(?:council|authority|borough|county)\b"
 )
 _IMAGINED_AFTER = re.compile(
     rf"(?i)['\"]?\s+(?:overall\s+)?(?:rating|grade|judge?ment|verdict)\s+{_MODAL}\b"
