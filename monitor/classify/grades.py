@@ -1473,7 +1473,9 @@ _BETTER_THAN = re.compile(
     r"(?i)\W*(?:(?:but|and)\s+)?(?:(?:is|are|was|were)\s+)?(?:\w+\s+)?(?:better|worse)\s+than\b"
 )
 # Minutes report what was said: "the outcome of the inspection had been a judgement of".
-_OUTCOME_BEFORE = re.compile(r"(?i)\b(?:outcome|result|conclusion|verdict|finding)s?\b[^.;]{0,50}$")
+_OUTCOME_BEFORE = re.compile(
+    r"(?i)\b(?:outcome|result|conclusion|verdict|finding|judge?ment)s?\b[^.;]{0,50}$"
+)
 # A sentence that opens with a span of years in the past tense, then turns to the present.
 _DURATION_BEFORE = re.compile(
     r"(?i)\W*for\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+|the\s+(?:past|last)\s+)?"
