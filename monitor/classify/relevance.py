@@ -100,6 +100,10 @@ _GRADE_GIVEN = re.compile(
     r"(?i)\b(?:given|awarded|handed|received)\s+(?:an?\s+|the\s+)?['\"]?(?:inadequate|good|"
     r"outstanding|requires?\s+improvement)['\"]?\s+(?:overall\s+)?(?:rating|grade|judge?ment)\b"
 )
+_NEWLY_GRADED = re.compile(
+    r"(?i)\b(?:has|have)\s+(?:now\s+|just\s+)?been\s+(?:rated|judged|graded|deemed)\s+(?:as\s+)?"
+    r"['\"]?(?:inadequate|good|outstanding|requires?\s+improvement)\b(?![^.;]{0,60}\bsince\b)"
+)
 _PLAIN_VISIT = re.compile(r"(?:a|the)\s+visit\b")
 _GRADE_BEFORE = re.compile(
     r"(?i)\b(?:since|after|previously|once|formerly|was|were|had\s+been)\s+(?:being\s+)?$"
@@ -201,6 +205,14 @@ def article_mode(sentences: list[Sentence]) -> tuple[Mode, str]:
         # "downgraded from good to requires improvement after a visit in January", "has
         # improved its Ofsted rating": a grade that moved was given by a graded inspection,
         # whatever the item calls the inspectors' visit; the visits it names are history
+        visit = None
+    if visit and any(
+        _NEWLY_GRADED.search(s) and not _VISIT.search(s) and _CHILDRENS_SERVICES.search(whole)
+        for s in _FIRST_SENTENCE.split(lede)
+    ):
+        # "The local authority has been deemed inadequate by Ofsted. ... Following a focused
+        # visit in March 2021, ...": a lede sentence reporting a grade just given, with no
+        # visit in it, is the news; the visits the lede names are what came before
         visit = None
     if visit and not _reports_full_inspection(whole):
         return Mode.NONE, f"ungraded activity: {visit!r}"
