@@ -925,7 +925,11 @@ _SECTION_HEADING = re.compile(
 _SAME_RATING = re.compile(
     r"(?i)\b(?:same\s+|(?:maintain\w*|retain\w*|keep\w*|kept)\s+(?:a|the|its|their|our)\s+"
     r"(?:same\s+|similar\s+)?)(?:overall\s+)?(?:rating|grade|judge?ment)\b[^.;]{0,50}?"
-    r"\b(?:previous|last|prior)\s+(?:full\s+)?(?:ofsted\s+)?(?:inspection|review|report|visit|time)\b"
+    r"\b(?:previous|last|prior)\s+(?:full\s+)?(?:ofsted\s+)?(?:inspection|review|report|visit|time)\b|"
+    # Ofsted's wording for a grade kept: "Since the last inspection, in 2019, children continue
+    # to receive good services"
+    r"\bsince\s+the\s+(?:last|previous)\s+(?:full\s+)?inspection\b[^.;]{0,60}?\bcontinue[sd]?\s+to\s+"
+    r"(?:receive|benefit\s+from|be|get)\s+(?:\w+\s+)?(?:good|outstanding)\b"
 )
 # A grade a council holds, stated in the present: "X and Y are also rated good", "Bradford's
 # services, now run by a trust, remain rated inadequate".
