@@ -1071,6 +1071,8 @@ _DOCUMENT_SAYS = re.compile(
     r"(?i)\b(?:notice|letter|direction|statement|decision)\s+(?:said|says|stated|states|reads?)\b"
 )
 _OVERALL_WORD = re.compile(r"(?i)\boverall\b")
+_A_COUNCIL = re.compile(r"(?i)\b(?:council|authority)\b")
+_AREAS_INCLUDING = re.compile(r"(?i)\b(?:categories|areas|judge?ments)\b[^.;]{0,80}\bincluding\b")
 _ADOPTION_SERVICE = re.compile(r"(?i)\badoption\s+(?:services?|agency|agencies|team)\b")
 _COUNCIL_SERVICES = re.compile(
     r"(?i)children'?s\s+(?:social\s+)?(?:services|social\s+care)|social\s+care\s+services|"
@@ -1101,12 +1103,18 @@ def _about_adoption_service(sentence: str) -> bool:
     children's services; not an aside ("which works with Bolton on a shared adoption
     service") or a service shared with other councils."""
     main = _ASIDE.sub(",", sentence)
-    return any(
-        not re.search(
-            r"(?i)\b(?:shared|joint|regional)\s+$", main[max(0, m.start() - 12) : m.start()]
+    return (
+        any(
+            not re.search(
+                r"(?i)\b(?:shared|joint|regional)\s+$", main[max(0, m.start() - 12) : m.start()]
+            )
+            # nor one of the areas an inspection of children's services graded ("improvement was
+            # needed in all three categories, including adoption services")
+            and not _AREAS_INCLUDING.search(main[: m.start()])
+            for m in _ADOPTION_SERVICE.finditer(main)
         )
-        for m in _ADOPTION_SERVICE.finditer(main)
-    ) and not _COUNCIL_SERVICES.search(sentence)
+        and not _COUNCIL_SERVICES.search(sentence)
+    )
 
 
 def _as_adoption(ratings: list[GradeMention]) -> list[GradeMention]:
@@ -1119,9 +1127,14 @@ def _as_adoption(ratings: list[GradeMention]) -> list[GradeMention]:
     return [
         dataclasses.replace(r, judgements=(Judgement.ADOPTION,), explicit=True)
         if r.judgements == (Judgement.OVERALL,)
-        and not r.explicit
         and not names_childrens_services(r.context)
-        and not _OVERALL_WORD.search(r.context)
+        # ("good overall" is the council's only beside it: "an overall judgement of 'Good'"
+        # and "the overall quality rating of the service" are the adoption inspection's)
+        and (
+            not _OVERALL_WORD.search(r.context)
+            if _A_COUNCIL.search(r.context)
+            else not r.explicit or _OVERALL_WORD.search(r.context)
+        )
         else r
         for r in ratings
     ]
