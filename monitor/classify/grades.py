@@ -296,7 +296,7 @@ _MARKS_NEXT = re.compile(
 _FROM_TO = re.compile(
     # "a fall from its second-highest 'good' rating": a word may describe the grade moved from
     r"\bfrom\s+(?:(?:an?|its|the|their)\s+(?:[\w-]+\s+)?|being\s+)?(?:(?:overall\s+|ofsted\s+)?(?:rating|"
-    r"grade|judge?ment|position)\s+of\s+)?(?:rated\s+)?['\"(]?$",
+    r"grade|judge?ment|verdict|position)\s+of\s+)?(?:rated\s+)?['\"(]?$",
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(
