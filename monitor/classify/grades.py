@@ -424,6 +424,11 @@ _COUNT_SUBJECT = re.compile(
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)(?:were|are|as)\s+"
     r"(?:[a-z]+\s+){0,3}['\"]?$"
 )
+# "awarded the council nine 'outstanding' grades out of 22": a count of area grades
+_COUNTED_BEFORE = re.compile(
+    r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+['\"]?$"
+)
+_GRADES_AFTER = re.compile(r"(?i)^['\"]?\s*(?:grades|ratings|judge?ments|scores)\b")
 _NOW = re.compile(r"\b(?:now|this\s+time|latest|new|has\s+been|have\s+been|today)\b", re.IGNORECASE)
 _RETAINED = re.compile(
     r"\b(?:retain\w*|remain\w*|maintain\w*|kept|keeps|keep|stay\w*|again|continues?\s+to\s+be|"
@@ -1151,7 +1156,11 @@ def _judgements(
         # "graded as requiring improvement in four key areas": every area, so the overall
         # grade (the framework has four judgements)
         return (Judgement.OVERALL,), False
-    if _SOME_AREAS_AFTER.match(whole_after) or _COUNT_SUBJECT.search(before):
+    if (
+        _SOME_AREAS_AFTER.match(whole_after)
+        or _COUNT_SUBJECT.search(before)
+        or (_COUNTED_BEFORE.search(before) and _GRADES_AFTER.match(whole_after))
+    ):
         # "good in three areas and requires improvement in one"; "Out of 37 categories, 12 were
         # classed 'good'": a count of areas, not a judgement
         return (), False
