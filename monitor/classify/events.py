@@ -429,6 +429,15 @@ class _Found:
         if claim.role is Role.PREVIOUS:
             if claim.judgement is Judgement.OVERALL:
                 self.previous.append(claim)
+            elif (
+                claim.judgement is Judgement.HELP_AND_PROTECTION
+                and claim.year is not None
+                and claim.year <= SIF_FROM.year
+            ):
+                # Before the SIF no inspection graded help and protection: "previously rated
+                # inadequate for child protection in March 2013" was a child-protection
+                # inspection's overall grade, as for a current grade (see _event)
+                self.previous.append(dataclasses.replace(claim, judgement=Judgement.OVERALL))
             return
         stated = self.current.get(claim.judgement)
         if (
