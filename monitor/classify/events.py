@@ -492,7 +492,7 @@ class _Found:
             and claim.judgement is Judgement.OVERALL
             and claim.year is not None
             and self.dated.get(claim.judgement) is None
-            and _ALSO.search(claim.sentence)
+            and (_ALSO.search(claim.sentence) or _MOVED_THEN.search(claim.sentence))
         ):
             # "rated outstanding" then "It also received an 'outstanding' rating in its 2019
             # inspection": the same grade, the time before.
@@ -1709,6 +1709,11 @@ def _stated_direction(texts: list[str]) -> tuple[Direction, str] | None:
     return None
 
 
+# "leading the watchdog to upgrade the service to 'requires improvement' in 2017": a dated
+# move to a grade, the last one before this inspection when no later grade is dated
+_MOVED_THEN = re.compile(r"(?i)\b(?:upgrad|downgrad|rais|lift|improv|lower)\w*\b[^.;]{0,60}?\bto\b")
+
+
 def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
     """The overall grade before this inspection, as the item states it."""
     if found.retained and overall is not None:
@@ -1741,7 +1746,7 @@ def _previous(found: _Found, overall: Grade | None) -> tuple[Grade, str] | None:
         latest = max(dated, key=lambda c: c.year or 0)
         if (
             latest.grade is overall
-            and _EARLIER_INSPECTION.search(latest.sentence)
+            and (_EARLIER_INSPECTION.search(latest.sentence) or _MOVED_THEN.search(latest.sentence))
             and all(
                 c.year is not None and c.year < (latest.year or 0)
                 for c in candidates
