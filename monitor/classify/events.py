@@ -220,7 +220,11 @@ _STANDING_LIST = re.compile(
     r"(?i)\b(?:a\s+table\s+of|league\s+tables?|the\s+full\s+list|(?:figures|data|statistics)\s+"
     r"shows?|annual\s+(?:social\s+care\s+)?report\s+shows?|among\s+(?:those|the\s+(?:councils|"
     r"authorities|local\s+authorities))\s+(?:rated|judged|graded)|held\s+(?:the|that|this|their)\s+"
-    r"(?:grade|rating)\s+since)\b"
+    r"(?:grade|rating)\s+since|"
+    # "Just two authorities - A and B - have been rated outstanding": a national count (not
+    # "one of only two councils rated outstanding", the council's own news)
+    r"(?<!of\s)(?:just|only)\s+(?:one|two|three|four|five|six|a\s+handful\s+of|\d+)\s+"
+    r"(?:councils|authorities|local\s+authorities)(?!\s+(?:to|in\s+\w+\s+to)\b))\b"
 )
 _TODAY = re.compile(
     r"(?i)\b(?:today|this\s+week|published\s+(?:today|this|on)|latest\s+(?:report|inspection))\b"
