@@ -342,6 +342,7 @@ _OLD_ASSESSMENT = re.compile(
     # the 2009-2012 inspections of safeguarding and looked-after children's services
     r"\bsafeguarding\s+and\s+looked[\s-]after\s+children'?s?\s+(?:services?|inspections?)\b"
 )
+_HAD_SAID = re.compile(r"(?i)\bhad\s+(?:said|found|judged|rated|graded|concluded)\b")
 # The last reports of the 2012-13 child-protection inspections came out in spring 2014.
 _OLD_INSPECTIONS_UNTIL = date(2014, 7, 1)
 # ILACS's judgement name, which the press also writes for the SIF's looked-after judgement: a
@@ -1931,6 +1932,7 @@ def _framework(
     if (published is None or published < _OLD_INSPECTIONS_UNTIL) and any(
         (_PROTECTION_INSPECTION.search(s.text) or _OLD_ASSESSMENT.search(s.text))
         and not _EARLIER_INSPECTION.search(s.text)
+        and not _HAD_SAID.search(s.text)  # "In 2013, Ofsted had said ...": the one before
         for s in sentences
     ):
         # the 2012-13 child-protection inspections or the older assessments, by their name
