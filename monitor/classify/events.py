@@ -70,7 +70,10 @@ _AGENT_BEFORE = re.compile(
 )
 _PARTNER_AFTER = re.compile(
     r"^(?:'s)?,?\s+(?:(?:its|their|a|the)\s*)?(?:neighbou?r\w*|partner\w*|improvement\s+partner|"
-    r"which\s+(?:is\s+)?(?:supporting|helping|mentoring)|who\s+(?:is|are)\s+supporting)",
+    r"which\s+(?:is\s+)?(?:supporting|helping|mentoring)|who\s+(?:is|are)\s+supporting|"
+    # "X would take over children's services on the Isle of Wight": the council brought in
+    r"(?:\w+\s+){0,2}?(?:take|takes|took|taken|taking)\s+over\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:services|running|management)\b)",
     re.IGNORECASE,
 )
 # Authorities replaced by others (DfE codes): an item that names the successor is written after
