@@ -554,6 +554,9 @@ def find_grades(sentence: str) -> list[GradeMention]:
                     # "The impact of leaders improved from 'good' in 2018 to 'outstanding'": the
                     # grade moved to is the same judgement's
                     judgements, explicit = mentions[-1].judgements, True
+        if (moved_to or follows_from) and _WHO_LED.search(sentence[: spans[i - 1].start()][-120:]):
+            # "having previously led X from 'inadequate' to 'outstanding'": a person's record
+            role = Role.PREVIOUS
         if (
             role is Role.CURRENT
             and _DURATION_BEFORE.match(sentence[prev_end : match.start()])
@@ -1529,7 +1532,10 @@ _CAUSE_OF = re.compile(
     r"(?:ofsted|inspectors|the\s+inspectorate|the\s+watchdog|it|they|its|their|the)\b[^.;]{0,60}$"
 )
 _WHO_LED = re.compile(
-    r"(?i)\bwho\s+(?:\w+\s+){0,2}?(?:led|took|steered|guided|helped|oversaw)\b[^.;,]{0,60}$"
+    r"(?i)\bwho\s+(?:\w+\s+){0,2}?(?:led|took|steered|guided|helped|oversaw)\b[^.;,]{0,60}$|"
+    # "having previously led Sunderland children's services from inadequate to outstanding"
+    r"\b(?:having|after)\s+(?:\w+\s+){0,2}?(?:led|leading|taken|taking|steered|steering|guided|"
+    r"guiding|overseen|overseeing)\b[^.;,]{0,60}$"
 )
 _LEADS_TO = re.compile(
     r"(?i)['\"]?(?:\s+by\s+\w+)?(?:\s+in\s+\w+(?:\s+\d{4})?)?,?\s+(?:prompting|leading\s+to|"

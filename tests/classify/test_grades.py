@@ -624,3 +624,13 @@ def test_a_grade_given_to_it_after_another_areas_grade_is_the_overall_one() -> N
         "'good' rating."
     )
     assert found(sentence)[1] == (G, (OV,), CUR)
+
+
+def test_a_persons_record_of_moving_services_is_history() -> None:
+    # "having previously led X from 'inadequate' to 'outstanding'": a new director's past,
+    # both ends of the move earlier than the news
+    sentence = (
+        "The council has named a new director of children's services, having previously led "
+        "a neighbouring department from 'inadequate' to 'outstanding'."
+    )
+    assert [role for _, _, role in found(sentence)] == [PREV, PREV]
