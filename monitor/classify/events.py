@@ -169,6 +169,12 @@ _PARTNERS_OWN = re.compile(
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:councils|authorities|areas|boroughs|counties)\b", re.IGNORECASE)
 # A sentence about councils in general or about the grading itself, not about one council.
+# "Seven inspections were carried out within the region, with only A and B receiving a good
+# rating": a tally of the region's (or the country's) inspections, naming no one's news
+_TALLY = re.compile(
+    r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+inspections\s+"
+    r"(?:were|have\s+been|had\s+been)\s+(?:carried\s+out|completed|conducted|held|published)\b"
+)
 _GENERAL = re.compile(
     r"(?i)\b(?:councils|authorities|boroughs|counties|framework|regime|scale|system|"
     # "areas", but not a report's "areas for further improvement"
@@ -1048,6 +1054,8 @@ def _rated(
     for rating in ratings:
         if about_other_subject(rating.context) and not names_childrens_services(rating.context):
             continue
+        if _TALLY.search(sentence):
+            continue  # a tally of inspections grades no one's news
         role = rating.role
         if role is not Role.PREVIOUS and (
             _dated_earlier(rating.year, ref_year, sentence)
