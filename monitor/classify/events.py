@@ -1366,7 +1366,7 @@ _IMAGINED_AFTER = re.compile(
 )
 
 
-_RESPECTIVELY = re.compile(r"(?i)['\"]?\s*,?\s*respectively\b")
+_RESPECTIVELY = re.compile(r"(?i)['\"]?\s*(?:,\s*)?respectively\b")
 
 
 def _respectively(
@@ -1441,7 +1441,7 @@ def _following_run(text: str, after: list[Mention]) -> list[Mention]:
 
 # "services shared with X, and with the London Borough of Y": Y is a partner as X is.
 _WITH_AGAIN = re.compile(
-    r"(?i)\s*(?:council\s*)?,?\s*(?:and\s+)?(?:also\s+)?with\s+(?:the\s+)?"
+    r"(?i)\s*(?:council\s*)?(?:,\s*)?(?:and\s+)?(?:also\s+)?with\s+(?:the\s+)?"
     r"(?:(?:london\s+)?borough\s+of\s+)?"
 )
 

@@ -816,7 +816,7 @@ _PRACTICE_SUBJECT = re.compile(
     # ("the quality of personal education plans requires improvement": a few words may qualify
     # the work whose quality is meant)
     # ("persistent absence is high and the quality of ...": the second clause of an "and")
-    r"(?i)\W*(?:[^,;.]{0,80}?\band\s+(?=the\s+quality\b))?"
+    r"(?i)\W*+(?:[^,;.]{0,80}?\band\s+(?=the\s+quality\b))?"
     r"(?:however|but|and|also|meanwhile)?,?\s*(?:the\s+)?"
     r"(?:quality\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w'-]+\s+){0,3}?|some\s+)?"
     r"(?:assessments?|plans?|planning|casework|case\s+work|recording|supervision|management\s+"

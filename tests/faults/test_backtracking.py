@@ -53,6 +53,22 @@ CASES = {
         assert _LIST_FOLLOWS.fullmatch(" " * 200_000 + "x") is None
         assert _LIST_FOLLOWS.fullmatch(" by ofsted , were: the ")
     """,
+    # \s*,?\s* again (added while tuning on real text), and \W* before ,?\s*.
+    "events: respectively": """
+        from monitor.classify.events import _RESPECTIVELY
+        assert _RESPECTIVELY.match("\\n" * 200_000 + "x") is None
+        assert _RESPECTIVELY.match("' , respectively")
+    """,
+    "events: with again": """
+        from monitor.classify.events import _WITH_AGAIN
+        assert _WITH_AGAIN.fullmatch("\\n" * 200_000 + "x") is None
+        assert _WITH_AGAIN.fullmatch(" council, and with the london borough of ")
+    """,
+    "grades: practice subject": """
+        from monitor.classify.grades import _PRACTICE_SUBJECT
+        assert _PRACTICE_SUBJECT.match("\\n" * 200_000 + "x") is None
+        assert _PRACTICE_SUBJECT.match(", and the quality of assessments")
+    """,
     "events: partner after": """
         from monitor.classify.events import _PARTNER_AFTER
         assert _PARTNER_AFTER.match("," + " " * 200_000 + "x") is None
